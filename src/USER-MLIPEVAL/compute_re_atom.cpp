@@ -1,0 +1,347 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: compute re/atom
+   The analysis lives in core/ (no LAMMPS types); this class feeds it the owned atoms,
+   sums the per-site tallies over ranks and spreads the vacancy and RE lists back.
+------------------------------------------------------------------------- */
+
+#include "compute_re_atom.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "group.h"
+#include "lattice.h"
+#include "memory.h"
+#include "update.h"
+
+#include "core/xyz_reader.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace LAMMPS_NS;
+using namespace mlipeval;
+
+/* ---------------------------------------------------------------------- */
+
+ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
+    Compute(lmp, narg, arg), site_mode(-1), ncell{0, 0, 0}, min_separation(0.0),
+    vacancy_is_local(false), nmax(0), result(nullptr)
+{
+  int iarg = 3;
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key == "sites") {
+      parse_sites(narg, arg, iarg);
+    } else if (key == "migrate" || key == "vacancy" || key == "near") {
+      if (iarg + 1 >= narg) error->all(FLERR, "Compute re/atom: keyword {} needs a value", key);
+      const double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(v > 0.0)) error->all(FLERR, "Compute re/atom: keyword {} value {} must be > 0", key, arg[iarg + 1]);
+      if (key == "migrate") params.migrate = v;
+      else if (key == "vacancy") params.vacancy = v;
+      else params.near = v;
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Compute re/atom: unknown keyword '{}'", key);
+    }
+  }
+  if (site_mode < 0)
+    error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");
+
+  // build once here so that a bad site definition stops at the command that gave it
+  min_separation = sites.build(site_positions(), current_box());
+  if (min_separation <= 1e-6)
+    error->all(FLERR, "Compute re/atom: two sites coincide; the site definition has duplicates");
+
+  peratom_flag = 1;
+  size_peratom_cols = NCOLS;
+  vector_flag = 1;
+  size_vector = NGLOBAL;
+  extvector = 0;
+  vector = counts;
+  for (double &c : counts) c = 0.0;
+}
+
+/* ---------------------------------------------------------------------- */
+
+ComputeREAtom::~ComputeREAtom()
+{
+  if (copymode) return;
+  memory->destroy(result);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeREAtom::parse_sites(int narg, char **arg, int &iarg)
+{
+  if (iarg + 1 >= narg) error->all(FLERR, "Compute re/atom: keyword sites needs a value");
+  const std::string how = arg[iarg + 1];
+  if (how == "cell") {
+    if (iarg + 5 >= narg)
+      error->all(FLERR, "Compute re/atom: sites cell needs a lattice name and NX NY NZ");
+    cell_style = arg[iarg + 2];
+    std::vector<double> basis;
+    if (!lattice_basis(cell_style, basis))
+      error->all(FLERR, "Compute re/atom: sites cell lattice '{}' is unknown (use sc, bcc, fcc or diamond)",
+                 cell_style);
+    const char *names[3] = {"NX", "NY", "NZ"};
+    for (int d = 0; d < 3; ++d) {
+      ncell[d] = utils::inumeric(FLERR, arg[iarg + 3 + d], false, lmp);
+      if (ncell[d] <= 0)
+        error->all(FLERR, "Compute re/atom: sites cell {} value {} must be a positive integer", names[d],
+                   arg[iarg + 3 + d]);
+    }
+    site_mode = CELL;
+    iarg += 6;
+  } else if (how == "lattice") {
+    site_mode = LATTICE;
+    iarg += 2;
+  } else if (how == "file") {
+    if (iarg + 2 >= narg) error->all(FLERR, "Compute re/atom: sites file needs a file name");
+    site_file = arg[iarg + 2];
+    site_mode = FILE;
+    iarg += 3;
+  } else {
+    error->all(FLERR, "Compute re/atom: sites value '{}' is unknown (use cell, lattice or file)", how);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+Box ComputeREAtom::current_box() const
+{
+  const double *h = domain->h;    // xprd yprd zprd yz xz xy
+  if (domain->triclinic) return make_box(domain->boxlo, h[0], h[1], h[2], h[5], h[4], h[3]);
+  return make_box(domain->boxlo, domain->xprd, domain->yprd, domain->zprd, 0.0, 0.0, 0.0);
+}
+
+/* ----------------------------------------------------------------------
+   site positions in fractional box coordinates: they follow box changes
+------------------------------------------------------------------------- */
+
+std::vector<double> ComputeREAtom::site_positions()
+{
+  if (site_mode == CELL) {
+    std::vector<double> basis;
+    lattice_basis(cell_style, basis);
+    return replicate_cell(basis, ncell);
+  }
+  if (site_mode == LATTICE) return lattice_sites();
+  return file_sites();
+}
+
+std::vector<double> ComputeREAtom::lattice_sites()
+{
+  Lattice *lat = domain->lattice;
+  if (!lat || lat->style == Lattice::NONE)
+    error->all(FLERR, "Compute re/atom: sites lattice needs a lattice command first");
+  if (domain->triclinic_general)
+    error->all(FLERR, "Compute re/atom: sites lattice does not support general triclinic boxes; use sites cell");
+
+  // lattice-index bounds of the box, as create_atoms finds them
+  double xmin = 1e300, ymin = 1e300, zmin = 1e300, xmax = -1e300, ymax = -1e300, zmax = -1e300;
+  for (int c = 0; c < 8; ++c) {
+    double lam[3] = {double(c & 1), double((c >> 1) & 1), double((c >> 2) & 1)}, x[3];
+    domain->lamda2x(lam, x);
+    lat->bbox(1, x[0], x[1], x[2], xmin, ymin, zmin, xmax, ymax, zmax);
+  }
+  const int ilo = (int) std::floor(xmin) - 1, ihi = (int) std::ceil(xmax) + 1;
+  const int jlo = (int) std::floor(ymin) - 1, jhi = (int) std::ceil(ymax) + 1;
+  const int klo = (int) std::floor(zmin) - 1, khi = (int) std::ceil(zmax) + 1;
+
+  const Box b = current_box();
+  const double eps = 1e-8;
+  std::vector<double> frac;
+  for (int k = klo; k <= khi; ++k)
+    for (int j = jlo; j <= jhi; ++j)
+      for (int i = ilo; i <= ihi; ++i)
+        for (int m = 0; m < lat->nbasis; ++m) {
+          double x = i + lat->basis[m][0], y = j + lat->basis[m][1], z = k + lat->basis[m][2];
+          lat->lattice2box(x, y, z);
+          const double dz = z - b.lo[2], dy = y - b.lo[1], dx = x - b.lo[0];
+          const double s[3] = {b.ixx * dx + b.ixy * dy + b.ixz * dz, b.iyy * dy + b.iyz * dz, b.izz * dz};
+          // keep [0,1) with a tolerance so that sites on the lower faces count once
+          bool inside = true;
+          for (double sd : s) inside = inside && sd >= -eps && sd < 1.0 - eps;
+          if (inside) frac.insert(frac.end(), s, s + 3);
+        }
+
+  // the box must hold a whole number of unit cells, else sites collide across the boundary
+  const double *a1 = lat->a1, *a2 = lat->a2, *a3 = lat->a3;
+  const double cellvol = std::fabs(a1[0] * (a2[1] * a3[2] - a2[2] * a3[1]) - a1[1] * (a2[0] * a3[2] - a2[2] * a3[0]) +
+                                   a1[2] * (a2[0] * a3[1] - a2[1] * a3[0])) *
+      lat->xlattice * lat->ylattice * lat->zlattice;
+  const double expected = b.xx * b.yy * b.zz / cellvol * lat->nbasis;
+  const double nsites = frac.size() / 3;
+  if (std::fabs(nsites - expected) > 0.5 || std::fabs(expected - std::round(expected)) > 1e-3 * expected)
+    error->all(FLERR,
+               "Compute re/atom: sites lattice gives {} sites where the box volume holds {:.3f}; "
+               "the lattice does not fit the box",
+               frac.size() / 3, expected);
+  return frac;
+}
+
+std::vector<double> ComputeREAtom::file_sites()
+{
+  std::vector<double> frac;
+  try {
+    XyzReader reader(site_file);
+    XyzFrame f;
+    if (!reader.next(f)) error->all(FLERR, "Compute re/atom: sites file {} holds no sites", site_file);
+    const std::vector<double> pos = f.column("pos", 3);
+    const Box b = current_box();
+    RestrictedCell rc;
+    if (f.has_lattice && !restrict_cell(f.lattice, rc))
+      error->all(FLERR, "Compute re/atom: sites file {} has a degenerate or left-handed Lattice", site_file);
+    for (int i = 0; i < f.natoms; ++i) {
+      double x[3] = {pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]}, s[3];
+      if (f.has_lattice) {
+        // fractional coordinates of the file's own cell, which maps onto the box
+        double r[3];
+        for (int d = 0; d < 3; ++d) r[d] = rc.rot[d][0] * x[0] + rc.rot[d][1] * x[1] + rc.rot[d][2] * x[2];
+        const double zero[3] = {0.0, 0.0, 0.0};
+        const Box fb = make_box(zero, rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz);
+        s[2] = fb.izz * r[2];
+        s[1] = fb.iyy * r[1] + fb.iyz * r[2];
+        s[0] = fb.ixx * r[0] + fb.ixy * r[1] + fb.ixz * r[2];
+      } else {
+        const double dz = x[2] - b.lo[2], dy = x[1] - b.lo[1], dx = x[0] - b.lo[0];
+        s[2] = b.izz * dz;
+        s[1] = b.iyy * dy + b.iyz * dz;
+        s[0] = b.ixx * dx + b.ixy * dy + b.ixz * dz;
+        for (int d = 0; d < 3; ++d)
+          if (s[d] < -0.01 || s[d] > 1.01)
+            error->all(FLERR, "Compute re/atom: site {} of sites file {} at ({} {} {}) lies outside the box",
+                       i + 1, site_file, x[0], x[1], x[2]);
+      }
+      frac.insert(frac.end(), s, s + 3);
+    }
+  } catch (XyzError &e) {
+    error->all(FLERR, "Compute re/atom: cannot read sites file: {}", e.what());
+  }
+  if (frac.size() < 6) error->all(FLERR, "Compute re/atom: sites file {} needs at least 2 sites", site_file);
+  return frac;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeREAtom::init()
+{
+  // refresh the grid and site spacing for the box of this run
+  min_separation = sites.build(sites.fractional(), current_box());
+  vacancy_is_local = params.vacancy < 0.5 * min_separation;
+
+  // the site count must match the atoms it is meant to hold (a wrong NX NY NZ is the usual slip)
+  const bigint natoms = group->count(igroup);
+  const double ratio = (double) sites.size() / (double) (natoms > 0 ? natoms : 1);
+  if (natoms > 0 && (ratio < 0.75 || ratio > 4.0 / 3.0))
+    error->all(FLERR,
+               "Compute re/atom: {} sites for {} atoms in group {}: the site count does not fit the box "
+               "(check sites cell NX NY NZ)",
+               sites.size(), natoms, group->names[igroup]);
+  tally.assign(2 * (size_t) sites.size(), 0);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeREAtom::compute_peratom()
+{
+  invoked_peratom = update->ntimestep;
+  analyse();
+}
+
+// the global counts come out of the same pass that fills the per-atom array
+void ComputeREAtom::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  analyse();
+}
+
+/* ----------------------------------------------------------------------
+   locate owned atoms, sum site tallies over all ranks, then measure the
+   distances to the (now global) vacancy and RE lists
+------------------------------------------------------------------------- */
+
+void ComputeREAtom::analyse()
+{
+  if (atom->nmax > nmax) {
+    memory->destroy(result);
+    nmax = atom->nmax;
+    memory->create(result, nmax, NCOLS, "re/atom:result");
+    array_atom = result;
+  }
+  const Box b = current_box();
+  const int nlocal = atom->nlocal;
+  double **x = atom->x;
+  const int *mask = atom->mask;
+  const int nsites = sites.size();
+  int *ws = tally.data(), *held = tally.data() + nsites;
+  std::fill(tally.begin(), tally.end(), 0);
+  re_local.clear();
+
+  bigint local[2] = {0, 0};    // RE atoms, atoms far from every site
+  const PointGridView sv = sites.view();
+  for (int i = 0; i < nlocal; ++i) {
+    double *r = result[i];
+    for (int c = 0; c < NCOLS; ++c) r[c] = 0.0;
+    if (!(mask[i] & groupbit)) continue;
+    const AtomSite a = locate_atom(sv, b, x[i], sites.search_radius(), params.migrate);
+    tally_atom(a, x[i], sites, b, params.vacancy, vacancy_is_local, ws, held);
+    r[0] = a.site + 1;
+    r[1] = a.d1;
+    r[2] = a.d2 - a.d1;
+    r[3] = a.re;
+    if (a.d1 > params.vacancy) local[1]++;
+    if (a.re) {
+      local[0]++;
+      double s[3];
+      to_frac(b, x[i], s);
+      re_local.insert(re_local.end(), s, s + 3);
+    }
+  }
+  MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
+  bigint global[2];
+  MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
+
+  const SiteCounts sc = count_sites(ws, held, nsites, vacant);
+
+  // every rank needs every RE atom: a near-RE neighbour may live on another rank
+  int nmine = (int) re_local.size(), nprocs = comm->nprocs;
+  std::vector<int> sizes(nprocs), offsets(nprocs, 0);
+  MPI_Allgather(&nmine, 1, MPI_INT, sizes.data(), 1, MPI_INT, world);
+  for (int p = 1; p < nprocs; ++p) offsets[p] = offsets[p - 1] + sizes[p - 1];
+  re_all.resize(offsets[nprocs - 1] + sizes[nprocs - 1]);
+  MPI_Allgatherv(re_local.data(), nmine, MPI_DOUBLE, re_all.data(), sizes.data(), offsets.data(), MPI_DOUBLE,
+                 world);
+
+  SparseSet vac_set, re_set;
+  vac_set.build(gather_sites(sites.fractional(), vacant), b);
+  re_set.build(re_all, b);
+  for (int i = 0; i < nlocal; ++i) {
+    if (!(mask[i] & groupbit)) continue;
+    double *r = result[i];
+    AtomResult ar;
+    ar.site.site = (int) r[0] - 1;
+    ar.site.re = (int) r[3];
+    finish_atom(ar, x[i], vac_set, re_set, b, params.near);
+    r[4] = ar.r_vac;
+    r[5] = ar.r_re;
+    r[6] = ar.near_re;
+  }
+
+  counts[0] = global[0];
+  counts[1] = sc.vacancies;
+  counts[2] = global[1];
+  counts[3] = sc.ws_vacancies;
+  counts[4] = sc.ws_interstitials;
+  counts[5] = nsites;
+}
+
+/* ---------------------------------------------------------------------- */
+
+double ComputeREAtom::memory_usage()
+{
+  return (double) nmax * NCOLS * sizeof(double) + tally.size() * sizeof(int) +
+      sites.fractional().size() * sizeof(double) * 2.0;
+}

@@ -1,0 +1,64 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: compute re/atom
+   Rare-event (migrating) atoms, static sites and vacancies after Liu, He & Mo,
+   npj Comput. Mater. 9, 174 (2023).
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_COMPUTE_RE_ATOM_H
+#define LMP_MLIPEVAL_COMPUTE_RE_ATOM_H
+
+#include "compute.h"
+
+#include "core/re_analysis.h"
+#include "core/sites.h"
+
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class ComputeREAtom : public Compute {
+ public:
+  ComputeREAtom(class LAMMPS *, int, char **);
+  ~ComputeREAtom() override;
+  void init() override;
+  void compute_peratom() override;
+  void compute_vector() override;
+  double memory_usage() override;
+
+  enum { NCOLS = 7, NGLOBAL = 6 };
+
+  // for styles that build on the same sites and rules (fix vacancy/track, ...)
+  const mlipeval::SiteSet &site_set() const { return sites; }
+  const mlipeval::ReParams &parameters() const { return params; }
+  mlipeval::Box current_box() const;
+
+ protected:
+  enum SiteMode { CELL, LATTICE, FILE };
+  int site_mode;
+  std::string cell_style, site_file;
+  int ncell[3];
+  mlipeval::ReParams params;
+
+  mlipeval::SiteSet sites;
+  double min_separation;
+  bool vacancy_is_local;    // vacancy radius below half the site spacing: no site search
+
+  int nmax;
+  double **result;
+  double counts[NGLOBAL];
+
+  std::vector<int> tally;    // per site: Wigner-Seitz occupancy, then atoms within `vacancy`
+  std::vector<double> re_local, re_all;
+  std::vector<int> vacant;
+
+  void parse_sites(int, char **, int &);
+  std::vector<double> site_positions();
+  std::vector<double> lattice_sites();
+  std::vector<double> file_sites();
+  void analyse();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

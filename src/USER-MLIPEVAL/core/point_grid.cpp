@@ -1,0 +1,50 @@
+#include "point_grid.h"
+
+#include <algorithm>
+
+namespace mlipeval {
+
+void PointGrid::build(const std::vector<double> &frac, const Box &box, double bin_width)
+{
+  const int n = (int) frac.size() / 3;
+  // at most about one bin per point keeps the build linear for sparse sets (a few vacancies)
+  const double maxbins = std::max(1.0, 2.0 * n);
+  for (int d = 0; d < 3; ++d) nb[d] = std::max(1, (int) (box.width[d] / bin_width));
+  while ((double) nb[0] * nb[1] * nb[2] > maxbins && (nb[0] > 1 || nb[1] > 1 || nb[2] > 1)) {
+    int dmax = 0;
+    for (int d = 1; d < 3; ++d)
+      if (nb[d] > nb[dmax]) dmax = d;
+    nb[dmax] = std::max(1, nb[dmax] / 2);
+  }
+  const int nbins = nb[0] * nb[1] * nb[2];
+  std::vector<int> bin(n);
+  start.assign(nbins + 1, 0);
+  for (int i = 0; i < n; ++i) {
+    int c[3];
+    for (int d = 0; d < 3; ++d) c[d] = std::min(nb[d] - 1, std::max(0, (int) (frac[3 * i + d] * nb[d])));
+    bin[i] = (c[2] * nb[1] + c[1]) * nb[0] + c[0];
+    start[bin[i] + 1]++;
+  }
+  for (int b = 0; b < nbins; ++b) start[b + 1] += start[b];
+  std::vector<int> fill(start.begin(), start.end() - 1);
+  index.assign(n, 0);
+  s.assign(3 * (size_t) n, 0.0);
+  for (int i = 0; i < n; ++i) {    // stable: equal bins keep the input order
+    const int p = fill[bin[i]]++;
+    index[p] = i;
+    for (int d = 0; d < 3; ++d) s[3 * p + d] = frac[3 * i + d];
+  }
+}
+
+PointGridView PointGrid::view() const
+{
+  PointGridView v;
+  for (int d = 0; d < 3; ++d) v.nb[d] = nb[d];
+  v.npoints = (int) index.size();
+  v.start = start.data();
+  v.index = index.data();
+  v.s = s.data();
+  return v;
+}
+
+}    // namespace mlipeval

@@ -1,0 +1,29 @@
+#include "re_rules.h"
+
+namespace mlipeval {
+
+SiteCounts count_sites(const int *ws, const int *held, int nsites, std::vector<int> &vacant_sites)
+{
+  SiteCounts c;
+  vacant_sites.clear();
+  for (int i = 0; i < nsites; ++i) {
+    if (held[i] == 0) {
+      c.vacancies++;
+      vacant_sites.push_back(i);
+    }
+    if (ws[i] == 0) c.ws_vacancies++;
+    if (ws[i] > 1) c.ws_interstitials += ws[i] - 1;
+  }
+  return c;
+}
+
+std::vector<double> gather_sites(const std::vector<double> &frac, const std::vector<int> &which)
+{
+  std::vector<double> out;
+  out.reserve(3 * which.size());
+  for (int i : which)
+    for (int d = 0; d < 3; ++d) out.push_back(frac[3 * i + d]);
+  return out;
+}
+
+}    // namespace mlipeval

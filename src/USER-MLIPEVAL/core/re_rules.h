@@ -1,0 +1,69 @@
+/* USER-MLIPEVAL: the per-atom rules of Liu, He & Mo (npj Comput. Mater. 9, 174, 2023).
+   One implementation, used by compute re/atom and by its Kokkos variant. */
+#ifndef MLIPEVAL_CORE_RE_RULES_H
+#define MLIPEVAL_CORE_RE_RULES_H
+
+#include "point_grid.h"
+
+#include <vector>
+
+namespace mlipeval {
+
+struct ReParams {
+  double migrate = 0.75;    // RE when d2 - d1 < migrate (Angstrom)
+  double vacancy = 1.1;     // a site with no atom within this is vacant
+  double near = 3.0;        // near-RE radius
+};
+
+struct AtomSite {
+  int site;         // nearest site (0-based)
+  double d1, d2;    // distances to the nearest and second-nearest sites
+  int re;           // 1 when the atom is mid-hop between two sites
+};
+
+// Paper's rule: an atom is migrating when it is about as close to two sites.
+MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
+{
+  return d2 - d1 < migrate ? 1 : 0;
+}
+
+// Nearest two sites of an atom at Cartesian x, and its RE flag.
+MLIPEVAL_INLINE AtomSite locate_atom(const PointGridView &sites, const Box &b, const double x[3],
+                                     double r0, double migrate)
+{
+  double s[3];
+  to_frac(b, x, s);
+  const Nearest2 n = nearest(sites, b, s, 2, r0);
+  AtomSite a;
+  a.site = n.i1;
+  a.d1 = std::sqrt(n.r1sq);
+  a.d2 = n.i2 >= 0 ? std::sqrt(n.r2sq) : 1e300;    // a single site: never RE
+  a.re = is_rare_event(a.d1, a.d2, migrate);
+  return a;
+}
+
+// Distance from x to the nearest point of a (sparse) set; -1 when the set is empty.
+MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, const double x[3],
+                                        double r0)
+{
+  if (set.npoints == 0) return -1.0;
+  double s[3];
+  to_frac(b, x, s);
+  return std::sqrt(nearest(set, b, s, 1, r0).r1sq);
+}
+
+// Per-site tallies.  ws: atoms whose nearest site it is (Wigner-Seitz occupancy);
+// held: atoms within the vacancy radius.
+struct SiteCounts {
+  long vacancies = 0;       // sites with held == 0 (paper's rule)
+  long ws_vacancies = 0;    // sites with ws == 0
+  long ws_interstitials = 0;    // sum of max(ws - 1, 0)
+};
+SiteCounts count_sites(const int *ws, const int *held, int nsites, std::vector<int> &vacant_sites);
+
+// Fractional positions of a subset of sites.
+std::vector<double> gather_sites(const std::vector<double> &frac, const std::vector<int> &which);
+
+}    // namespace mlipeval
+
+#endif

@@ -1,0 +1,62 @@
+/* USER-MLIPEVAL: reader for xyz and extended xyz (ASE convention: Lattice=, Properties=). */
+#ifndef MLIPEVAL_CORE_XYZ_READER_H
+#define MLIPEVAL_CORE_XYZ_READER_H
+
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mlipeval {
+
+struct XyzError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct XyzColumn {
+  std::string name;
+  char type;      // S, R, I or L
+  int ncols;
+  int offset;     // first column in XyzFrame::values / strings
+};
+
+struct XyzFrame {
+  int natoms = 0;
+  bool has_lattice = false;
+  double lattice[3][3] = {{0}};    // rows are the cell vectors
+  std::map<std::string, std::string> info;    // comment-line key=value pairs
+  std::vector<XyzColumn> columns;
+  int width = 0;                                 // values per atom
+  std::vector<double> values;                    // natoms * width, NaN for string columns
+  std::vector<std::string> strings;              // natoms * width, only string columns filled
+
+  const XyzColumn *find(const std::string &name) const;
+  // Values of a numeric column, ncols per atom; throws XyzError when missing or not numeric.
+  std::vector<double> column(const std::string &name, int ncols) const;
+};
+
+// Reads frames one after another.  Errors name the file and line.
+class XyzReader {
+ public:
+  explicit XyzReader(const std::string &path);
+  ~XyzReader();
+  XyzReader(const XyzReader &) = delete;
+  XyzReader &operator=(const XyzReader &) = delete;
+  // false at a clean end of file
+  bool next(XyzFrame &frame);
+
+ private:
+  bool getline(std::string &line);
+  [[noreturn]] void fail(const std::string &what) const;
+  std::string path;
+  FILE *fp = nullptr;
+  long lineno = 0;
+};
+
+// Parse an extxyz comment line into key/value pairs (quotes removed, bare keys -> "T").
+std::map<std::string, std::string> parse_comment(const std::string &line);
+
+}    // namespace mlipeval
+
+#endif
