@@ -17,6 +17,7 @@
 
 #include "core/xyz_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -167,18 +168,28 @@ std::vector<double> ComputeREAtom::lattice_sites()
           if (inside) frac.insert(frac.end(), s, s + 3);
         }
 
-  // the box must hold a whole number of unit cells, else sites collide across the boundary
-  const double *a1 = lat->a1, *a2 = lat->a2, *a3 = lat->a3;
-  const double cellvol = std::fabs(a1[0] * (a2[1] * a3[2] - a2[2] * a3[1]) - a1[1] * (a2[0] * a3[2] - a2[2] * a3[0]) +
-                                   a1[2] * (a2[0] * a3[1] - a2[1] * a3[0])) *
-      lat->xlattice * lat->ylattice * lat->zlattice;
-  const double expected = b.xx * b.yy * b.zz / cellvol * lat->nbasis;
-  const double nsites = frac.size() / 3;
-  if (std::fabs(nsites - expected) > 0.5 || std::fabs(expected - std::round(expected)) > 1e-3 * expected)
-    error->all(FLERR,
-               "Compute re/atom: sites lattice gives {} sites where the box volume holds {:.3f}; "
-               "the lattice does not fit the box",
-               frac.size() / 3, expected);
+  // every box edge must be a lattice translation, else the sites do not repeat with the box
+  auto lattice_coords = [lat](double x, double y, double z, double out[3]) {
+    lat->box2lattice(x, y, z);
+    out[0] = x;
+    out[1] = y;
+    out[2] = z;
+  };
+  double o[3], e[3];
+  lattice_coords(0.0, 0.0, 0.0, o);
+  const double edges[3][3] = {{b.xx, 0.0, 0.0}, {b.xy, b.yy, 0.0}, {b.xz, b.yz, b.zz}};
+  const char *names[3] = {"x", "y", "z"};
+  for (int v = 0; v < 3; ++v) {
+    lattice_coords(edges[v][0], edges[v][1], edges[v][2], e);
+    for (int d = 0; d < 3; ++d) {
+      const double c = e[d] - o[d];
+      if (std::fabs(c - std::round(c)) > 1e-6 * std::max(1.0, std::fabs(c)))
+        error->all(FLERR,
+                   "Compute re/atom: sites lattice: the box {} edge is {:.6g} {:.6g} {:.6g} unit cells, "
+                   "not a whole lattice translation; the lattice does not fit the box",
+                   names[v], e[0] - o[0], e[1] - o[1], e[2] - o[2]);
+    }
+  }
   return frac;
 }
 

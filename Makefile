@@ -1,0 +1,41 @@
+# USER-MLIPEVAL quick start (a thin wrapper over the set-up scripts, CMake and CTest):
+#   make demo    set up, build, and run the Si vacancy example
+#   make test    set up, build, and run all tests (core, LAMMPS integration, MPI 1/2/4 ranks)
+#   make bench   cost per atom and call of the analysis styles
+# Set-up installs Debian packages and builds LAMMPS once into $(MLIPEVAL_CACHE)
+# (default ~/.cache/user-mlipeval); later runs reuse it.
+SHELL := /bin/bash
+BUILD ?= build
+JOBS ?= $(shell nproc)
+LAMMPS_PROFILE ?= 2025
+# OpenMPI refuses root without these (CI and fresh machines run as root)
+export OMPI_ALLOW_RUN_AS_ROOT := 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
+export OMPI_MCA_rmaps_base_oversubscribe := 1
+
+.PHONY: all setup build test demo bench clean
+
+all: build
+
+setup:
+	@bash cmake/setup-deps.sh
+	@mkdir -p $(BUILD)
+	@bash cmake/setup-lammps.sh $(LAMMPS_PROFILE) | tail -1 > $(BUILD)/.lammps-dir
+
+build: setup
+	@dir=$$(cat $(BUILD)/.lammps-dir) && \
+	cmake -S . -B $(BUILD) -D LAMMPS_SOURCE_DIR=$$dir/lammps/src -D LAMMPS_BINARY_DIR=$$dir/build > $(BUILD)/configure.log || \
+	  { cat $(BUILD)/configure.log; exit 1; }
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+demo: build
+	@bash examples/si-vacancy/run.sh $(BUILD)/lmp
+
+bench: build
+	@bash bench/run.sh $(BUILD)/lmp
+
+clean:
+	rm -rf $(BUILD)

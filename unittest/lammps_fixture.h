@@ -1,0 +1,132 @@
+// GoogleTest fixture in LAMMPS's own pattern: it owns a LAMMPS instance with the plugin loaded,
+// runs commands with command(), and checks error text with TEST_FAILURE.
+#ifndef MLIPEVAL_TEST_LAMMPS_FIXTURE_H
+#define MLIPEVAL_TEST_LAMMPS_FIXTURE_H
+
+#include "atom.h"
+#include "compute.h"
+#include "exceptions.h"
+#include "input.h"
+#include "lammps.h"
+#include "modify.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+// Expect that the statements stop with a LAMMPS error whose text matches the regex.
+#define TEST_FAILURE(regex, ...)                                                          \
+  do {                                                                                    \
+    try {                                                                                 \
+      __VA_ARGS__;                                                                        \
+      ADD_FAILURE() << "no LAMMPS error; expected one matching: " << (regex);             \
+    } catch (LAMMPS_NS::LAMMPSException & e) {                                            \
+      EXPECT_THAT(std::string(e.what()), ::testing::ContainsRegex(regex));                \
+    }                                                                                     \
+  } while (0)
+
+namespace mlipeval_test {
+
+// ../shared beside the repository; MLIPEVAL_SHARED in the environment overrides it
+inline std::string shared_dir()
+{
+  const char *env = std::getenv("MLIPEVAL_SHARED");
+  return env ? env : MLIPEVAL_SHARED;
+}
+
+inline bool shared_available(const std::string &rel)
+{
+  struct stat st;
+  return stat((shared_dir() + "/" + rel).c_str(), &st) == 0;
+}
+
+class LammpsFixture {
+ public:
+  LAMMPS_NS::LAMMPS *lmp = nullptr;
+  MPI_Comm comm = MPI_COMM_WORLD;
+
+  void open(MPI_Comm c = MPI_COMM_WORLD, bool load_plugin = true)
+  {
+    comm = c;
+    setenv("LAMMPS_POTENTIALS", MLIPEVAL_POTENTIALS, 0);
+    const char *args[] = {"mlipeval_test", "-log", "none", "-screen", "none", "-nocite"};
+    lmp = new LAMMPS_NS::LAMMPS(6, (char **) args, comm);
+    if (load_plugin) command(std::string("plugin load ") + MLIPEVAL_PLUGIN);
+  }
+  void close()
+  {
+    delete lmp;
+    lmp = nullptr;
+  }
+  void command(const std::string &line) { lmp->input->one(line); }
+  // LAMMPS's clear unloads plugins that were not auto-loaded: load ours again
+  void clear()
+  {
+    command("clear");
+    command(std::string("plugin load ") + MLIPEVAL_PLUGIN);
+  }
+  void commands(const std::vector<std::string> &lines)
+  {
+    for (const auto &l : lines) command(l);
+  }
+  LAMMPS_NS::Compute *compute(const std::string &id) { return lmp->modify->get_compute_by_id(id); }
+
+  // Run the compute now and gather its per-atom array on every rank, row = atom ID - 1
+  // (rows of IDs that no atom has stay empty).
+  std::vector<std::vector<double>> peratom(const std::string &id)
+  {
+    auto *c = compute(id);
+    c->compute_peratom();
+    const int ncol = c->size_peratom_cols;
+    const int nlocal = lmp->atom->nlocal;
+    std::vector<double> mine;
+    for (int i = 0; i < nlocal; ++i) {
+      mine.push_back((double) lmp->atom->tag[i]);
+      for (int k = 0; k < ncol; ++k) mine.push_back(c->array_atom[i][k]);
+    }
+    int n = (int) mine.size(), nprocs;
+    MPI_Comm_size(comm, &nprocs);
+    std::vector<int> sizes(nprocs), offs(nprocs, 0);
+    MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm);
+    for (int p = 1; p < nprocs; ++p) offs[p] = offs[p - 1] + sizes[p - 1];
+    std::vector<double> all(offs.back() + sizes.back());
+    MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offs.data(), MPI_DOUBLE, comm);
+    std::vector<std::vector<double>> rows(lmp->atom->map_tag_max);
+    for (size_t p = 0; p < all.size(); p += ncol + 1)
+      rows[(size_t) all[p] - 1].assign(all.begin() + p + 1, all.begin() + p + 1 + ncol);
+    return rows;
+  }
+
+  std::vector<double> global(const std::string &id)
+  {
+    auto *c = compute(id);
+    c->compute_vector();
+    return std::vector<double>(c->vector, c->vector + c->size_vector);
+  }
+};
+
+// The Si test crystal: n x n x n diamond cells, SW potential.
+inline std::vector<std::string> si_crystal(int n, double a = 5.431)
+{
+  return {"units metal",
+          "atom_style atomic",
+          "atom_modify map array",
+          "boundary p p p",
+          "lattice diamond " + std::to_string(a),
+          "region box block 0 " + std::to_string(n) + " 0 " + std::to_string(n) + " 0 " + std::to_string(n),
+          "create_box 1 box",
+          "create_atoms 1 box",
+          "mass 1 28.0855",
+          "pair_style sw",
+          "pair_coeff * * Si.sw Si"};
+}
+
+}    // namespace mlipeval_test
+
+#endif

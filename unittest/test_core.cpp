@@ -1,0 +1,366 @@
+// Unit tests of the analysis core alone (no LAMMPS).
+#include "core/box.h"
+#include "core/point_grid.h"
+#include "core/re_analysis.h"
+#include "core/sites.h"
+#include "core/xyz_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <unistd.h>
+
+using namespace mlipeval;
+
+namespace {
+const double A = 5.431;                       // Si lattice constant
+const double NN = A * std::sqrt(3.0) / 4.0;   // nearest-neighbour distance
+
+Box cubic_box(double len)
+{
+  const double lo[3] = {0, 0, 0};
+  return make_box(lo, len, len, len, 0, 0, 0);
+}
+
+// Cartesian positions of the sites of a box (x = lo + h s).
+std::vector<double> to_cart(const std::vector<double> &frac, const Box &b)
+{
+  std::vector<double> x(frac.size());
+  for (size_t i = 0; i < frac.size(); i += 3) {
+    double dx[3];
+    frac_to_cart(b, &frac[i], dx);
+    for (int d = 0; d < 3; ++d) x[i + d] = b.lo[d] + dx[d];
+  }
+  return x;
+}
+
+struct Diamond {
+  Box box;
+  SiteSet sites;
+  double dmin;
+  std::vector<double> x;
+  explicit Diamond(int n, Box b) : box(b)
+  {
+    std::vector<double> basis;
+    lattice_basis("diamond", basis);
+    const int nc[3] = {n, n, n};
+    auto frac = replicate_cell(basis, nc);
+    dmin = sites.build(frac, box);
+    x = to_cart(sites.fractional(), box);
+  }
+};
+
+// brute-force nearest-image distances to every site over 7^3 images
+std::vector<double> brute_distances(const Box &b, const std::vector<double> &sites, const double x[3])
+{
+  double s[3];
+  to_frac(b, x, s);
+  std::vector<double> out;
+  for (size_t i = 0; i < sites.size(); i += 3) {
+    double best = 1e300;
+    for (int ix = -3; ix <= 3; ++ix)
+      for (int iy = -3; iy <= 3; ++iy)
+        for (int iz = -3; iz <= 3; ++iz) {
+          double ds[3] = {sites[i] + ix - s[0], sites[i + 1] + iy - s[1], sites[i + 2] + iz - s[2]}, dx[3];
+          frac_to_cart(b, ds, dx);
+          best = std::min(best, std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]));
+        }
+    out.push_back(best);
+  }
+  return out;
+}
+}    // namespace
+
+TEST(Lattice, BasesAndReplication)
+{
+  std::vector<double> b;
+  EXPECT_TRUE(lattice_basis("sc", b));
+  EXPECT_EQ(b.size(), 3u);
+  EXPECT_TRUE(lattice_basis("bcc", b));
+  EXPECT_EQ(b.size(), 6u);
+  EXPECT_TRUE(lattice_basis("fcc", b));
+  EXPECT_EQ(b.size(), 12u);
+  EXPECT_TRUE(lattice_basis("diamond", b));
+  EXPECT_EQ(b.size(), 24u);
+  EXPECT_FALSE(lattice_basis("hcpx", b));
+  const int n[3] = {2, 3, 4};
+  auto f = replicate_cell(b, n);
+  EXPECT_EQ(f.size(), 3u * 8 * 24);
+  Diamond d(2, cubic_box(2 * A));
+  EXPECT_NEAR(d.dmin, NN, 1e-12);
+}
+
+TEST(PointGrid, NearestTwoMatchesBruteForceInTiltedBox)
+{
+  const double lo[3] = {-3.0, 1.0, 2.0};
+  // strongly tilted cell: tilts up to half the box length
+  const Box b = make_box(lo, 11.0, 9.0, 10.0, 5.4, -4.9, 4.4);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> frac(3 * 80);
+  for (double &s : frac) s = u(rng);
+  SiteSet set;
+  set.build(frac, b);
+  for (int t = 0; t < 300; ++t) {
+    // query points also outside the box: to_frac wraps them
+    double sp[3] = {u(rng) * 3 - 1, u(rng) * 3 - 1, u(rng) * 3 - 1}, dx[3], x[3];
+    frac_to_cart(b, sp, dx);
+    for (int d = 0; d < 3; ++d) x[d] = lo[d] + dx[d];
+    auto ref = brute_distances(b, set.fractional(), x);
+    std::vector<double> sorted = ref;
+    std::sort(sorted.begin(), sorted.end());
+    const AtomSite a = locate_atom(set.view(), b, x, set.search_radius(), 0.75);
+    EXPECT_NEAR(a.d1, sorted[0], 1e-9);
+    EXPECT_NEAR(a.d2, sorted[1], 1e-9);
+    EXPECT_NEAR(ref[a.site], sorted[0], 1e-9);
+  }
+}
+
+TEST(PointGrid, WithinRadiusFindsExactlyTheBruteForceSet)
+{
+  const double lo[3] = {0, 0, 0};
+  const Box b = make_box(lo, 12.0, 10.0, 9.0, 3.0, 2.0, -2.5);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> frac(3 * 150);
+  for (double &s : frac) s = u(rng);
+  SiteSet set;
+  set.build(frac, b);
+  for (int t = 0; t < 50; ++t) {
+    double x[3] = {u(rng) * 12, u(rng) * 10, u(rng) * 9}, s[3];
+    to_frac(b, x, s);
+    auto ref = brute_distances(b, set.fractional(), x);
+    std::vector<int> count(ref.size(), 0);
+    auto hit = [&](int i, double) { count[i]++; };
+    for_each_within(set.view(), b, s, 3.0, hit);
+    for (size_t i = 0; i < ref.size(); ++i) EXPECT_EQ(count[i] > 0, ref[i] < 3.0) << "site " << i;
+  }
+}
+
+TEST(ReAnalysis, PerfectDiamondHasNoReAtomsAndNoVacancies)
+{
+  Diamond d(2, cubic_box(2 * A));
+  const Analysis an = analyse_serial(d.sites, d.dmin, d.box, d.x, ReParams());
+  EXPECT_EQ(an.n_re, 0);
+  EXPECT_EQ(an.counts.vacancies, 0);
+  EXPECT_EQ(an.counts.ws_vacancies, 0);
+  EXPECT_EQ(an.counts.ws_interstitials, 0);
+  EXPECT_EQ(an.n_far, 0);
+  for (int i = 0; i < 64; ++i) {
+    EXPECT_EQ(an.atoms[i].site.site, i);
+    EXPECT_NEAR(an.atoms[i].site.d1, 0.0, 1e-12);
+    EXPECT_NEAR(an.atoms[i].site.d2, NN, 1e-9);
+    EXPECT_EQ(an.atoms[i].r_vac, -1.0);    // no vacancy anywhere
+    EXPECT_EQ(an.atoms[i].r_re, -1.0);     // no RE atom anywhere
+  }
+}
+
+TEST(ReAnalysis, RemovedAtomGivesOneVacancyAtItsSite)
+{
+  Diamond d(2, cubic_box(2 * A));
+  const int gone = 13;
+  std::vector<double> x = d.x;
+  x.erase(x.begin() + 3 * gone, x.begin() + 3 * gone + 3);
+  const Analysis an = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
+  EXPECT_EQ(an.counts.vacancies, 1);
+  ASSERT_EQ(an.vacant_sites.size(), 1u);
+  EXPECT_EQ(an.vacant_sites[0], gone);
+  EXPECT_EQ(an.counts.ws_vacancies, 1);
+  EXPECT_EQ(an.counts.ws_interstitials, 0);
+  EXPECT_EQ(an.n_re, 0);
+  int nn = 0;
+  for (const auto &r : an.atoms)
+    if (std::fabs(r.r_vac - NN) < 1e-9) nn++;
+  EXPECT_EQ(nn, 4);    // the four neighbours of the vacant site
+}
+
+TEST(ReAnalysis, AtomAtBondMidpointIsRareEvent)
+{
+  Diamond d(2, cubic_box(2 * A));
+  // site 0 at the origin, site 4 at (a/4, a/4, a/4): a bond; atom 0 hops half way to the empty site 4
+  const int from = 0, to = 4;
+  ASSERT_NEAR(std::sqrt(std::pow(d.x[3 * to] - d.x[0], 2) * 3), NN, 1e-9);
+  std::vector<double> x;
+  for (int i = 0; i < 64; ++i) {
+    if (i == to) continue;
+    for (int k = 0; k < 3; ++k) x.push_back(i == from ? 0.5 * (d.x[3 * from + k] + d.x[3 * to + k]) : d.x[3 * i + k]);
+  }
+  const Analysis an = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
+  EXPECT_EQ(an.n_re, 1);
+  const AtomResult &hop = an.atoms[0];
+  EXPECT_EQ(hop.site.re, 1);
+  EXPECT_NEAR(hop.site.d1, NN / 2, 1e-9);
+  EXPECT_NEAR(hop.site.d2 - hop.site.d1, 0.0, 1e-9);
+  EXPECT_EQ(hop.r_re, 0.0);
+  EXPECT_EQ(hop.near_re, 0);
+  // both end sites are more than 1.1 A from the atom: two vacancies by the paper's rule,
+  // one by Wigner-Seitz (the atom belongs to one of them), and one atom far from every site
+  EXPECT_EQ(an.counts.vacancies, 2);
+  EXPECT_EQ(an.counts.ws_vacancies, 1);
+  EXPECT_EQ(an.n_far, 1);
+  // near-RE neighbours are exactly the atoms within 3 A of the midpoint
+  int near = 0;
+  for (size_t i = 1; i < an.atoms.size(); ++i) {
+    const double *xi = &x[3 * i];
+    double dsq = 0;
+    for (int k = 0; k < 3; ++k) {
+      double dk = xi[k] - x[k];
+      dk -= 2 * A * std::round(dk / (2 * A));    // minimum image in the cubic box
+      dsq += dk * dk;
+    }
+    EXPECT_NEAR(an.atoms[i].r_re, std::sqrt(dsq), 1e-9);
+    EXPECT_EQ(an.atoms[i].near_re, std::sqrt(dsq) < 3.0);
+    near += an.atoms[i].near_re;
+  }
+  EXPECT_GT(near, 0);
+}
+
+TEST(ReAnalysis, TetrahedralAndHexagonalInterstitials)
+{
+  Diamond d(2, cubic_box(2 * A));
+  // T site at (a/2, a/2, a/2): 4 sites at sqrt(3)a/4; H site at (5a/8, 5a/8, 5a/8): 6 at sqrt(11)a/8
+  const double t[3] = {A / 2, A / 2, A / 2}, h[3] = {5 * A / 8, 5 * A / 8, 5 * A / 8};
+  for (const double *p : {t, h}) {
+    std::vector<double> x = d.x;
+    x.insert(x.end(), p, p + 3);
+    const Analysis an = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
+    const AtomResult &r = an.atoms.back();
+    const double expect = p == t ? NN : std::sqrt(11.0) * A / 8;
+    EXPECT_NEAR(r.site.d1, expect, 1e-9);
+    EXPECT_NEAR(r.site.d2, expect, 1e-9);    // equidistant sites: the rule flags it
+    EXPECT_EQ(r.site.re, 1);
+    EXPECT_EQ(an.n_re, 1);
+    EXPECT_EQ(an.n_far, 1);
+    EXPECT_EQ(an.counts.vacancies, 0);
+    EXPECT_EQ(an.counts.ws_vacancies, 0);
+    EXPECT_EQ(an.counts.ws_interstitials, 1);
+  }
+}
+
+TEST(ReAnalysis, TriclinicBoxFollowsTheShear)
+{
+  const double lo[3] = {1.0, -2.0, 0.5};
+  const Box b = make_box(lo, 2 * A, 2 * A, 2 * A, 0.3 * A, -0.2 * A, 0.25 * A);
+  Diamond d(2, b);
+  std::vector<double> x = d.x;
+  const Analysis perfect = analyse_serial(d.sites, d.dmin, b, x, ReParams());
+  EXPECT_EQ(perfect.n_re, 0);
+  EXPECT_EQ(perfect.counts.vacancies, 0);
+  x.erase(x.begin() + 3 * 40, x.begin() + 3 * 41);
+  const Analysis vac = analyse_serial(d.sites, d.dmin, b, x, ReParams());
+  EXPECT_EQ(vac.counts.vacancies, 1);
+  EXPECT_EQ(vac.vacant_sites.at(0), 40);
+}
+
+TEST(ReAnalysis, WrapAroundThePeriodicBoundary)
+{
+  Diamond d(2, cubic_box(2 * A));
+  std::vector<double> x = d.x;
+  // atom 0 sits on the corner site; move it just outside the box on every axis
+  for (int k = 0; k < 3; ++k) x[k] = -0.2;
+  // and one atom displaced so that its nearest site image is across the boundary
+  const double L = 2 * A;
+  x[3 * 1 + 0] = L - 0.05;
+  const Analysis an = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
+  EXPECT_EQ(an.atoms[0].site.site, 0);
+  EXPECT_NEAR(an.atoms[0].site.d1, 0.2 * std::sqrt(3.0), 1e-9);
+  EXPECT_NEAR(d.x[3], 0.0, 1e-12);    // site 1, (0, a/2, a/2), lies on the x = 0 face
+  EXPECT_EQ(an.atoms[1].site.site, 1);
+  EXPECT_NEAR(an.atoms[1].site.d1, 0.05, 1e-9);
+  EXPECT_EQ(an.counts.vacancies, 0);
+  EXPECT_EQ(an.n_re, 0);
+}
+
+TEST(ReAnalysis, LargeVacancyRadiusUsesTheSiteSearch)
+{
+  Diamond d(2, cubic_box(2 * A));
+  std::vector<double> x = d.x;
+  x.erase(x.begin(), x.begin() + 3);    // site 0 empty
+  ReParams p;
+  p.vacancy = 1.5 * NN;    // beyond half the spacing: neighbours now hold the empty site
+  const Analysis an = analyse_serial(d.sites, d.dmin, d.box, x, p);
+  EXPECT_EQ(an.counts.vacancies, 0);
+  EXPECT_EQ(an.counts.ws_vacancies, 1);
+}
+
+TEST(Box, RestrictCellRotatesAGeneralCell)
+{
+  const double cell[3][3] = {{4.0, 1.0, 0.5}, {-0.5, 5.0, 0.8}, {0.3, -0.7, 6.0}};
+  RestrictedCell rc;
+  ASSERT_TRUE(restrict_cell(cell, rc));
+  double rows[3][3];
+  for (int r = 0; r < 3; ++r)
+    for (int i = 0; i < 3; ++i) rows[r][i] = rc.rot[i][0] * cell[r][0] + rc.rot[i][1] * cell[r][1] + rc.rot[i][2] * cell[r][2];
+  EXPECT_NEAR(rows[0][0], rc.xx, 1e-12);
+  EXPECT_NEAR(rows[0][1], 0.0, 1e-12);
+  EXPECT_NEAR(rows[0][2], 0.0, 1e-12);
+  EXPECT_NEAR(rows[1][0], rc.xy, 1e-12);
+  EXPECT_NEAR(rows[1][1], rc.yy, 1e-12);
+  EXPECT_NEAR(rows[1][2], 0.0, 1e-12);
+  EXPECT_NEAR(rows[2][0], rc.xz, 1e-12);
+  EXPECT_NEAR(rows[2][1], rc.yz, 1e-12);
+  EXPECT_NEAR(rows[2][2], rc.zz, 1e-12);
+  const double left[3][3] = {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
+  EXPECT_FALSE(restrict_cell(left, rc));
+}
+
+namespace {
+std::string write_temp(const std::string &text)
+{
+  char name[] = "/tmp/mlipeval_xyzXXXXXX";
+  const int fd = mkstemp(name);
+  EXPECT_GE(fd, 0);
+  std::ofstream(name) << text;
+  ::close(fd);
+  return name;
+}
+}    // namespace
+
+TEST(XyzReader, ReadsExtendedXyzFrames)
+{
+  const std::string path = write_temp(
+      "2\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3:forces:R:3:flag:I:1 energy=-1.5 pbc=\"T T T\"\n"
+      "Si 0 0 0 1 2 3 1\nSi 1.25 1.25 1.25 -1 -2 -3 0\n\n"
+      "1\nplain xyz comment\nX 1 2 3\n");
+  XyzReader r(path);
+  XyzFrame f;
+  ASSERT_TRUE(r.next(f));
+  EXPECT_EQ(f.natoms, 2);
+  EXPECT_TRUE(f.has_lattice);
+  EXPECT_EQ(f.lattice[1][1], 5.0);
+  EXPECT_EQ(f.info.at("energy"), "-1.5");
+  EXPECT_EQ(f.info.at("pbc"), "T T T");
+  auto forces = f.column("forces", 3);
+  EXPECT_EQ(forces[4], -2.0);
+  EXPECT_EQ(f.column("flag", 1)[0], 1.0);
+  EXPECT_THROW(f.column("nothere", 3), XyzError);
+  EXPECT_THROW(f.column("forces", 1), XyzError);
+  ASSERT_TRUE(r.next(f));
+  EXPECT_FALSE(f.has_lattice);
+  EXPECT_EQ(f.column("pos", 3)[2], 3.0);
+  EXPECT_FALSE(r.next(f));
+  std::remove(path.c_str());
+}
+
+TEST(XyzReader, ReportsBrokenFilesWithTheLine)
+{
+  const char *bad[] = {"abc\ncomment\n", "3\ncomment\nSi 0 0 0\n", "1\ncomment\nSi 0 zero 0\n",
+                       "1\ncomment\nSi 0 nan 0\n", "1\nProperties=species:S:1:pos:Q:3\nSi 0 0 0\n",
+                       "1\ncomment\nSi 0 0 0 7\n"};
+  for (const char *text : bad) {
+    const std::string path = write_temp(text);
+    XyzReader r(path);
+    XyzFrame f;
+    try {
+      r.next(f);
+      ADD_FAILURE() << "no error for: " << text;
+    } catch (XyzError &e) {
+      EXPECT_NE(std::string(e.what()).find(path + ":"), std::string::npos) << e.what();
+    }
+    std::remove(path.c_str());
+  }
+  EXPECT_THROW(XyzReader("/nonexistent/file.xyz"), XyzError);
+}

@@ -1,0 +1,289 @@
+// compute re/atom inside the LAMMPS the plugin was built for (one rank).
+#include "lammps_fixture.h"
+
+#include "atom.h"
+#include "domain.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace mlipeval_test;
+using ::testing::ElementsAre;
+
+namespace {
+const double A = 5.431;
+const double NN = A * std::sqrt(3.0) / 4.0;
+
+class ReAtom : public ::testing::Test, public LammpsFixture {
+ protected:
+  void SetUp() override { open(MPI_COMM_SELF); }
+  void TearDown() override { close(); }
+
+  std::vector<double> position(int id)
+  {
+    const int i = lmp->atom->map(id);
+    return {lmp->atom->x[i][0], lmp->atom->x[i][1], lmp->atom->x[i][2]};
+  }
+  void place(int id, double x, double y, double z)
+  {
+    command("set atom " + std::to_string(id) + " x " + std::to_string(x) + " y " + std::to_string(y) + " z " +
+            std::to_string(z));
+  }
+};
+}    // namespace
+
+TEST_F(ReAtom, PerfectCrystalHasNoRareEventsOrVacancies)
+{
+  commands(si_crystal(3));
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("compute rl all re/atom sites lattice");
+  command("run 0 post no");
+  EXPECT_THAT(global("re"), ElementsAre(0, 0, 0, 0, 0, 216));
+  EXPECT_THAT(global("rl"), ElementsAre(0, 0, 0, 0, 0, 216));
+  auto rows = peratom("re");
+  ASSERT_EQ(rows.size(), 216u);
+  std::vector<int> seen(217, 0);
+  for (const auto &r : rows) {
+    ASSERT_EQ(r.size(), 7u);
+    EXPECT_GE(r[0], 1);
+    EXPECT_LE(r[0], 216);
+    seen[(int) r[0]]++;
+    EXPECT_NEAR(r[1], 0.0, 1e-9);
+    EXPECT_NEAR(r[2], NN, 1e-6);    // lattice command rounds a to the printed digits
+    EXPECT_EQ(r[3], 0);
+    EXPECT_EQ(r[4], -1);    // no vacancy
+    EXPECT_EQ(r[5], -1);    // no RE atom
+    EXPECT_EQ(r[6], 0);
+  }
+  for (int s = 1; s <= 216; ++s) EXPECT_EQ(seen[s], 1) << "site " << s;
+}
+
+TEST_F(ReAtom, VacancyThenHalfHopMakesOneRareEventAtom)
+{
+  commands(si_crystal(3));
+  // atom 1 is at the origin, atom 5 at (a/4, a/4, a/4): neighbours
+  auto x5 = position(5);
+  ASSERT_NEAR(x5[0], A / 4, 1e-9);
+  command("group gone id 1");
+  command("delete_atoms group gone compress no");
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("run 0 post no");
+  EXPECT_THAT(global("re"), ElementsAre(0, 1, 0, 1, 0, 216));
+  auto rows = peratom("re");
+  EXPECT_NEAR(rows[4][4], NN, 1e-9);    // atom 5: r_v to the empty origin site
+
+  place(5, A / 8, A / 8, A / 8);    // half way into the vacancy
+  command("run 0 post no");
+  EXPECT_THAT(global("re"), ElementsAre(1, 2, 1, 1, 0, 216));
+  rows = peratom("re");
+  const auto &hop = rows[4];
+  EXPECT_NEAR(hop[1], NN / 2, 1e-9);
+  EXPECT_NEAR(hop[2], 0.0, 1e-9);
+  EXPECT_EQ(hop[3], 1);
+  EXPECT_EQ(hop[5], 0);
+  EXPECT_EQ(hop[6], 0);
+  // near flags are exactly "within 3 A of atom 5" by the minimum image
+  const double L = 3 * A;
+  int near = 0;
+  for (int id = 2; id <= 216; ++id) {
+    if (id == 5) continue;
+    auto p = position(id);
+    double dsq = 0;
+    for (int k = 0; k < 3; ++k) {
+      double d = p[k] - A / 8;
+      d -= L * std::round(d / L);
+      dsq += d * d;
+    }
+    EXPECT_NEAR(rows[id - 1][5], std::sqrt(dsq), 1e-9) << "atom " << id;
+    EXPECT_EQ(rows[id - 1][6], std::sqrt(dsq) < 3.0 ? 1 : 0) << "atom " << id;
+    near += (int) rows[id - 1][6];
+  }
+  EXPECT_EQ(near, 6);    // three bonded neighbours of each of the two end sites
+  EXPECT_TRUE(rows[0].empty());    // atom 1 is gone
+}
+
+TEST_F(ReAtom, AtomsOutsideTheGroupAreZero)
+{
+  commands(si_crystal(3));
+  command("group sub id 17:216");
+  command("compute re sub re/atom sites cell diamond 3 3 3");
+  command("run 0 post no");
+  // the 16 sites of atoms 1-16 hold no group atom
+  EXPECT_THAT(global("re"), ElementsAre(0, 16, 0, 16, 0, 216));
+  auto rows = peratom("re");
+  for (int id = 1; id <= 16; ++id) EXPECT_THAT(rows[id - 1], ElementsAre(0, 0, 0, 0, 0, 0, 0));
+  for (int id = 17; id <= 216; ++id) {
+    EXPECT_GE(rows[id - 1][0], 1);
+    EXPECT_GT(rows[id - 1][4], 0.0);    // some vacancy site exists
+  }
+}
+
+TEST_F(ReAtom, SitesFollowTriclinicAndScaledBoxes)
+{
+  commands(si_crystal(3));
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("change_box all triclinic");
+  command("change_box all xy final 3.0 xz final -2.0 yz final 1.5 remap units box");
+  command("run 0 post no");
+  EXPECT_THAT(global("re"), ElementsAre(0, 0, 0, 0, 0, 216));
+  for (const auto &r : peratom("re")) EXPECT_NEAR(r[1], 0.0, 1e-9);
+  command("change_box all x scale 1.03 y scale 0.98 z scale 1.02 remap");
+  command("run 0 post no");
+  EXPECT_THAT(global("re"), ElementsAre(0, 0, 0, 0, 0, 216));
+  for (const auto &r : peratom("re")) EXPECT_NEAR(r[1], 0.0, 1e-9);
+}
+
+TEST_F(ReAtom, SitesFromXyzAndExtxyzFiles)
+{
+  commands(si_crystal(2));
+  command("write_dump all xyz /tmp/mlipeval_sites.xyz modify element Si");
+  // the same sites as extxyz in a general (rotated) frame: rotate by 90 degrees about z
+  {
+    std::ofstream out("/tmp/mlipeval_sites.extxyz");
+    const double L = 2 * A;
+    out << "64\nLattice=\"0 " << L << " 0 " << -L << " 0 0 0 0 " << L << "\" Properties=species:S:1:pos:R:3\n";
+    for (int id = 1; id <= 64; ++id) {
+      auto p = position(id);
+      out << "Si " << -p[1] << " " << p[0] << " " << p[2] << "\n";
+    }
+  }
+  command("compute rc all re/atom sites cell diamond 2 2 2");
+  command("compute rx all re/atom sites file /tmp/mlipeval_sites.xyz");
+  command("compute re all re/atom sites file /tmp/mlipeval_sites.extxyz");
+  command("displace_atoms all random 0.3 0.3 0.3 4711 units box");
+  command("run 0 post no");
+  auto rc = peratom("rc"), rx = peratom("rx"), re = peratom("re");
+  for (size_t i = 0; i < rc.size(); ++i) {
+    for (int k = 1; k < 7; ++k) {
+      EXPECT_NEAR(rx[i][k], rc[i][k], 1e-5) << "atom " << i + 1 << " column " << k + 1;
+      EXPECT_NEAR(re[i][k], rc[i][k], 1e-9) << "atom " << i + 1 << " column " << k + 1;
+    }
+  }
+  EXPECT_EQ(global("rx"), global("rc"));
+  EXPECT_EQ(global("re"), global("rc"));
+  std::remove("/tmp/mlipeval_sites.xyz");
+  std::remove("/tmp/mlipeval_sites.extxyz");
+}
+
+TEST_F(ReAtom, BadInputGivesClearErrors)
+{
+  commands(si_crystal(3));
+  TEST_FAILURE("unknown keyword 'foo'", command("compute b all re/atom sites cell diamond 3 3 3 foo 1"));
+  TEST_FAILURE("keyword migrate value -0.5 must be > 0",
+               command("compute b all re/atom sites cell diamond 3 3 3 migrate -0.5"));
+  TEST_FAILURE("keyword vacancy value 0 must be > 0",
+               command("compute b all re/atom sites cell diamond 3 3 3 vacancy 0"));
+  TEST_FAILURE("keyword near value -3 must be > 0", command("compute b all re/atom sites cell diamond 3 3 3 near -3"));
+  TEST_FAILURE("keyword near needs a value", command("compute b all re/atom sites cell diamond 3 3 3 near"));
+  TEST_FAILURE("sites cell NX value 0 must be a positive integer",
+               command("compute b all re/atom sites cell diamond 0 3 3"));
+  TEST_FAILURE("sites cell NZ value -2 must be a positive integer",
+               command("compute b all re/atom sites cell diamond 3 3 -2"));
+  TEST_FAILURE("sites cell lattice 'hcpx' is unknown", command("compute b all re/atom sites cell hcpx 3 3 3"));
+  TEST_FAILURE("sites value 'grid' is unknown", command("compute b all re/atom sites grid"));
+  TEST_FAILURE("the sites keyword is required", command("compute b all re/atom migrate 0.5"));
+  TEST_FAILURE("cannot read sites file: cannot open file /nonexistent.xyz",
+               command("compute b all re/atom sites file /nonexistent.xyz"));
+  std::ofstream("/tmp/mlipeval_empty.xyz").close();
+  TEST_FAILURE("sites file /tmp/mlipeval_empty.xyz holds no sites",
+               command("compute b all re/atom sites file /tmp/mlipeval_empty.xyz"));
+  std::ofstream("/tmp/mlipeval_bad.xyz") << "2\ncomment\nSi 0 0 0\nSi 1.0 x 2\n";
+  TEST_FAILURE("cannot read sites file: /tmp/mlipeval_bad.xyz:4: 'x' is not a number",
+               command("compute b all re/atom sites file /tmp/mlipeval_bad.xyz"));
+  std::ofstream("/tmp/mlipeval_out.xyz") << "2\ncomment\nSi 0 0 0\nSi 1.0 100.0 2\n";
+  TEST_FAILURE("site 2 of sites file /tmp/mlipeval_out.xyz .* lies outside the box",
+               command("compute b all re/atom sites file /tmp/mlipeval_out.xyz"));
+  std::remove("/tmp/mlipeval_empty.xyz");
+  std::remove("/tmp/mlipeval_bad.xyz");
+  std::remove("/tmp/mlipeval_out.xyz");
+
+  // a site count that does not fit the box stops at the run
+  command("compute small all re/atom sites cell diamond 2 2 2");
+  TEST_FAILURE("64 sites for 216 atoms in group all: the site count does not fit the box",
+               command("run 0 post no"));
+}
+
+TEST_F(ReAtom, LatticeThatDoesNotFitTheBox)
+{
+  commands({"units metal", "boundary p p p", "lattice diamond 5.431", "region box block 0 3.5 0 3 0 3",
+            "create_box 1 box"});
+  TEST_FAILURE("sites lattice: the box x edge is 3.5 0 0 unit cells, not a whole lattice translation; "
+               "the lattice does not fit the box",
+               command("compute b all re/atom sites lattice"));
+}
+
+TEST_F(ReAtom, RerunOfAFullPrecisionDumpReproducesTheRun)
+{
+  commands(si_crystal(3));
+  command("group gone id 1");
+  command("delete_atoms group gone compress no");
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("velocity all create 2400 4928459 loop geom");
+  command("fix nvt all nvt temp 1500 1500 0.1");
+  command("dump d all custom 20 /tmp/mlipeval_rerun.dump id type x y z c_re[*]");
+  command("dump_modify d format float %20.15g sort id");
+  command("run 100 post no");
+  command("undump d");
+  close();
+
+  // read the dump back: per frame, c_re columns as written during the run
+  std::ifstream in("/tmp/mlipeval_rerun.dump");
+  std::vector<std::vector<std::vector<double>>> frames;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("ITEM: ATOMS", 0) != 0) continue;
+    frames.emplace_back();
+    for (int i = 0; i < 215; ++i) {
+      std::getline(in, line);
+      std::istringstream ls(line);
+      std::vector<double> v(12);
+      for (double &d : v) ls >> d;
+      frames.back().push_back(v);
+    }
+  }
+  ASSERT_EQ(frames.size(), 6u);
+
+  open(MPI_COMM_SELF);
+  commands(si_crystal(3));
+  command("group gone id 1");
+  command("delete_atoms group gone compress no");
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("dump d all custom 20 /tmp/mlipeval_rerun2.dump id c_re[*]");
+  command("dump_modify d format float %20.15g sort id");
+  command("rerun /tmp/mlipeval_rerun.dump dump x y z");
+  command("undump d");
+  std::ifstream in2("/tmp/mlipeval_rerun2.dump");
+  size_t f = 0;
+  int checked = 0;
+  while (std::getline(in2, line)) {
+    if (line.rfind("ITEM: ATOMS", 0) != 0) continue;
+    ASSERT_LT(f, frames.size());
+    for (int i = 0; i < 215; ++i) {
+      std::getline(in2, line);
+      std::istringstream ls(line);
+      std::vector<double> v(8);
+      for (double &d : v) ls >> d;
+      ASSERT_EQ(v[0], frames[f][i][0]);
+      for (int k = 0; k < 7; ++k) {
+        EXPECT_NEAR(v[1 + k], frames[f][i][5 + k], 1e-12) << "frame " << f << " atom " << v[0];
+        checked++;
+      }
+    }
+    f++;
+  }
+  EXPECT_EQ(f, frames.size());
+  EXPECT_EQ(checked, 6 * 215 * 7);
+  std::remove("/tmp/mlipeval_rerun.dump");
+  std::remove("/tmp/mlipeval_rerun2.dump");
+}
+
+TEST(PluginLoad, RefusesAnotherLammpsVersion)
+{
+  LammpsFixture f;
+  f.open(MPI_COMM_SELF, false);
+  TEST_FAILURE("built for LAMMPS version 1 Jan 2000 but this LAMMPS is version " + std::string(f.lmp->version),
+               f.command(std::string("plugin load ") + MLIPEVAL_PLUGIN_WRONG));
+  f.close();
+}
