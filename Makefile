@@ -35,7 +35,7 @@ demo: build
 	@bash examples/si-vacancy/run.sh $(BUILD)/lmp
 
 bench: build
-	@bash bench/run.sh $(BUILD)/lmp
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp
 
 clean:
 	rm -rf $(BUILD)

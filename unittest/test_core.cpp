@@ -37,18 +37,20 @@ std::vector<double> to_cart(const std::vector<double> &frac, const Box &b)
   return x;
 }
 
+// n^3 diamond cells; cells = true searches with the unit-cell table, false with the grid
 struct Diamond {
   Box box;
   SiteSet sites;
   double dmin;
   std::vector<double> x;
-  explicit Diamond(int n, Box b) : box(b)
+  Diamond(int n, Box b, bool cells = true) : box(b)
   {
     std::vector<double> basis;
     lattice_basis("diamond", basis);
     const int nc[3] = {n, n, n};
     auto frac = replicate_cell(basis, nc);
     dmin = sites.build(frac, box);
+    if (cells) sites.use_unit_cell(basis, nc, box);
     x = to_cart(sites.fractional(), box);
   }
 };
@@ -112,11 +114,66 @@ TEST(PointGrid, NearestTwoMatchesBruteForceInTiltedBox)
     auto ref = brute_distances(b, set.fractional(), x);
     std::vector<double> sorted = ref;
     std::sort(sorted.begin(), sorted.end());
-    const AtomSite a = locate_atom(set.view(), b, x, set.search_radius(), 0.75);
+    double s[3];
+    to_frac(b, x, s);
+    const AtomSite a = locate_atom(set.finder(), b, s, 0.75);
     EXPECT_NEAR(a.d1, sorted[0], 1e-9);
     EXPECT_NEAR(a.d2, sorted[1], 1e-9);
     EXPECT_NEAR(ref[a.site], sorted[0], 1e-9);
   }
+}
+
+// The unit-cell table must give exactly the brute-force nearest two sites, also after a strain
+// below its tolerance (no rebuild) and after a large one (rebuild).
+TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
+{
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  for (int n : {1, 2, 3}) {
+    const int nc[3] = {n, n + 1, 2};
+    const double lo[3] = {0.5, -1.0, 2.0};
+    Box b = make_box(lo, nc[0] * A, nc[1] * A, nc[2] * A, 0.2 * A, -0.3 * A, 0.1 * A);
+    SiteSet set;
+    set.build(replicate_cell(basis, nc), b);
+    set.use_unit_cell(basis, nc, b);
+    std::mt19937 rng(3 + n);
+    std::uniform_real_distribution<double> u(-0.2, 1.2);
+    for (double strain : {0.0, 0.0015, 0.05}) {
+      const Box s = make_box(lo, b.xx * (1 + strain), b.yy * (1 - strain), b.zz, b.xy + strain * A, b.xz, b.yz);
+      set.refresh(s);
+      for (int t = 0; t < 400; ++t) {
+        double sp[3] = {u(rng), u(rng), u(rng)}, dx[3], x[3];
+        frac_to_cart(s, sp, dx);
+        for (int d = 0; d < 3; ++d) x[d] = lo[d] + dx[d];
+        auto ref = brute_distances(s, set.fractional(), x);
+        std::vector<double> sorted = ref;
+        std::sort(sorted.begin(), sorted.end());
+        double sf[3];
+        to_frac(s, x, sf);
+        const AtomSite a = locate_atom(set.finder(), s, sf, 0.75);
+        ASSERT_NEAR(a.d1, sorted[0], 1e-9) << "n " << n << " strain " << strain;
+        ASSERT_NEAR(a.d2, sorted[1], 1e-9) << "n " << n << " strain " << strain;
+        ASSERT_NEAR(ref[a.site], sorted[0], 1e-9);
+      }
+    }
+  }
+}
+
+TEST(CellTable, RebuildsOnlyBeyondItsTolerance)
+{
+  std::vector<double> basis;
+  lattice_basis("fcc", basis);
+  const int nc[3] = {3, 3, 3};
+  const double lo[3] = {0, 0, 0};
+  const Box b = make_box(lo, 12.0, 12.0, 12.0, 0.0, 0.0, 0.0);
+  CellTable t;
+  t.build(basis, nc, b);
+  EXPECT_FALSE(t.needs_rebuild(b));
+  EXPECT_FALSE(t.needs_rebuild(make_box(lo, 12.01, 12.0, 12.0, 0.0, 0.0, 0.0)));    // 0.08 %
+  EXPECT_TRUE(t.needs_rebuild(make_box(lo, 12.05, 12.0, 12.0, 0.0, 0.0, 0.0)));     // 0.4 %
+  EXPECT_TRUE(t.needs_rebuild(make_box(lo, 12.0, 12.0, 12.0, 0.1, 0.0, 0.0)));      // shear
+  EXPECT_GT(t.mean_candidates(), 1.0);
+  EXPECT_LT(t.mean_candidates(), 20.0);
 }
 
 TEST(PointGrid, WithinRadiusFindsExactlyTheBruteForceSet)
@@ -237,6 +294,27 @@ TEST(ReAnalysis, TetrahedralAndHexagonalInterstitials)
     EXPECT_EQ(an.counts.vacancies, 0);
     EXPECT_EQ(an.counts.ws_vacancies, 0);
     EXPECT_EQ(an.counts.ws_interstitials, 1);
+  }
+}
+
+TEST(ReAnalysis, GridAndCellSearchesAgree)
+{
+  Diamond cells(3, cubic_box(3 * A), true), grid(3, cubic_box(3 * A), false);
+  std::mt19937 rng(5);
+  std::normal_distribution<double> g(0.0, 0.35);
+  std::vector<double> x = cells.x;
+  for (double &v : x) v += g(rng);
+  x.erase(x.begin() + 30, x.begin() + 36);    // two vacancies
+  const Analysis a = analyse_serial(cells.sites, cells.dmin, cells.box, x, ReParams());
+  const Analysis b = analyse_serial(grid.sites, grid.dmin, grid.box, x, ReParams());
+  EXPECT_GT(a.n_re, 0);
+  EXPECT_EQ(a.n_re, b.n_re);
+  EXPECT_EQ(a.vacant_sites, b.vacant_sites);
+  for (size_t i = 0; i < a.atoms.size(); ++i) {
+    EXPECT_EQ(a.atoms[i].site.site, b.atoms[i].site.site);
+    EXPECT_NEAR(a.atoms[i].site.d2, b.atoms[i].site.d2, 1e-12);
+    EXPECT_NEAR(a.atoms[i].r_vac, b.atoms[i].r_vac, 1e-12);
+    EXPECT_NEAR(a.atoms[i].r_re, b.atoms[i].r_re, 1e-12);
   }
 }
 

@@ -51,7 +51,15 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
     error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");
 
   // build once here so that a bad site definition stops at the command that gave it
-  min_separation = sites.build(site_positions(), current_box());
+  std::vector<double> positions = site_positions();
+  if (positions.size() < 6) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
+  min_separation = sites.build(std::move(positions), current_box());
+  if (site_mode == CELL) {
+    // sites that repeat a unit cell get the fast per-voxel candidate search
+    std::vector<double> basis;
+    lattice_basis(cell_style, basis);
+    sites.use_unit_cell(basis, ncell, current_box());
+  }
   if (min_separation <= 1e-6)
     error->all(FLERR, "Compute re/atom: two sites coincide; the site definition has duplicates");
 
@@ -241,6 +249,7 @@ void ComputeREAtom::init()
 {
   // refresh the grid and site spacing for the box of this run
   min_separation = sites.build(sites.fractional(), current_box());
+  sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;
 
   // the site count must match the atoms it is meant to hold (a wrong NX NY NZ is the usual slip)
@@ -290,15 +299,19 @@ void ComputeREAtom::analyse()
   int *ws = tally.data(), *held = tally.data() + nsites;
   std::fill(tally.begin(), tally.end(), 0);
   re_local.clear();
+  frac_local.resize(3 * (size_t) nlocal);
 
   bigint local[2] = {0, 0};    // RE atoms, atoms far from every site
-  const PointGridView sv = sites.view();
+  sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
+  const SiteFinder finder = sites.finder();
   for (int i = 0; i < nlocal; ++i) {
     double *r = result[i];
     for (int c = 0; c < NCOLS; ++c) r[c] = 0.0;
     if (!(mask[i] & groupbit)) continue;
-    const AtomSite a = locate_atom(sv, b, x[i], sites.search_radius(), params.migrate);
-    tally_atom(a, x[i], sites, b, params.vacancy, vacancy_is_local, ws, held);
+    double *s = &frac_local[3 * i];
+    to_frac(b, x[i], s);
+    const AtomSite a = locate_atom(finder, b, s, params.migrate);
+    tally_atom(a, s, sites, b, params.vacancy, vacancy_is_local, ws, held);
     r[0] = a.site + 1;
     r[1] = a.d1;
     r[2] = a.d2 - a.d1;
@@ -306,8 +319,6 @@ void ComputeREAtom::analyse()
     if (a.d1 > params.vacancy) local[1]++;
     if (a.re) {
       local[0]++;
-      double s[3];
-      to_frac(b, x[i], s);
       re_local.insert(re_local.end(), s, s + 3);
     }
   }
@@ -335,7 +346,7 @@ void ComputeREAtom::analyse()
     AtomResult ar;
     ar.site.site = (int) r[0] - 1;
     ar.site.re = (int) r[3];
-    finish_atom(ar, x[i], vac_set, re_set, b, params.near);
+    finish_atom(ar, &frac_local[3 * i], vac_set, re_set, b, params.near);
     r[4] = ar.r_vac;
     r[5] = ar.r_re;
     r[6] = ar.near_re;

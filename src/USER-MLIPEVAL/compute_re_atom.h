@@ -49,6 +49,7 @@ class ComputeREAtom : public Compute {
   double counts[NGLOBAL];
 
   std::vector<int> tally;    // per site: Wigner-Seitz occupancy, then atoms within `vacancy`
+  std::vector<double> frac_local;    // fractional position of each owned atom, this call
   std::vector<double> re_local, re_all;
   std::vector<int> vacant;
 

@@ -14,6 +14,8 @@ struct Box {
   double xx, yy, zz, xy, xz, yz;
   double ixx, iyy, izz, ixy, ixz, iyz;    // upper-triangular inverse of h
   double width[3];                        // distance between opposite faces (1/|row of h^-1|)
+  double wmin;                            // the smallest of them
+  int orthogonal;                         // no tilt
 };
 
 // Build a box from the LAMMPS box description; the inverse is cached for the per-atom calls.
@@ -32,11 +34,15 @@ inline Box make_box(const double lo[3], double xx, double yy, double zz, double 
   b.width[0] = 1.0 / std::sqrt(b.ixx * b.ixx + b.ixy * b.ixy + b.ixz * b.ixz);
   b.width[1] = 1.0 / std::sqrt(b.iyy * b.iyy + b.iyz * b.iyz);
   b.width[2] = 1.0 / std::fabs(b.izz);
+  b.wmin = b.width[0] < b.width[1] ? b.width[0] : b.width[1];
+  if (b.width[2] < b.wmin) b.wmin = b.width[2];
+  b.orthogonal = xy == 0.0 && xz == 0.0 && yz == 0.0;
   return b;
 }
 
 MLIPEVAL_INLINE double wrap01(double s)
 {
+  if (s >= 0.0 && s < 1.0) return s;    // nearly always: no libm call on the hot path
   s -= std::floor(s);
   return s < 1.0 ? s : 0.0;    // floor can leave exactly 1.0 for tiny negative s
 }

@@ -117,11 +117,42 @@ struct Top2 {
   }
 };
 
+// A set this small is searched point by point with the per-axis rounded image.  That image is
+// the nearest one in an orthogonal box, and in any box when it is within half the narrowest
+// width (then every fractional component is below 1/2).  Returns false when that is not proven.
+MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const double sp[3], int want,
+                                 Nearest2 &out)
+{
+  Top2 t;
+  t.n.i1 = t.n.i2 = -1;
+  t.n.r1sq = t.n.r2sq = 0.0;
+  for (int p = 0; p < g.npoints; ++p) {
+    double ds[3], dx[3];
+    for (int d = 0; d < 3; ++d) {
+      // both coordinates are in [0,1), so the rounded image shift is -1, 0 or 1
+      ds[d] = g.s[3 * p + d] - sp[d];
+      ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
+    }
+    frac_to_cart(b, ds, dx);
+    t(g.index[p], dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+  }
+  const bool found = want == 1 ? t.n.i1 >= 0 : t.n.i2 >= 0;
+  const double rw = want == 1 ? t.n.r1sq : t.n.r2sq;
+  out = t.n;
+  return found && (b.orthogonal || rw <= 0.25 * b.wmin * b.wmin);
+}
+
+enum { FEW_POINTS = 32 };
+
 // Nearest (want = 1) or nearest two (want = 2) points to the fractional position sp.
 // r0 is the first search radius; it doubles until the answer is provably complete.
 MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
                                  int want, double r0)
 {
+  if (g.npoints <= FEW_POINTS) {
+    Nearest2 few;
+    if (nearest_few(g, b, sp, want, few)) return few;
+  }
   Top2 t;
   double r = r0;
   for (;;) {

@@ -15,32 +15,33 @@ void SparseSet::build(const std::vector<double> &frac, const Box &b)
   r0 = spacing;
 }
 
-Analysis analyse_serial(const SiteSet &sites, double min_separation, const Box &b,
+Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
                         const std::vector<double> &x, const ReParams &p)
 {
   Analysis out;
+  sites.refresh(b);
   const int n = (int) x.size() / 3;
   const bool local = p.vacancy < 0.5 * min_separation;
   std::vector<int> ws(sites.size(), 0), held(sites.size(), 0);
-  std::vector<double> re_frac;
+  std::vector<double> re_frac, s(x.size());
+  const SiteFinder finder = sites.finder();
   out.atoms.resize(n);
   for (int i = 0; i < n; ++i) {
     AtomResult &r = out.atoms[i];
-    r.site = locate_atom(sites.view(), b, &x[3 * i], sites.search_radius(), p.migrate);
-    tally_atom(r.site, &x[3 * i], sites, b, p.vacancy, local, ws.data(), held.data());
+    to_frac(b, &x[3 * i], &s[3 * i]);
+    r.site = locate_atom(finder, b, &s[3 * i], p.migrate);
+    tally_atom(r.site, &s[3 * i], sites, b, p.vacancy, local, ws.data(), held.data());
     if (r.site.d1 > p.vacancy) out.n_far++;
     if (r.site.re) {
       out.n_re++;
-      double s[3];
-      to_frac(b, &x[3 * i], s);
-      re_frac.insert(re_frac.end(), s, s + 3);
+      re_frac.insert(re_frac.end(), &s[3 * i], &s[3 * i] + 3);
     }
   }
   out.counts = count_sites(ws.data(), held.data(), sites.size(), out.vacant_sites);
   SparseSet vac, re;
   vac.build(gather_sites(sites.fractional(), out.vacant_sites), b);
   re.build(re_frac, b);
-  for (int i = 0; i < n; ++i) finish_atom(out.atoms[i], &x[3 * i], vac, re, b, p.near);
+  for (int i = 0; i < n; ++i) finish_atom(out.atoms[i], &s[3 * i], vac, re, b, p.near);
   return out;
 }
 

@@ -13,7 +13,7 @@ namespace mlipeval {
 
 // Add one located atom to the per-site tallies.  When the vacancy radius is below half the
 // smallest site separation an atom can only hold its own nearest site, so no search is needed.
-inline void tally_atom(const AtomSite &a, const double x[3], const SiteSet &sites, const Box &b,
+inline void tally_atom(const AtomSite &a, const double s[3], const SiteSet &sites, const Box &b,
                        double vacancy, bool vacancy_is_local, int *ws, int *held)
 {
   ws[a.site]++;
@@ -21,8 +21,6 @@ inline void tally_atom(const AtomSite &a, const double x[3], const SiteSet &site
     if (a.d1 < vacancy) held[a.site]++;
     return;
   }
-  double s[3];
-  to_frac(b, x, s);
   auto hold = [held](int site, double) { held[site]++; };
   for_each_within(sites.view(), b, s, vacancy, hold);
 }
@@ -46,12 +44,13 @@ struct AtomResult {
   int near_re;     // within `near` of an RE atom, RE atoms excluded
 };
 
-// Distances to the nearest vacancy and RE atom, and the near-RE flag, for a located atom.
-inline void finish_atom(AtomResult &r, const double x[3], const SparseSet &vac,
+// Distances to the nearest vacancy and RE atom, and the near-RE flag, for a located atom at
+// fractional position s.
+inline void finish_atom(AtomResult &r, const double s[3], const SparseSet &vac,
                         const SparseSet &re, const Box &b, double near)
 {
-  r.r_vac = nearest_distance(vac.view(), b, x, vac.search_radius());
-  r.r_re = r.site.re ? 0.0 : nearest_distance(re.view(), b, x, re.search_radius());
+  r.r_vac = nearest_distance(vac.view(), b, s, vac.search_radius());
+  r.r_re = r.site.re ? 0.0 : nearest_distance(re.view(), b, s, re.search_radius());
   r.near_re = !r.site.re && r.r_re >= 0.0 && r.r_re < near;
 }
 
@@ -63,8 +62,8 @@ struct Analysis {
   std::vector<int> vacant_sites;
 };
 
-// x: 3 Cartesian values per atom.
-Analysis analyse_serial(const SiteSet &sites, double min_separation, const Box &b,
+// x: 3 Cartesian values per atom.  (The steps the compute spreads over MPI ranks.)
+Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
                         const std::vector<double> &x, const ReParams &p);
 
 }    // namespace mlipeval

@@ -3,7 +3,7 @@
 #ifndef MLIPEVAL_CORE_RE_RULES_H
 #define MLIPEVAL_CORE_RE_RULES_H
 
-#include "point_grid.h"
+#include "sites.h"
 
 #include <vector>
 
@@ -27,13 +27,11 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
   return d2 - d1 < migrate ? 1 : 0;
 }
 
-// Nearest two sites of an atom at Cartesian x, and its RE flag.
-MLIPEVAL_INLINE AtomSite locate_atom(const PointGridView &sites, const Box &b, const double x[3],
-                                     double r0, double migrate)
+// Nearest two sites of an atom at fractional position s (see to_frac), and its RE flag.
+MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
+                                     double migrate)
 {
-  double s[3];
-  to_frac(b, x, s);
-  const Nearest2 n = nearest(sites, b, s, 2, r0);
+  const Nearest2 n = sites.nearest2(b, s);
   AtomSite a;
   a.site = n.i1;
   a.d1 = std::sqrt(n.r1sq);
@@ -42,13 +40,11 @@ MLIPEVAL_INLINE AtomSite locate_atom(const PointGridView &sites, const Box &b, c
   return a;
 }
 
-// Distance from x to the nearest point of a (sparse) set; -1 when the set is empty.
-MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, const double x[3],
+// Distance from fractional position s to the nearest point of a (sparse) set; -1 when empty.
+MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, const double s[3],
                                         double r0)
 {
   if (set.npoints == 0) return -1.0;
-  double s[3];
-  to_frac(b, x, s);
   return std::sqrt(nearest(set, b, s, 1, r0).r1sq);
 }
 

@@ -83,3 +83,30 @@ double SiteSet::build(std::vector<double> f, const Box &box)
 }
 
 }    // namespace mlipeval
+
+namespace mlipeval {
+
+void SiteSet::use_unit_cell(const std::vector<double> &basis, const int n[3], const Box &box)
+{
+  cells = true;
+  cell_basis = basis;
+  for (int d = 0; d < 3; ++d) ncell[d] = n[d];
+  table.build(cell_basis, ncell, box);
+}
+
+void SiteSet::refresh(const Box &box)
+{
+  if (cells && table.needs_rebuild(box)) table.build(cell_basis, ncell, box);
+}
+
+SiteFinder SiteSet::finder() const
+{
+  SiteFinder f;
+  f.use_cells = cells ? 1 : 0;
+  f.cells = table.view();
+  f.grid = grid.view();
+  f.r0 = r0;
+  return f;
+}
+
+}    // namespace mlipeval

@@ -2,6 +2,7 @@
 #ifndef MLIPEVAL_CORE_SITES_H
 #define MLIPEVAL_CORE_SITES_H
 
+#include "cell_table.h"
 #include "point_grid.h"
 
 #include <string>
@@ -20,6 +21,18 @@ std::vector<double> replicate_cell(const std::vector<double> &basis, const int n
 // Wrap every coordinate into [0,1).
 void wrap_all(std::vector<double> &frac);
 
+// How a per-atom function finds the nearest two sites: a plain struct, usable in kernels.
+struct SiteFinder {
+  int use_cells;         // the sites repeat a unit cell: use its candidate table
+  CellTableView cells;
+  PointGridView grid;
+  double r0;             // first search radius of the grid search
+  MLIPEVAL_INLINE Nearest2 nearest2(const Box &b, const double sp[3]) const
+  {
+    return use_cells ? nearest_in_cells(cells, b, sp) : nearest(grid, b, sp, 2, r0);
+  }
+};
+
 // A set of sites with its search grid.
 class SiteSet {
  public:
@@ -32,10 +45,20 @@ class SiteSet {
   // first search radius for nearest-two queries, set from the site spacing
   double search_radius() const { return r0; }
 
+  // The sites are basis x ncell as made by replicate_cell: use the unit-cell table.
+  void use_unit_cell(const std::vector<double> &basis, const int ncell[3], const Box &box);
+  // Rebuild what depends on the box metric when the box has strained too far for it.
+  void refresh(const Box &box);
+  SiteFinder finder() const;
+
  private:
   std::vector<double> frac;
   PointGrid grid;
   double r0 = 1.0;
+  bool cells = false;
+  CellTable table;
+  std::vector<double> cell_basis;
+  int ncell[3] = {1, 1, 1};
 };
 
 }    // namespace mlipeval

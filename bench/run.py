@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""make bench: cost per atom and per call of the USER-MLIPEVAL styles next to pair_style sw
+and compute voronoi/atom occupation, at 32 000 and 256 000 atoms on 1 and 2 MPI ranks.
+
+Each case runs SW MD with the analysis invoked every step; its cost is the growth of LAMMPS's
+'Modify' time over a baseline run with the same MD and no analysis."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LMP = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/lmp")
+SIZES = [("32000", (20, 20, 10), 40), ("256000", (40, 40, 20), 8)]    # atoms, cells, steps
+RANKS = [1, 2]
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1", OMP_NUM_THREADS="1")
+
+
+def run(mode, cells, steps, np):
+    """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "log")
+        cmd = ["mpirun", "-np", str(np), LMP, "-in", os.path.join(HERE, "in.bench"), "-log", log,
+               "-screen", "none", "-var", "mode", os.path.join(HERE, mode),
+               "-var", "nx", str(cells[0]), "-var", "ny", str(cells[1]), "-var", "nz", str(cells[2]),
+               "-var", "steps", str(steps)]
+        subprocess.run(cmd, check=True, env=ENV, cwd=tmp)
+        text = open(log).read()
+    # the last loop is the timed one (the first is the one-step warm-up)
+    loops = list(re.finditer(r"Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms", text))
+    last = loops[-1]
+    sections = {}
+    for m in re.finditer(r"^(Pair|Neigh|Comm|Output|Modify|Other)\s+\|\s+([\d.eE+-]+)\s+\|\s+([\d.eE+-]+)",
+                         text[last.end():], re.M):
+        sections[m.group(1)] = float(m.group(3))    # average over ranks
+    sections["Loop"] = float(last.group(1))
+    return int(last.group(4)), int(last.group(3)), sections
+
+
+def main():
+    print("== make bench: USER-MLIPEVAL cost per atom per call (wall time; MD: SW Si, 1230 K start) ==")
+    print("%-8s %-5s %12s %12s %14s %10s %10s" % ("atoms", "ranks", "sw/step", "re/atom", "voronoi/occ",
+                                                   "re/sw", "re/voro"))
+    for label, cells, steps in SIZES:
+        for np in RANKS:
+            natoms, n, base = run("base.inc", cells, steps, np)
+            _, _, re_ = run("re.inc", cells, steps, np)
+            _, _, vo = run("voro.inc", cells, steps, np)
+            per = 1e6 / (natoms * n)    # seconds per run -> microseconds per atom per call
+            sw = base["Pair"] * per
+            t_re = max(re_["Modify"] - base["Modify"], 0.0) * per
+            t_vo = max(vo["Modify"] - base["Modify"], 0.0) * per
+            print("%-8d %-5d %9.4f us %9.4f us %11.4f us %10.3f %10.4f" %
+                  (natoms, np, sw, t_re, t_vo, t_re / sw, t_re / t_vo if t_vo > 0 else float("nan")))
+            sys.stdout.flush()
+    print("Columns: microseconds of wall time per atom per call; on 2 ranks the wall time is shared by 2 cores.")
+    print("Target for re/atom: <= 0.1 us per atom per call on one core, and below voronoi/atom occupation.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+#include "cell_table.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mlipeval {
+
+void CellTable::build(const std::vector<double> &bas, const int n[3], const Box &box)
+{
+  basis = bas;
+  for (int d = 0; d < 3; ++d) ncell[d] = n[d];
+  h[0] = box.xx; h[1] = box.yy; h[2] = box.zz; h[3] = box.xy; h[4] = box.xz; h[5] = box.yz;
+  const int nb = (int) basis.size() / 3;
+
+  // the unit cell as a box of its own: its columns are the box columns divided by ncell
+  const double zero[3] = {0, 0, 0};
+  const Box cell = make_box(zero, box.xx / n[0], box.yy / n[1], box.zz / n[2], box.xy / n[1],
+                            box.xz / n[2], box.yz / n[2]);
+  // voxels of about 0.4 A across the narrowest cell width
+  const double wmin = std::min(cell.width[0], std::min(cell.width[1], cell.width[2]));
+  m = std::max(4, std::min(24, (int) std::ceil(wmin / 0.4)));
+
+  auto length = [&cell](const double ds[3]) {
+    double dx[3];
+    frac_to_cart(cell, ds, dx);
+    return std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+  };
+  // circumradius of a voxel: the longest half-diagonal
+  double rho = 0.0;
+  for (int c = 0; c < 4; ++c) {
+    const double ds[3] = {0.5 / m, (c & 1 ? -0.5 : 0.5) / m, (c & 2 ? -0.5 : 0.5) / m};
+    rho = std::max(rho, length(ds));
+  }
+
+  int K = 2;
+  for (;;) {
+    start.assign(1, 0);
+    cand.clear();
+    double reach = 0.0;
+    for (int vz = 0; vz < m; ++vz)
+      for (int vy = 0; vy < m; ++vy)
+        for (int vx = 0; vx < m; ++vx) {
+          const double fc[3] = {(vx + 0.5) / m, (vy + 0.5) / m, (vz + 0.5) / m};
+          struct Item {
+            int b, o[3];
+            double d;
+          };
+          std::vector<Item> items;
+          // distinct site -> its closest image; offsets that differ by ncell are the same site
+          int dim[3];
+          for (int d = 0; d < 3; ++d) dim[d] = std::min(n[d], 2 * K + 1);
+          std::vector<double> nearest_image((size_t) nb * dim[0] * dim[1] * dim[2], 1e300);
+          for (int oz = -K; oz <= K; ++oz)
+            for (int oy = -K; oy <= K; ++oy)
+              for (int ox = -K; ox <= K; ++ox)
+                for (int b = 0; b < nb; ++b) {
+                  const double ds[3] = {ox + basis[3 * b] - fc[0], oy + basis[3 * b + 1] - fc[1],
+                                        oz + basis[3 * b + 2] - fc[2]};
+                  const double d = length(ds);
+                  items.push_back({b, {ox, oy, oz}, d});
+                  const int o[3] = {ox, oy, oz};
+                  int w[3];
+                  for (int k = 0; k < 3; ++k)
+                    w[k] = n[k] <= 2 * K ? o[k] - floor_div(o[k], n[k]) * n[k] : o[k] + K;
+                  double &best = nearest_image[b + (size_t) nb * (w[0] + dim[0] * (w[1] + (size_t) dim[1] * w[2]))];
+                  best = std::min(best, d);
+                }
+          // D2 bounds the second-nearest distance of every point in the voxel
+          double first = 1e300, second = 1e300;
+          for (double d : nearest_image) {
+            if (d < first) {
+              second = first;
+              first = d;
+            } else if (d < second) {
+              second = d;
+            }
+          }
+          const double d2 = (second < 1e300 ? second : first) + rho;
+          // a strain up to `tolerance` moves every bound by less than 3 * tolerance * D2
+          const double limit = d2 * (1.0 + 3.0 * tolerance) + rho;
+          for (const Item &it : items)
+            if (it.d <= limit) {
+              CellCandidate q;
+              for (int d = 0; d < 3; ++d) {
+                q.u[d] = it.o[d] + basis[3 * it.b + d];
+                q.o[d] = it.o[d];
+              }
+              q.b = it.b;
+              cand.push_back(q);
+              reach = std::max(reach, it.d);
+            }
+          start.push_back((int) cand.size());
+        }
+    // every candidate must lie well inside the scanned offsets, else scan farther
+    const double wcell = std::min(cell.width[0], std::min(cell.width[1], cell.width[2]));
+    if (reach + rho < (K - 1) * wcell || K >= 6) break;
+    ++K;
+  }
+}
+
+bool CellTable::needs_rebuild(const Box &box) const
+{
+  // strain E = h_new h_old^-1 - I for the upper-triangular h; its norm is bounded by
+  // sqrt(|E|_1 |E|_inf)
+  const Box old = [this] {
+    const double zero[3] = {0, 0, 0};
+    return make_box(zero, h[0], h[1], h[2], h[3], h[4], h[5]);
+  }();
+  const double hn[3][3] = {{box.xx, box.xy, box.xz}, {0, box.yy, box.yz}, {0, 0, box.zz}};
+  const double hi[3][3] = {{old.ixx, old.ixy, old.ixz}, {0, old.iyy, old.iyz}, {0, 0, old.izz}};
+  double e[3][3];
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) {
+      double s = 0.0;
+      for (int k = 0; k < 3; ++k) s += hn[r][k] * hi[k][c];
+      e[r][c] = s - (r == c ? 1.0 : 0.0);
+    }
+  double n1 = 0.0, ninf = 0.0;
+  for (int i = 0; i < 3; ++i) {
+    n1 = std::max(n1, std::fabs(e[0][i]) + std::fabs(e[1][i]) + std::fabs(e[2][i]));
+    ninf = std::max(ninf, std::fabs(e[i][0]) + std::fabs(e[i][1]) + std::fabs(e[i][2]));
+  }
+  return std::sqrt(n1 * ninf) > tolerance;
+}
+
+CellTableView CellTable::view() const
+{
+  CellTableView v;
+  for (int d = 0; d < 3; ++d) {
+    v.ncell[d] = ncell[d];
+    v.inv[d] = 1.0 / ncell[d];
+  }
+  v.nbasis = (int) basis.size() / 3;
+  v.m = m;
+  v.start = start.data();
+  v.cand = cand.data();
+  return v;
+}
+
+}    // namespace mlipeval
