@@ -205,6 +205,13 @@ TEST_F(ReAtom, BadInputGivesClearErrors)
                command("run 0 post no"));
 }
 
+TEST_F(ReAtom, NonPeriodicBoxIsRefused)
+{
+  commands({"units metal", "boundary p p f", "lattice diamond 5.431", "region box block 0 3 0 3 0 3",
+            "create_box 1 box"});
+  TEST_FAILURE("requires a box periodic in x, y and z", command("compute b all re/atom sites cell diamond 3 3 3"));
+}
+
 TEST_F(ReAtom, LatticeThatDoesNotFitTheBox)
 {
   commands({"units metal", "boundary p p p", "lattice diamond 5.431", "region box block 0 3.5 0 3 0 3",

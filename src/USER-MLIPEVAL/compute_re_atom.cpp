@@ -30,6 +30,11 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), site_mode(-1), ncell{0, 0, 0}, min_separation(0.0),
     vacancy_is_local(false), nmax(0), result(nullptr)
 {
+  // sites are periodic images of each other: a slab or a 2d box would need other rules
+  if (domain->dimension != 3) error->all(FLERR, "Compute re/atom requires a 3d simulation");
+  if (!domain->xperiodic || !domain->yperiodic || !domain->zperiodic)
+    error->all(FLERR, "Compute re/atom requires a box periodic in x, y and z (boundary p p p)");
+
   int iarg = 3;
   while (iarg < narg) {
     const std::string key = arg[iarg];
