@@ -7,7 +7,10 @@
 #include "lammps.h"
 #include "version.h"
 
+#include "compute_force_error.h"
 #include "compute_re_atom.h"
+#include "fix_force_reference.h"
+#include "read_extxyz.h"
 
 #include <cstring>
 
@@ -24,6 +27,11 @@ template <class T> static Compute *compute_creator(LAMMPS *lmp, int argc, char *
   return new T(lmp, argc, argv);
 }
 
+template <class T> static Command *command_creator(LAMMPS *lmp)
+{
+  return new T(lmp);
+}
+
 template <class T> static Fix *fix_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new T(lmp, argc, argv);
@@ -33,7 +41,7 @@ namespace {
 struct Registrar {
   lammpsplugin_regfunc reg;
   void *lmp, *handle;
-  void add(const char *style, const char *name, const char *info, void *creator)
+  void add(const char *style, const char *name, const char *info, void *creator, bool v1 = false)
   {
     lammpsplugin_t plugin;
     plugin.version = MLIPEVAL_BUILT_FOR;
@@ -41,7 +49,8 @@ struct Registrar {
     plugin.name = name;
     plugin.info = info;
     plugin.author = "USER-MLIPEVAL developers";
-    plugin.creator.v2 = (lammpsplugin_factory2 *) creator;
+    if (v1) plugin.creator.v1 = (lammpsplugin_factory1 *) creator;    // commands
+    else plugin.creator.v2 = (lammpsplugin_factory2 *) creator;
     plugin.handle = handle;
     (*reg)(&plugin, lmp);
   }
@@ -61,4 +70,10 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   Registrar r{(lammpsplugin_regfunc) regfunc, lmp, handle};
   r.add("compute", "re/atom", "rare-event atoms, static sites and vacancies (Liu, He & Mo 2023)",
         (void *) &compute_creator<ComputeREAtom>);
+  r.add("fix", "force/reference", "force errors against stored reference forces: NAC, P (Liu, He & Mo 2023)",
+        (void *) &fix_creator<FixForceReference>);
+  r.add("compute", "force/error", "per-atom force errors of the current step against fix force/reference",
+        (void *) &compute_creator<ComputeForceError>);
+  r.add("command", "read_extxyz", "replace atoms and box with one frame of an extended xyz file",
+        (void *) &command_creator<ReadExtxyz>, true);
 }

@@ -74,6 +74,16 @@ XyzReader::~XyzReader()
   if (fp) std::fclose(fp);
 }
 
+long XyzReader::tell() const
+{
+  return std::ftell(fp);
+}
+
+void XyzReader::seek(long offset)
+{
+  std::fseek(fp, offset, SEEK_SET);
+}
+
 bool XyzReader::getline(std::string &line)
 {
   line.clear();

@@ -45,6 +45,9 @@ class XyzReader {
   XyzReader &operator=(const XyzReader &) = delete;
   // false at a clean end of file
   bool next(XyzFrame &frame);
+  // byte offset of the next frame, and a jump back to one (for frame indexes)
+  long tell() const;
+  void seek(long offset);
 
  private:
   bool getline(std::string &line);

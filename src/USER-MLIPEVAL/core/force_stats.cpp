@@ -1,0 +1,190 @@
+#include "force_stats.h"
+
+#include <cstdio>
+
+namespace mlipeval {
+
+ForceStats::ForceStats(const StatsConfig &c) : cfg(c)
+{
+  clear();
+}
+
+void ForceStats::clear()
+{
+  count = count_t = above_f = above_t1 = above_t2 = sq = abs = spare = 0.0;
+  hist_f.assign(cfg.nbins_f + 1, 0.0);
+  hist_t.assign(cfg.nbins_t + 1, 0.0);
+}
+
+static int bin_of(double v, double range, int nbins)
+{
+  if (!(v < range)) return nbins;    // beyond the range (the overflow bin)
+  int b = (int) (v / range * nbins);
+  return b < nbins ? b : nbins - 1;
+}
+
+void ForceStats::add(const double fp[3], const double fr[3])
+{
+  const ForceError e = force_error(fp, fr);
+  const double adf = std::fabs(e.dF);
+  count += 1.0;
+  hist_f[bin_of(adf, cfg.range_f, cfg.nbins_f)] += 1.0;
+  if (adf > cfg.f_threshold) above_f += 1.0;
+  for (int k = 0; k < 3; ++k) {
+    const double d = fp[k] - fr[k];
+    sq += d * d;
+    abs += std::fabs(d);
+  }
+  if (e.dtheta >= 0.0) {    // an angle exists only when both forces are non-zero
+    count_t += 1.0;
+    hist_t[bin_of(e.dtheta, cfg.range_t, cfg.nbins_t)] += 1.0;
+    if (e.dtheta > cfg.t_threshold1) above_t1 += 1.0;
+    if (e.dtheta > cfg.t_threshold2) above_t2 += 1.0;
+  }
+}
+
+void ForceStats::merge(const ForceStats &o)
+{
+  const std::vector<double> a = o.pack();
+  std::vector<double> b = pack();
+  for (size_t i = 0; i < b.size(); ++i) b[i] += a[i];
+  unpack(b.data());
+}
+
+static std::vector<double> cdf_of(const std::vector<double> &hist, double n)
+{
+  const int nbins = (int) hist.size() - 1;
+  std::vector<double> cdf(nbins, 0.0);
+  double below = 0.0;
+  for (int k = 0; k < nbins; ++k) {
+    below += hist[k];
+    cdf[k] = n > 0 ? below / n : 0.0;
+  }
+  return cdf;
+}
+
+std::vector<double> ForceStats::cdf_f() const { return cdf_of(hist_f, count); }
+std::vector<double> ForceStats::cdf_theta() const { return cdf_of(hist_t, count_t); }
+
+static double nac_of(const std::vector<double> &cdf)
+{
+  double s = 0.0;
+  for (double c : cdf) s += c;
+  return cdf.empty() ? 0.0 : s / cdf.size();
+}
+
+double ForceStats::nac_f() const { return nac_of(cdf_f()); }
+double ForceStats::nac_theta() const { return nac_of(cdf_theta()); }
+
+std::vector<double> ForceStats::pack() const
+{
+  std::vector<double> v = {count, count_t, above_f, above_t1, above_t2, sq, abs, spare};
+  v.insert(v.end(), hist_f.begin(), hist_f.end());
+  v.insert(v.end(), hist_t.begin(), hist_t.end());
+  return v;
+}
+
+void ForceStats::unpack(const double *b)
+{
+  count = b[0];
+  count_t = b[1];
+  above_f = b[2];
+  above_t1 = b[3];
+  above_t2 = b[4];
+  sq = b[5];
+  abs = b[6];
+  spare = b[7];
+  hist_f.assign(b + 8, b + 8 + cfg.nbins_f + 1);
+  hist_t.assign(b + 8 + cfg.nbins_f + 1, b + 8 + cfg.nbins_f + 1 + cfg.nbins_t + 1);
+}
+
+void ForceStats::figures(double *out) const
+{
+  out[0] = count;
+  out[1] = nac_f();
+  out[2] = nac_theta();
+  out[3] = p();
+  out[4] = frac_f_gt();
+  out[5] = frac_t_gt1();
+  out[6] = frac_t_gt2();
+  out[7] = rmse();
+  out[8] = mae();
+}
+
+const char *ForceStats::figure_name(int i)
+{
+  static const char *names[NFIGURES] = {"n", "nac_f", "nac_theta", "p", "frac_f_gt_0.5",
+                                        "frac_theta_gt_15", "frac_theta_gt_30", "rmse", "mae"};
+  return names[i];
+}
+
+const char *subset_name(int s)
+{
+  static const char *names[NSUBSETS] = {"re", "near", "other", "all"};
+  return names[s];
+}
+
+SubsetStats::SubsetStats(const StatsConfig &c) : sets{ForceStats(c), ForceStats(c), ForceStats(c), ForceStats(c)} {}
+
+void SubsetStats::add(const double fp[3], const double fr[3], int re, int near)
+{
+  sets[re ? RE : (near ? NEAR : OTHER)].add(fp, fr);
+  sets[ALL].add(fp, fr);
+}
+
+void SubsetStats::merge(const SubsetStats &o)
+{
+  for (int s = 0; s < NSUBSETS; ++s) sets[s].merge(o.sets[s]);
+}
+
+void SubsetStats::clear()
+{
+  for (auto &s : sets) s.clear();
+}
+
+std::vector<double> SubsetStats::pack() const
+{
+  std::vector<double> v;
+  for (const auto &s : sets) {
+    auto p = s.pack();
+    v.insert(v.end(), p.begin(), p.end());
+  }
+  return v;
+}
+
+void SubsetStats::unpack(const double *buf)
+{
+  for (int s = 0; s < NSUBSETS; ++s) sets[s].unpack(buf + s * sets[0].pack_size());
+}
+
+static std::string num(double v)
+{
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+
+static std::string list(const std::vector<double> &v)
+{
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + num(v[i]);
+  return s + "]";
+}
+
+std::string SubsetStats::json(long frames) const
+{
+  std::string out = "{\"subsets\": {";
+  for (int s = 0; s < NSUBSETS; ++s) {
+    const ForceStats &f = sets[s];
+    double fig[ForceStats::NFIGURES];
+    f.figures(fig);
+    out += std::string(s ? ", " : "") + "\"" + subset_name(s) + "\": {";
+    for (int i = 0; i < ForceStats::NFIGURES; ++i)
+      out += std::string(i ? ", " : "") + "\"" + ForceStats::figure_name(i) + "\": " + num(fig[i]);
+    out += ", \"n_theta\": " + num(f.n_theta());
+    out += ", \"cdf_f\": " + list(f.cdf_f()) + ", \"cdf_theta\": " + list(f.cdf_theta()) + "}";
+  }
+  return out + "}, \"frames\": " + std::to_string(frames) + "}\n";
+}
+
+}    // namespace mlipeval

@@ -1,0 +1,51 @@
+/* USER-MLIPEVAL: frames of reference (and optionally predicted) forces, from extended xyz or
+   from a LAMMPS text dump.  Forces come out in LAMMPS's frame: an extxyz Lattice that is
+   general triclinic is rotated into the restricted form, and its forces with it. */
+#ifndef MLIPEVAL_CORE_REFERENCE_READER_H
+#define MLIPEVAL_CORE_REFERENCE_READER_H
+
+#include "xyz_reader.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlipeval {
+
+struct RefFrame {
+  long step = -1;              // dump TIMESTEP, or extxyz timestep=/step=; -1 when unknown
+  int natoms = 0;
+  std::vector<long> ids;       // atom IDs from a dump id column; empty otherwise
+  std::vector<double> ref;     // 3 per atom
+  std::vector<double> pred;    // 3 per atom, only when a predicted column is read
+};
+
+class ReferenceReader {
+ public:
+  enum Format { EXTXYZ, DUMP };
+  // Guess the format from the file name: .xyz / .extxyz are extended xyz, the rest dumps.
+  static Format guess(const std::string &path);
+  // column: extxyz property name (default "forces"), or for a dump the triplet NAME[1..3]
+  // ("forces" means fx fy fz).  pred_column: the same for predicted forces, empty for none.
+  ReferenceReader(const std::string &path, Format f, const std::string &column,
+                  const std::string &pred_column);
+  ~ReferenceReader();
+  // false at the end of the file; throws XyzError naming the file and line
+  bool next(RefFrame &frame);
+  long frames() const { return nframes; }
+
+ private:
+  bool next_extxyz(RefFrame &frame);
+  bool next_dump(RefFrame &frame);
+  [[noreturn]] void fail(const std::string &what) const;
+  bool getline(std::string &line);
+  std::string path, column, pred_column;
+  Format format;
+  std::unique_ptr<XyzReader> xyz;
+  FILE *fp = nullptr;
+  long lineno = 0, nframes = 0;
+};
+
+}    // namespace mlipeval
+
+#endif

@@ -1,0 +1,458 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: fix force/reference
+   Rank 0 reads each frame and broadcasts it; every rank scores its owned atoms into its own
+   sums, which are reduced only when output asks for them.
+------------------------------------------------------------------------- */
+
+#include "fix_force_reference.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "compute.h"
+#include "error.h"
+#include "memory.h"
+#include "modify.h"
+#include "update.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace LAMMPS_NS;
+using namespace FixConst;
+using namespace mlipeval;
+
+/* ---------------------------------------------------------------------- */
+
+FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
+    Fix(lmp, narg, arg), column("forces"), match(ORDER), by_id(-1), summary_every(0), reduced_at(-1),
+    last_eval(-1), nevals(0), frames_used(0), skip_frames(0), have_pending(false), cre(nullptr), nvalues(3),
+    fref(nullptr)
+{
+  if (narg < 4) error->all(FLERR, "Fix force/reference: needs a file name (fix ID group force/reference FILE ...)");
+  file = arg[3];
+  format = ReferenceReader::guess(file);
+  int iarg = 4;
+  auto need = [&](int n, const char *key) {
+    if (iarg + n >= narg) error->all(FLERR, "Fix force/reference: keyword {} needs {} value(s)", key, n);
+  };
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key == "format") {
+      need(1, "format");
+      const std::string v = arg[iarg + 1];
+      if (v == "extxyz") format = ReferenceReader::EXTXYZ;
+      else if (v == "dump") format = ReferenceReader::DUMP;
+      else error->all(FLERR, "Fix force/reference: format value '{}' is unknown (use extxyz or dump)", v);
+      iarg += 2;
+    } else if (key == "column") {
+      need(1, "column");
+      column = arg[iarg + 1];
+      iarg += 2;
+    } else if (key == "predicted") {
+      need(1, "predicted");
+      const std::string v = arg[iarg + 1];
+      if (v == "lammps") {
+        pred_column.clear();
+        iarg += 2;
+      } else if (v == "column") {
+        need(2, "predicted column");
+        pred_column = arg[iarg + 2];
+        iarg += 3;
+      } else {
+        error->all(FLERR, "Fix force/reference: predicted value '{}' is unknown (use lammps or column NAME)", v);
+      }
+    } else if (key == "match") {
+      need(1, "match");
+      const std::string v = arg[iarg + 1];
+      if (v == "order") match = ORDER;
+      else if (v == "step") match = STEP;
+      else error->all(FLERR, "Fix force/reference: match value '{}' is unknown (use order or step)", v);
+      iarg += 2;
+    } else if (key == "atoms") {
+      need(1, "atoms");
+      const std::string v = arg[iarg + 1];
+      if (v == "id") by_id = 1;
+      else if (v == "order") by_id = 0;
+      else error->all(FLERR, "Fix force/reference: atoms value '{}' is unknown (use id or order)", v);
+      iarg += 2;
+    } else if (key == "re") {
+      need(1, "re");
+      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
+        error->all(FLERR, "Fix force/reference: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
+      re_id = arg[iarg + 1] + 2;
+      iarg += 2;
+    } else if (key == "bins") {
+      need(2, "bins");
+      cfg.nbins_f = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      cfg.nbins_t = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
+      if (cfg.nbins_f < 1 || cfg.nbins_t < 1)
+        error->all(FLERR, "Fix force/reference: bins values {} {} must be positive integers", arg[iarg + 1],
+                   arg[iarg + 2]);
+      iarg += 3;
+    } else if (key == "range") {
+      need(2, "range");
+      cfg.range_f = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      cfg.range_t = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (!(cfg.range_f > 0.0) || !(cfg.range_t > 0.0) || cfg.range_t > 180.0)
+        error->all(FLERR, "Fix force/reference: range values {} {} must be > 0 (and the angle <= 180)",
+                   arg[iarg + 1], arg[iarg + 2]);
+      iarg += 3;
+    } else if (key == "summary") {
+      need(1, "summary");
+      summary_file = arg[iarg + 1];
+      iarg += 2;
+    } else if (key == "every") {
+      need(1, "every");
+      summary_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (summary_every < 1)
+        error->all(FLERR, "Fix force/reference: every value {} must be a positive integer", arg[iarg + 1]);
+      iarg += 2;
+    } else if (key == "nevery") {
+      need(1, "nevery");
+      nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (nevery < 1) error->all(FLERR, "Fix force/reference: nevery value {} must be a positive integer", arg[iarg + 1]);
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Fix force/reference: unknown keyword '{}'", key);
+    }
+  }
+  // an extxyz frame has no atom IDs: its i-th atom is atom ID i; a dump has an id column
+  if (by_id < 0) by_id = format == ReferenceReader::DUMP ? 1 : 0;
+  if (summary_every && summary_file.empty())
+    error->all(FLERR, "Fix force/reference: keyword every needs a summary file");
+  if (!pred_column.empty()) nvalues = 6;
+
+  stats = SubsetStats(cfg);
+  reduced = SubsetStats(cfg);
+
+  // open now, so that a missing or unreadable file stops at this command
+  int ok = 1;
+  std::string msg;
+  if (comm->me == 0) {
+    try {
+      reader.reset(new ReferenceReader(file, format, column, pred_column));
+    } catch (XyzError &e) {
+      ok = 0;
+      msg = e.what();
+    }
+  }
+  MPI_Bcast(&ok, 1, MPI_INT, 0, world);
+  if (!ok) error->all(FLERR, "Fix force/reference: {}", msg);
+
+  peratom_flag = 1;
+  size_peratom_cols = 3;
+  peratom_freq = 1;
+  vector_flag = 1;
+  size_vector = NSUBSETS * ForceStats::NFIGURES;
+  array_flag = 1;
+  size_array_rows = std::max(cfg.nbins_f, cfg.nbins_t);
+  size_array_cols = NCOLS;
+  global_freq = 1;
+  extvector = 0;
+  extarray = 0;
+  restart_global = 1;
+
+  FixForceReference::grow_arrays(atom->nmax);
+  atom->add_callback(Atom::GROW);
+  for (int i = 0; i < atom->nmax; ++i)
+    for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
+}
+
+/* ---------------------------------------------------------------------- */
+
+FixForceReference::~FixForceReference()
+{
+  if (copymode) return;
+  atom->delete_callback(id, Atom::GROW);
+  memory->destroy(fref);
+}
+
+int FixForceReference::setmask()
+{
+  return END_OF_STEP;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixForceReference::init()
+{
+  if (atom->map_style == Atom::MAP_NONE)
+    error->all(FLERR, "Fix force/reference requires an atom map (atom_modify map array)");
+  cre = nullptr;
+  if (!re_id.empty()) {
+    cre = modify->get_compute_by_id(re_id);
+    if (!cre) error->all(FLERR, "Fix force/reference: compute {} for keyword re does not exist", re_id);
+    if (!utils::strmatch(cre->style, "^re/atom"))
+      error->all(FLERR, "Fix force/reference: compute {} is style {}, not re/atom", re_id, cre->style);
+  }
+  // after a restart: skip the frames the earlier run used
+  if (comm->me == 0 && skip_frames > 0) {
+    RefFrame f;
+    try {
+      while (reader->frames() < skip_frames && reader->next(f)) {}
+    } catch (XyzError &) {
+    }
+    skip_frames = 0;
+  }
+}
+
+void FixForceReference::setup(int /*vflag*/)
+{
+  evaluate();
+}
+
+void FixForceReference::end_of_step()
+{
+  evaluate();
+}
+
+void FixForceReference::post_run()
+{
+  if (!summary_file.empty() && nevals > 0) write_summary();
+}
+
+/* ----------------------------------------------------------------------
+   once per timestep: rerun calls setup() and end_of_step() for each snapshot
+------------------------------------------------------------------------- */
+
+void FixForceReference::evaluate()
+{
+  const bigint step = update->ntimestep;
+  if (step == last_eval) return;
+  RefFrame fr;
+  if (!fetch(fr)) return;
+  assign(fr);
+  if (cre && cre->invoked_peratom != step) cre->compute_peratom();
+
+  // predicted forces must be finite: report the lowest bad atom ID on every rank
+  double **f = atom->f;
+  tagint bad = MAXTAGINT, badall;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit)) continue;
+    const double *fp = nvalues == 6 ? fref[i] + 3 : f[i];
+    if (!std::isfinite(fp[0]) || !std::isfinite(fp[1]) || !std::isfinite(fp[2])) bad = std::min(bad, atom->tag[i]);
+  }
+  MPI_Allreduce(&bad, &badall, 1, MPI_LMP_TAGINT, MPI_MIN, world);
+  if (badall != MAXTAGINT)
+    error->all(FLERR, "Fix force/reference: predicted force of atom {} is NaN or Inf at step {}", badall, step);
+
+  last_eval = step;
+  accumulate_step(stats, groupbit);
+  nevals++;
+  if (summary_every && nevals % summary_every == 0) write_summary();
+}
+
+void FixForceReference::accumulate_step(SubsetStats &s, int bits) const
+{
+  const int *mask = atom->mask;
+  double **ra = cre ? cre->array_atom : nullptr;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(mask[i] & groupbit) || !(mask[i] & bits)) continue;
+    const int re = ra ? (int) ra[i][3] : 0, near = ra ? (int) ra[i][6] : 0;
+    s.add(predicted(i), fref[i], re, near);
+  }
+}
+
+const double *FixForceReference::predicted(int i) const
+{
+  return nvalues == 6 ? fref[i] + 3 : atom->f[i];
+}
+
+/* ----------------------------------------------------------------------
+   rank 0 reads the frame for this step and broadcasts it; returns 0 when
+   (match step) the file has no frame for this step
+------------------------------------------------------------------------- */
+
+int FixForceReference::fetch(RefFrame &fr)
+{
+  enum { GOT, NONE, END, FAIL };
+  int status = GOT;
+  std::string msg;
+  if (comm->me == 0) {
+    try {
+      if (match == ORDER) {
+        if (!reader->next(fr)) status = END;
+      } else {
+        status = NONE;
+        for (;;) {
+          if (!have_pending) {
+            if (!reader->next(pending)) break;
+            have_pending = true;
+          }
+          if (pending.step < update->ntimestep) {    // a frame for a step this run never had
+            have_pending = false;
+            continue;
+          }
+          if (pending.step == update->ntimestep) {
+            fr = pending;
+            have_pending = false;
+            status = GOT;
+          }
+          break;
+        }
+      }
+    } catch (XyzError &e) {
+      status = FAIL;
+      msg = e.what();
+    }
+    frames_used = reader->frames() - (have_pending ? 1 : 0);
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, world);
+  if (status == FAIL) {
+    int n = (int) msg.size();
+    MPI_Bcast(&n, 1, MPI_INT, 0, world);
+    msg.resize(n);
+    MPI_Bcast(&msg[0], n, MPI_CHAR, 0, world);
+    error->all(FLERR, "Fix force/reference: {}", msg);
+  }
+  if (status == END)
+    error->all(FLERR, "Fix force/reference: {} has {} frames, fewer than the evaluations (evaluation {} at step {})",
+               file, nevals, nevals + 1, update->ntimestep);
+  if (status == NONE) return 0;
+
+  long head[4] = {fr.step, fr.natoms, (long) fr.ids.size(), (long) fr.pred.size()};
+  MPI_Bcast(head, 4, MPI_LONG, 0, world);
+  fr.step = head[0];
+  fr.natoms = (int) head[1];
+  fr.ids.resize(head[2]);
+  fr.ref.resize(3 * (size_t) fr.natoms);
+  fr.pred.resize(head[3]);
+  MPI_Bcast(fr.ref.data(), (int) fr.ref.size(), MPI_DOUBLE, 0, world);
+  if (head[2]) MPI_Bcast(fr.ids.data(), (int) head[2], MPI_LONG, 0, world);
+  if (head[3]) MPI_Bcast(fr.pred.data(), (int) head[3], MPI_DOUBLE, 0, world);
+  return 1;
+}
+
+/* ----------------------------------------------------------------------
+   give every owned atom its reference force; the frame must cover the system
+------------------------------------------------------------------------- */
+
+void FixForceReference::assign(const RefFrame &fr)
+{
+  const long frame = nevals;
+  if (fr.natoms != atom->natoms)
+    error->all(FLERR, "Fix force/reference: frame {} of {} has {} atoms but the system has {}", frame, file,
+               fr.natoms, atom->natoms);
+  if (by_id && fr.ids.empty())
+    error->all(FLERR, "Fix force/reference: atoms id needs an id column in {} (or use atoms order)", file);
+  const int nlocal = atom->nlocal;
+  for (int i = 0; i < nlocal; ++i)
+    for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
+  bigint found = 0, foundall;
+  for (int k = 0; k < fr.natoms; ++k) {
+    const tagint id = by_id ? (tagint) fr.ids[k] : (tagint) (k + 1);
+    if (id < 1 || id > atom->map_tag_max) continue;    // map() does not check its range
+    const int i = atom->map(id);
+    if (i < 0 || i >= nlocal) continue;
+    for (int d = 0; d < 3; ++d) fref[i][d] = fr.ref[3 * k + d];
+    if (nvalues == 6)
+      for (int d = 0; d < 3; ++d) fref[i][3 + d] = fr.pred[3 * k + d];
+    found++;
+  }
+  MPI_Allreduce(&found, &foundall, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  if (foundall != atom->natoms)
+    error->all(FLERR, "Fix force/reference: the atom IDs of frame {} of {} do not match the system ({} of {} found)",
+               frame, file, foundall, atom->natoms);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixForceReference::reduce()
+{
+  if (reduced_at == nevals) return;
+  std::vector<double> mine = stats.pack(), all(mine.size());
+  MPI_Allreduce(mine.data(), all.data(), (int) mine.size(), MPI_DOUBLE, MPI_SUM, world);
+  reduced.unpack(all.data());
+  reduced_at = nevals;
+}
+
+double FixForceReference::compute_vector(int n)
+{
+  reduce();
+  double fig[ForceStats::NFIGURES];
+  reduced[n / ForceStats::NFIGURES].figures(fig);
+  return fig[n % ForceStats::NFIGURES];
+}
+
+// columns: upper bin edge of |dF|, of dtheta, then CDF(|dF|), CDF(dtheta) for re, near, other, all
+double FixForceReference::compute_array(int row, int col)
+{
+  reduce();
+  if (col == 0) return row < cfg.nbins_f ? (row + 1) * cfg.range_f / cfg.nbins_f : 0.0;
+  if (col == 1) return row < cfg.nbins_t ? (row + 1) * cfg.range_t / cfg.nbins_t : 0.0;
+  const ForceStats &s = reduced[(col - 2) / 2];
+  const std::vector<double> cdf = (col % 2 == 0) ? s.cdf_f() : s.cdf_theta();
+  return row < (int) cdf.size() ? cdf[row] : 0.0;
+}
+
+void FixForceReference::write_summary()
+{
+  reduce();
+  if (comm->me != 0) return;
+  FILE *fp = fopen(summary_file.c_str(), "w");
+  if (!fp) error->one(FLERR, "Fix force/reference: cannot write summary file {}: {}", summary_file, utils::getsyserror());
+  fputs(reduced.json(nevals).c_str(), fp);
+  fclose(fp);
+}
+
+/* ----------------------------------------------------------------------
+   restart: all ranks' sums on rank 0, plus where the file was
+------------------------------------------------------------------------- */
+
+void FixForceReference::write_restart(FILE *fp)
+{
+  reduce();
+  if (comm->me != 0) return;
+  std::vector<double> buf = {(double) cfg.nbins_f, (double) cfg.nbins_t, cfg.range_f, cfg.range_t,
+                             (double) nevals, (double) frames_used, (double) last_eval};
+  const std::vector<double> s = reduced.pack();
+  buf.insert(buf.end(), s.begin(), s.end());
+  int size = (int) (buf.size() * sizeof(double));    // LAMMPS reads a byte count, then the bytes
+  fwrite(&size, sizeof(int), 1, fp);
+  fwrite(buf.data(), sizeof(double), buf.size(), fp);
+}
+
+void FixForceReference::restart(char *raw)
+{
+  const double *buf = (const double *) raw;
+  if ((int) buf[0] != cfg.nbins_f || (int) buf[1] != cfg.nbins_t || buf[2] != cfg.range_f || buf[3] != cfg.range_t)
+    error->all(FLERR, "Fix force/reference: the restart file has bins {} {} and range {} {}; use the same",
+               (int) buf[0], (int) buf[1], buf[2], buf[3]);
+  nevals = (long) buf[4];
+  skip_frames = (long) buf[5];
+  last_eval = (bigint) buf[6];
+  // the sums live on rank 0 only, so that the reduction over ranks counts them once
+  if (comm->me == 0) stats.unpack(buf + 7);
+  else stats.clear();
+  reduced_at = -1;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixForceReference::grow_arrays(int nmax)
+{
+  memory->grow(fref, nmax, nvalues, "force/reference:fref");
+  array_atom = fref;
+}
+
+void FixForceReference::copy_arrays(int i, int j, int /*delflag*/)
+{
+  for (int k = 0; k < nvalues; ++k) fref[j][k] = fref[i][k];
+}
+
+int FixForceReference::pack_exchange(int i, double *buf)
+{
+  for (int k = 0; k < nvalues; ++k) buf[k] = fref[i][k];
+  return nvalues;
+}
+
+int FixForceReference::unpack_exchange(int nlocal, double *buf)
+{
+  for (int k = 0; k < nvalues; ++k) fref[nlocal][k] = buf[k];
+  return nvalues;
+}
+
+double FixForceReference::memory_usage()
+{
+  return (double) atom->nmax * nvalues * sizeof(double);
+}

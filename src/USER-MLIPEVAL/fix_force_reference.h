@@ -1,0 +1,76 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: fix force/reference
+   Reads stored reference (DFT) forces frame by frame and accumulates the force-error
+   metrics of Liu, He & Mo (npj Comput. Mater. 9, 174, 2023) for RE, near-RE, other and all
+   atoms over a run or a rerun.
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_FIX_FORCE_REFERENCE_H
+#define LMP_MLIPEVAL_FIX_FORCE_REFERENCE_H
+
+#include "fix.h"
+
+#include "core/force_stats.h"
+#include "core/reference_reader.h"
+
+#include <memory>
+#include <string>
+
+namespace LAMMPS_NS {
+
+class FixForceReference : public Fix {
+ public:
+  FixForceReference(class LAMMPS *, int, char **);
+  ~FixForceReference() override;
+  int setmask() override;
+  void init() override;
+  void setup(int) override;
+  void end_of_step() override;
+  void post_run() override;
+  double compute_vector(int) override;
+  double compute_array(int, int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
+  void grow_arrays(int) override;
+  void copy_arrays(int, int, int) override;
+  int pack_exchange(int, double *) override;
+  int unpack_exchange(int, double *) override;
+  double memory_usage() override;
+
+  enum { NCOLS = 2 + 2 * mlipeval::NSUBSETS };
+
+  // for compute force/error: the step of the last evaluation and its atoms
+  bigint last_evaluation() const { return last_eval; }
+  const mlipeval::StatsConfig &config() const { return cfg; }
+  const double *predicted(int i) const;
+  const double *reference(int i) const { return fref[i]; }
+  // Add this step's atoms that are in this fix's group and in `bits` to `s`.
+  void accumulate_step(mlipeval::SubsetStats &s, int bits) const;
+
+ protected:
+  enum { ORDER, STEP };
+  std::string file, column, pred_column, summary_file, re_id;
+  mlipeval::ReferenceReader::Format format;
+  int match, by_id, summary_every;
+  mlipeval::StatsConfig cfg;
+  mlipeval::SubsetStats stats, reduced;    // this rank's sums; all ranks' sums
+  long reduced_at;
+  bigint last_eval;
+  long nevals, frames_used, skip_frames;
+  std::unique_ptr<mlipeval::ReferenceReader> reader;    // rank 0
+  mlipeval::RefFrame pending;
+  bool have_pending;
+  class Compute *cre;
+  int nvalues;           // 3, or 6 with predicted forces from the file
+  double **fref;         // per owned atom: reference force, then the predicted one if read
+
+  void evaluate();
+  int fetch(mlipeval::RefFrame &);
+  void assign(const mlipeval::RefFrame &);
+  void reduce();
+  void write_summary();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,302 @@
+// fix force/reference and compute force/error inside LAMMPS (one rank).
+#include "lammps_fixture.h"
+
+#include "fix.h"
+
+#include "core/force_stats.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace mlipeval_test;
+
+namespace {
+const char *DUMP = "/tmp/mlipeval_fref.dump";
+
+class ForceReference : public ::testing::Test, public LammpsFixture {
+ protected:
+  void SetUp() override { open(MPI_COMM_SELF); }
+  void TearDown() override { close(); }
+
+  // SW MD of Si with a vacancy: dump positions and forces every 20 steps, steps 0-100
+  void make_reference_dump()
+  {
+    commands(si_crystal(3));
+    commands({"group gone id 1", "delete_atoms group gone compress no",
+              "velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
+              std::string("dump d all custom 20 ") + DUMP + " id type x y z fx fy fz",
+              "dump_modify d format float %20.15g sort id", "run 100 post no", "undump d", "unfix nvt"});
+    close();
+    open(MPI_COMM_SELF);
+    commands(si_crystal(3));
+    commands({"group gone id 1", "delete_atoms group gone compress no",
+              "compute re all re/atom sites cell diamond 3 3 3"});
+  }
+  std::vector<double> vec(const std::string &fix_id)
+  {
+    auto *f = lmp->modify->get_fix_by_id(fix_id);
+    std::vector<double> v;
+    for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
+    return v;
+  }
+  static double at(const std::vector<double> &v, int subset, int figure) { return v[subset * 9 + figure]; }
+};
+
+enum { N = 0, NACF = 1, NACT = 2, P = 3, FRACF = 4, FRACT15 = 5, FRACT30 = 6, RMSE = 7, MAE = 8 };
+enum { RE = 0, NEAR = 1, OTHER = 2, ALL = 3 };
+}    // namespace
+
+TEST_F(ForceReference, SameForcesScorePerfectlyInRerun)
+{
+  make_reference_dump();
+  command(std::string("fix ref all force/reference ") + DUMP + " re c_re summary /tmp/mlipeval_fref.json");
+  command(std::string("rerun ") + DUMP + " dump x y z");
+  const auto v = vec("ref");
+  EXPECT_EQ(at(v, ALL, N), 6 * 215);    // 6 frames, each evaluated once
+  EXPECT_EQ(at(v, RE, N) + at(v, NEAR, N) + at(v, OTHER, N), at(v, ALL, N));
+  EXPECT_EQ(at(v, ALL, NACF), 1.0);
+  EXPECT_EQ(at(v, ALL, NACT), 1.0);
+  EXPECT_EQ(at(v, ALL, P), 1.0);
+  EXPECT_LT(at(v, ALL, RMSE), 1e-9);    // %20.15g round trip of SW forces
+  EXPECT_EQ(at(v, ALL, FRACF), 0.0);
+  std::ifstream js("/tmp/mlipeval_fref.json");
+  std::stringstream text;
+  text << js.rdbuf();
+  EXPECT_NE(text.str().find("\"frames\": 6"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("\"all\": {\"n\": 1290, \"nac_f\": 1, \"nac_theta\": 1, \"p\": 1"), std::string::npos)
+      << text.str();
+  std::remove("/tmp/mlipeval_fref.json");
+}
+
+TEST_F(ForceReference, DoubledForcesHaveAKnownScore)
+{
+  make_reference_dump();
+  // predicted = 2 x reference: dF = |F_ref| and the angle is exactly 0
+  std::ifstream in(DUMP);
+  std::ofstream out("/tmp/mlipeval_fref2.dump");
+  std::string line;
+  std::vector<double> mags;
+  bool atoms = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("ITEM: ATOMS", 0) == 0) {
+      out << line << " c_p[1] c_p[2] c_p[3]\n";
+      atoms = true;
+      continue;
+    }
+    if (line.rfind("ITEM:", 0) == 0) atoms = false;
+    if (atoms) {
+      std::istringstream ls(line);
+      double v[8];
+      for (double &d : v) ls >> d;
+      char buf[200];
+      std::snprintf(buf, sizeof buf, " %.17g %.17g %.17g", 2 * v[5], 2 * v[6], 2 * v[7]);
+      out << line << buf << "\n";
+      mags.push_back(std::sqrt(v[5] * v[5] + v[6] * v[6] + v[7] * v[7]));
+    } else {
+      out << line << "\n";
+    }
+  }
+  out.close();
+  command("fix ref all force/reference /tmp/mlipeval_fref2.dump predicted column c_p");
+  command("rerun /tmp/mlipeval_fref2.dump dump x y z");
+  const auto v = vec("ref");
+  mlipeval::ForceStats expect;
+  for (double m : mags) {
+    const double fr[3] = {m, 0, 0}, fp[3] = {2 * m, 0, 0};
+    expect.add(fp, fr);
+  }
+  EXPECT_EQ(at(v, ALL, N), (double) mags.size());
+  EXPECT_DOUBLE_EQ(at(v, ALL, NACF), expect.nac_f());
+  EXPECT_LT(at(v, ALL, NACF), 0.9);
+  EXPECT_EQ(at(v, ALL, NACT), 1.0);
+  EXPECT_DOUBLE_EQ(at(v, ALL, FRACF), expect.frac_f_gt());
+  std::remove("/tmp/mlipeval_fref2.dump");
+}
+
+TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
+{
+  // SW forces of a disordered crystal, written as extxyz in a rotated general frame
+  commands(si_crystal(2));
+  commands({"displace_atoms all random 0.2 0.2 0.2 777 units box", "run 0 post no"});
+  const double L = 2 * 5.431, c = std::cos(0.7), s = std::sin(0.7), c2 = std::cos(0.3), s2 = std::sin(0.3);
+  // rotation R = Rx(0.3) Rz(0.7)
+  auto rot = [&](const double *v, double *o) {
+    const double a[3] = {c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]};
+    o[0] = a[0];
+    o[1] = c2 * a[1] - s2 * a[2];
+    o[2] = s2 * a[1] + c2 * a[2];
+  };
+  {
+    std::ofstream out("/tmp/mlipeval_fref.extxyz");
+    out.precision(17);
+    const double cell[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, L}};
+    double rc[3][3];
+    for (int r = 0; r < 3; ++r) rot(cell[r], rc[r]);
+    out << "64\nLattice=\"";
+    for (int r = 0; r < 3; ++r)
+      for (int k = 0; k < 3; ++k) out << rc[r][k] << (r == 2 && k == 2 ? "" : " ");
+    out << "\" Properties=species:S:1:pos:R:3:forces:R:3\n";
+    for (int id = 1; id <= 64; ++id) {
+      const int i = lmp->atom->map(id);
+      double x[3], f[3];
+      rot(lmp->atom->x[i], x);
+      rot(lmp->atom->f[i], f);
+      out << "Si " << x[0] << " " << x[1] << " " << x[2] << " " << f[0] << " " << f[1] << " " << f[2] << "\n";
+    }
+  }
+  close();
+  open(MPI_COMM_SELF);
+  commands({"units metal", "atom_style atomic", "atom_modify map array",
+            "read_extxyz /tmp/mlipeval_fref.extxyz frame 0 elements Si", "mass 1 28.0855", "pair_style sw",
+            "pair_coeff * * Si.sw Si", "fix ref all force/reference /tmp/mlipeval_fref.extxyz",
+            "compute err all force/error ref", "run 0 post no"});
+  const auto v = vec("ref");
+  EXPECT_EQ(at(v, ALL, N), 64);
+  EXPECT_LT(at(v, ALL, RMSE), 1e-9);
+  EXPECT_EQ(at(v, ALL, P), 1.0);
+  for (const auto &r : peratom("err")) {
+    EXPECT_NEAR(r[0], 0.0, 1e-9);
+    EXPECT_NEAR(r[2], 0.0, 1e-9);
+  }
+  std::remove("/tmp/mlipeval_fref.extxyz");
+}
+
+TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
+{
+  make_reference_dump();
+  // reference from the dump, predicted from Tersoff: genuinely different forces
+  commands({"pair_style tersoff", "pair_coeff * * Si.tersoff Si",
+            std::string("fix ref all force/reference ") + DUMP + " re c_re",
+            "compute err all force/error ref", "compute fe all property/atom fx fy fz"});
+  command(std::string("rerun ") + DUMP + " first 40 last 40 dump x y z");
+  ASSERT_EQ(vec("ref")[27], 215);
+  auto err = peratom("err");
+  // reference forces are in the fix's per-atom array; predicted are Tersoff's atom->f
+  auto *fix = lmp->modify->get_fix_by_id("ref");
+  int checked = 0;
+  for (int id = 2; id <= 216; ++id) {
+    const int i = lmp->atom->map(id);
+    const double *fr = fix->array_atom[i], *fp = lmp->atom->f[i];
+    const double nr = std::sqrt(fr[0] * fr[0] + fr[1] * fr[1] + fr[2] * fr[2]);
+    const double np = std::sqrt(fp[0] * fp[0] + fp[1] * fp[1] + fp[2] * fp[2]);
+    const double dot = fr[0] * fp[0] + fr[1] * fp[1] + fr[2] * fp[2];
+    EXPECT_NEAR(err[id - 1][0], np - nr, 1e-12);
+    EXPECT_NEAR(err[id - 1][1], std::acos(std::max(-1.0, std::min(1.0, dot / (np * nr)))) * 180 / M_PI, 1e-6);
+    EXPECT_NEAR(err[id - 1][2], std::sqrt(std::pow(fp[0] - fr[0], 2) + std::pow(fp[1] - fr[1], 2) + std::pow(fp[2] - fr[2], 2)), 1e-12);
+    checked++;
+  }
+  EXPECT_EQ(checked, 215);
+  // the compute's global figures for this one step equal the fix's (one step accumulated)
+  auto *c = compute("err");
+  c->compute_vector();
+  const auto v = vec("ref");
+  for (int k = 0; k < 36; ++k) EXPECT_DOUBLE_EQ(c->vector[k], v[k]) << "figure " << k + 1;
+  EXPECT_LT(v[27 + P], 0.99);
+}
+
+TEST_F(ForceReference, MatchByStepEvaluatesOnlyTheStepsInTheFile)
+{
+  make_reference_dump();
+  // the dump has steps 0, 20, ..., 100; run MD on other steps too
+  commands({"velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
+            std::string("fix ref all force/reference ") + DUMP + " match step", "run 100 post no"});
+  const auto v = vec("ref");
+  EXPECT_EQ(at(v, ALL, N), 6 * 215);
+  EXPECT_EQ(at(v, ALL, P), 1.0);    // the same MD on one rank: the same forces
+}
+
+TEST_F(ForceReference, RestartContinuesTheAccumulation)
+{
+  make_reference_dump();
+  commands({"pair_style tersoff", "pair_coeff * * Si.tersoff Si"});
+  command(std::string("fix ref all force/reference ") + DUMP + " match step re c_re");
+  command(std::string("rerun ") + DUMP + " dump x y z");
+  const auto whole = vec("ref");
+  close();
+
+  open(MPI_COMM_SELF);
+  commands(si_crystal(3));
+  commands({"group gone id 1", "delete_atoms group gone compress no", "pair_style tersoff",
+            "pair_coeff * * Si.tersoff Si", "compute re all re/atom sites cell diamond 3 3 3",
+            std::string("fix ref all force/reference ") + DUMP + " match step re c_re",
+            std::string("rerun ") + DUMP + " last 40 dump x y z", "write_restart /tmp/mlipeval_fref.restart"});
+  EXPECT_EQ(at(vec("ref"), ALL, N), 3 * 215);
+  close();
+  open(MPI_COMM_SELF);
+  commands({"read_restart /tmp/mlipeval_fref.restart", "pair_style tersoff", "pair_coeff * * Si.tersoff Si",
+            "compute re all re/atom sites cell diamond 3 3 3",
+            std::string("fix ref all force/reference ") + DUMP + " match step re c_re"});
+  command(std::string("rerun ") + DUMP + " first 60 dump x y z");
+  const auto resumed = vec("ref");
+  for (int k = 0; k < 36; ++k) EXPECT_DOUBLE_EQ(resumed[k], whole[k]) << "figure " << k + 1;
+  EXPECT_EQ(at(resumed, ALL, N), 6 * 215);
+  std::remove("/tmp/mlipeval_fref.restart");
+}
+
+TEST_F(ForceReference, BadInputGivesClearErrors)
+{
+  make_reference_dump();
+  const std::string F = std::string(" ") + DUMP;
+  TEST_FAILURE("cannot open file /nonexistent.dump", command("fix r all force/reference /nonexistent.dump"));
+  TEST_FAILURE("unknown keyword 'foo'", command("fix r all force/reference" + F + " foo 1"));
+  TEST_FAILURE("match value 'time' is unknown", command("fix r all force/reference" + F + " match time"));
+  TEST_FAILURE("bins values 0 20 must be positive integers", command("fix r all force/reference" + F + " bins 0 20"));
+  TEST_FAILURE("range values -1 90 must be > 0", command("fix r all force/reference" + F + " range -1 90"));
+  TEST_FAILURE("re value 're' must be c_ID", command("fix r all force/reference" + F + " re re"));
+  TEST_FAILURE("keyword every needs a summary file", command("fix r all force/reference" + F + " every 5"));
+  TEST_FAILURE("format value 'xyz' is unknown", command("fix r all force/reference" + F + " format xyz"));
+  TEST_FAILURE("compute nothere for keyword re does not exist",
+               commands({"fix r all force/reference" + F + " re c_nothere", "run 0 post no"}));
+  command("unfix r");
+
+  // a column that is not there, and too few frames
+  command("fix r all force/reference" + F + " column c_dft");
+  TEST_FAILURE("column c_dft\\[1\\] is not in the dump's ITEM: ATOMS line", command("run 0 post no"));
+  command("unfix r");
+  command("fix r all force/reference" + F);
+  TEST_FAILURE("has 6 frames, fewer than the evaluations \\(evaluation 7 at step 200\\)",
+               command(std::string("rerun ") + DUMP + " dump x y z"); command("reset_timestep 200");
+               command("run 0 post no"));
+  command("unfix r");
+
+  // atom count, atom IDs, NaN
+  auto write = [](const char *path, int natoms, int firstid, const char *fx) {
+    std::ofstream o(path);
+    o << "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n" << natoms
+      << "\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id fx fy fz\n";
+    for (int i = 0; i < natoms; ++i) o << firstid + i << " " << fx << " 0 0\n";
+  };
+  write("/tmp/mlipeval_count.dump", 10, 2, "1.0");
+  command("fix r all force/reference /tmp/mlipeval_count.dump");
+  TEST_FAILURE("frame 0 of /tmp/mlipeval_count.dump has 10 atoms but the system has 215", command("run 0 post no"));
+  command("unfix r");
+  write("/tmp/mlipeval_ids.dump", 215, 5, "1.0");
+  command("fix r all force/reference /tmp/mlipeval_ids.dump");
+  TEST_FAILURE("the atom IDs of frame 0 of /tmp/mlipeval_ids.dump do not match the system \\(212 of 215 found\\)",
+               command("run 0 post no"));
+  command("unfix r");
+  write("/tmp/mlipeval_nan.dump", 215, 2, "nan");
+  command("fix r all force/reference /tmp/mlipeval_nan.dump");
+  TEST_FAILURE("has a force that is NaN or Inf", command("run 0 post no"));
+  command("unfix r");
+  std::ofstream("/tmp/mlipeval_garbage.dump") << "hello\nworld\n";
+  command("fix r all force/reference /tmp/mlipeval_garbage.dump");
+  TEST_FAILURE("mlipeval_garbage.dump:1: expected 'ITEM: TIMESTEP'", command("run 0 post no"));
+  command("unfix r");
+  for (const char *p : {"/tmp/mlipeval_count.dump", "/tmp/mlipeval_ids.dump", "/tmp/mlipeval_nan.dump",
+                        "/tmp/mlipeval_garbage.dump"})
+    std::remove(p);
+
+  // compute force/error
+  TEST_FAILURE("needs exactly one fix ID", command("compute e all force/error"));
+  command("compute e all force/error nofix");
+  TEST_FAILURE("fix nofix does not exist", command("run 0 post no"));
+  command("uncompute e");
+  command("fix r all force/reference" + F + " match step");
+  command("compute e all force/error r");
+  command("reset_timestep 7");
+  command("run 0 post no");    // no frame for step 7: nothing evaluated
+  TEST_FAILURE("fix r has no reference forces for step 7", compute("e")->compute_peratom());
+}
