@@ -86,22 +86,15 @@ void ReadExtxyz::command(int narg, char **arg)
       r.seek(off[n]);
       XyzFrame f;
       r.next(f);
-      if (!f.has_lattice) throw XyzError("frame " + std::to_string(n) + " of " + path + " has no Lattice");
       RestrictedCell rc;
-      if (!restrict_cell(f.lattice, rc))
-        throw XyzError("frame " + std::to_string(n) + " of " + path + " has a degenerate or left-handed Lattice");
+      try {
+        x = positions_in_cell(f, rc);
+      } catch (XyzError &e) {
+        throw XyzError("frame " + std::to_string(n) + " of " + path + ": " + e.what());
+      }
       cell = {rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz};
-      const double zero[3] = {0, 0, 0};
-      const Box b = make_box(zero, rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz);
-      const std::vector<double> pos = f.column("pos", 3);
       const XyzColumn *sp = f.find("species");
       for (int i = 0; i < f.natoms; ++i) {
-        double r3[3], s[3], dx[3];
-        for (int d = 0; d < 3; ++d)
-          r3[d] = rc.rot[d][0] * pos[3 * i] + rc.rot[d][1] * pos[3 * i + 1] + rc.rot[d][2] * pos[3 * i + 2];
-        to_frac(b, r3, s);    // wrapped into the cell
-        frac_to_cart(b, s, dx);
-        x.insert(x.end(), dx, dx + 3);
         int t = 1;
         if (!elements.empty()) {
           const std::string name = sp ? f.strings[(size_t) i * f.width + sp->offset] : "";

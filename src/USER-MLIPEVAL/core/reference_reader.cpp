@@ -42,14 +42,7 @@ void ReferenceReader::fail(const std::string &what) const
 
 bool ReferenceReader::getline(std::string &line)
 {
-  line.clear();
-  int c;
-  bool any = false;
-  while ((c = std::fgetc(fp)) != EOF) {
-    any = true;
-    if (c == '\n') break;
-    line.push_back((char) c);
-  }
+  const bool any = read_line(fp, line);
   if (any) ++lineno;
   return any;
 }

@@ -1,5 +1,7 @@
 #include "xyz_reader.h"
 
+#include "box.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -84,7 +86,7 @@ void XyzReader::seek(long offset)
   std::fseek(fp, offset, SEEK_SET);
 }
 
-bool XyzReader::getline(std::string &line)
+bool read_line(FILE *fp, std::string &line)
 {
   line.clear();
   int c;
@@ -95,8 +97,32 @@ bool XyzReader::getline(std::string &line)
     line.push_back((char) c);
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
+  return any;
+}
+
+bool XyzReader::getline(std::string &line)
+{
+  const bool any = read_line(fp, line);
   if (any) ++lineno;
   return any;
+}
+
+std::vector<double> positions_in_cell(const XyzFrame &f, RestrictedCell &rc)
+{
+  if (!f.has_lattice) throw XyzError("the frame has no Lattice");
+  if (!restrict_cell(f.lattice, rc)) throw XyzError("the frame has a degenerate or left-handed Lattice");
+  const double zero[3] = {0, 0, 0};
+  const Box b = make_box(zero, rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz);
+  const std::vector<double> pos = f.column("pos", 3);
+  std::vector<double> x(pos.size());
+  for (int i = 0; i < f.natoms; ++i) {
+    double r[3], s[3], dx[3];
+    for (int d = 0; d < 3; ++d) r[d] = rc.rot[d][0] * pos[3 * i] + rc.rot[d][1] * pos[3 * i + 1] + rc.rot[d][2] * pos[3 * i + 2];
+    to_frac(b, r, s);
+    frac_to_cart(b, s, dx);
+    for (int d = 0; d < 3; ++d) x[3 * i + d] = dx[d];
+  }
+  return x;
 }
 
 void XyzReader::fail(const std::string &what) const

@@ -57,6 +57,14 @@ class XyzReader {
   long lineno = 0;
 };
 
+// One line of fp without its end-of-line; false at the end of the file.
+bool read_line(FILE *fp, std::string &line);
+
+// Positions of a frame with a Lattice, rotated into LAMMPS's restricted form and wrapped into
+// the cell (3 per atom).  Throws XyzError when the frame has no usable Lattice.
+struct RestrictedCell;
+std::vector<double> positions_in_cell(const XyzFrame &f, RestrictedCell &cell);
+
 // Parse an extxyz comment line into key/value pairs (quotes removed, bare keys -> "T").
 std::map<std::string, std::string> parse_comment(const std::string &line);
 
