@@ -22,25 +22,38 @@ TEST(ForceError, MagnitudeAngleAndZeroForces)
 {
   double fp[3], fr[3];
   pair_at(2.0, 2.0, 0.0, fp, fr);
-  ForceError e = force_error(fp, fr);
+  ForceError e = force_error(fp, fr, 0.0);
   EXPECT_EQ(e.dF, 0.0);
   EXPECT_EQ(e.dtheta, 0.0);
   EXPECT_EQ(e.dvec, 0.0);
   pair_at(1.0, 3.0, 90.0, fp, fr);
-  e = force_error(fp, fr);
+  e = force_error(fp, fr, 0.0);
   EXPECT_NEAR(e.dF, -2.0, 1e-14);
   EXPECT_NEAR(e.dtheta, 90.0, 1e-12);
   EXPECT_NEAR(e.dvec, std::sqrt(10.0), 1e-14);
   pair_at(1.0, 1.0, 180.0, fp, fr);
-  EXPECT_NEAR(force_error(fp, fr).dtheta, 180.0, 1e-6);
+  EXPECT_NEAR(force_error(fp, fr, 0.0).dtheta, 180.0, 1e-6);
   // a zero force has no direction: dtheta is -1 (undefined) and dF is the other magnitude
   const double zero[3] = {0, 0, 0}, f[3] = {0.3, -0.4, 0};
-  e = force_error(zero, f);
+  e = force_error(zero, f, 0.0);
   EXPECT_EQ(e.dtheta, -1.0);
   EXPECT_NEAR(e.dF, -0.5, 1e-15);
-  e = force_error(zero, zero);
+  e = force_error(zero, zero, 0.0);
   EXPECT_EQ(e.dtheta, -1.0);
   EXPECT_EQ(e.dF, 0.0);
+}
+
+TEST(ForceError, ForcesBelowTheFloorHaveNoDirection)
+{
+  const double noise1[3] = {2e-15, -1e-15, 3e-15}, noise2[3] = {-3e-15, 1e-15, 2e-15};
+  EXPECT_GT(force_error(noise1, noise2, 0.0).dtheta, 90.0);    // a random angle without a floor
+  EXPECT_EQ(force_error(noise1, noise2, 1e-6).dtheta, -1.0);
+  const double f[3] = {0.3, 0.0, 0.0}, g[3] = {0.0, 0.3, 0.0};
+  EXPECT_NEAR(force_error(f, g, 1e-6).dtheta, 90.0, 1e-12);
+  ForceStats s;    // the default floor is 1e-6 eV/A
+  s.add(noise1, noise2);
+  EXPECT_EQ(s.n(), 1);
+  EXPECT_EQ(s.n_theta(), 0);
 }
 
 TEST(ForceStats, IdenticalForcesGivePerfectScores)

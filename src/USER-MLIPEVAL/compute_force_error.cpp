@@ -69,7 +69,7 @@ void ComputeForceError::compute_peratom()
   for (int i = 0; i < atom->nlocal; ++i) {
     errors[i][0] = errors[i][1] = errors[i][2] = 0.0;
     if (!(mask[i] & groupbit) || !(mask[i] & fix->groupbit)) continue;
-    const ForceError e = force_error(fix->predicted(i), fix->reference(i));
+    const ForceError e = force_error(fix->predicted(i), fix->reference(i), fix->config().zero_force);
     errors[i][0] = e.dF;
     errors[i][1] = e.dtheta;
     errors[i][2] = e.dvec;

@@ -97,6 +97,11 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
         error->all(FLERR, "Fix force/reference: range values {} {} must be > 0 (and the angle <= 180)",
                    arg[iarg + 1], arg[iarg + 2]);
       iarg += 3;
+    } else if (key == "fzero") {
+      need(1, "fzero");
+      cfg.zero_force = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (cfg.zero_force < 0.0) error->all(FLERR, "Fix force/reference: fzero value {} must be >= 0", arg[iarg + 1]);
+      iarg += 2;
     } else if (key == "summary") {
       need(1, "summary");
       summary_file = arg[iarg + 1];

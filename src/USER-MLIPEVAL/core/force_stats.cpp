@@ -25,7 +25,7 @@ static int bin_of(double v, double range, int nbins)
 
 void ForceStats::add(const double fp[3], const double fr[3])
 {
-  const ForceError e = force_error(fp, fr);
+  const ForceError e = force_error(fp, fr, cfg.zero_force);
   const double adf = std::fabs(e.dF);
   count += 1.0;
   hist_f[bin_of(adf, cfg.range_f, cfg.nbins_f)] += 1.0;

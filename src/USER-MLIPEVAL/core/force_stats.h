@@ -18,7 +18,9 @@ struct ForceError {
   double dvec;      // |F_pred - F_ref|
 };
 
-MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3])
+// A force no larger than fzero has no direction: its angle is undefined (-1).  Without such a
+// floor the angle between two rounding-noise forces (1e-15 in a perfect crystal) is random.
+MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3], double fzero)
 {
   const double np = std::sqrt(fp[0] * fp[0] + fp[1] * fp[1] + fp[2] * fp[2]);
   const double nr = std::sqrt(fr[0] * fr[0] + fr[1] * fr[1] + fr[2] * fr[2]);
@@ -26,7 +28,7 @@ MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3])
   ForceError e;
   e.dF = np - nr;
   e.dvec = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-  if (np > 0.0 && nr > 0.0) {
+  if (np > fzero && nr > fzero && np > 0.0 && nr > 0.0) {
     double c = (fp[0] * fr[0] + fp[1] * fr[1] + fp[2] * fr[2]) / (np * nr);
     c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);    // rounding can step just outside [-1, 1]
     e.dtheta = std::acos(c) * (180.0 / M_PI);
@@ -42,6 +44,7 @@ struct StatsConfig {
   double range_f = 1.0, range_t = 90.0;    // eV/A, degrees
   double f_threshold = 0.5;                 // fraction with |dF| above this
   double t_threshold1 = 15.0, t_threshold2 = 30.0;
+  double zero_force = 1e-6;                 // eV/A: smaller forces have no direction
 };
 
 // Streaming accumulator of one subset of atoms.  All members are sums, so two accumulators
