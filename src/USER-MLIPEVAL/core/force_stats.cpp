@@ -184,7 +184,9 @@ std::string SubsetStats::json(long frames) const
     out += ", \"n_theta\": " + num(f.n_theta());
     out += ", \"cdf_f\": " + list(f.cdf_f()) + ", \"cdf_theta\": " + list(f.cdf_theta()) + "}";
   }
-  return out + "}, \"frames\": " + std::to_string(frames) + "}\n";
+  const StatsConfig &c = sets[0].config();
+  return out + "}, \"frames\": " + std::to_string(frames) + ", \"range_f\": " + num(c.range_f) +
+      ", \"range_theta\": " + num(c.range_t) + ", \"zero_force\": " + num(c.zero_force) + "}\n";
 }
 
 }    // namespace mlipeval
