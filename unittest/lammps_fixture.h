@@ -15,7 +15,9 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -125,6 +127,37 @@ inline std::vector<std::string> si_crystal(int n, double a = 5.431)
           "mass 1 28.0855",
           "pair_style sw",
           "pair_coeff * * Si.sw Si"};
+}
+
+// Write an extxyz data set made with LAMMPS itself: frames of a 2x2x2 Si cell with one
+// vacancy, perfect, and one interstitial (63, 64, 65 atoms), randomly displaced, with their SW
+// forces, in a general cell rotated by 0.4 rad about z.  Runs on the calling rank alone.
+inline void write_sw_dataset(const std::string &path)
+{
+  std::ofstream out(path);
+  out.precision(17);
+  const double c = std::cos(0.4), s = std::sin(0.4);
+  for (int kind = 0; kind < 3; ++kind) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands(si_crystal(2));
+    if (kind == 0) f.commands({"group gone id 9", "delete_atoms group gone compress yes"});
+    if (kind == 2) f.command("create_atoms 1 single 0.5 0.5 0.5");    // tetrahedral site (lattice units)
+    f.commands({"displace_atoms all random 0.15 0.15 0.15 " + std::to_string(321 + kind) + " units box",
+                "run 0 post no"});
+    const double L = 2 * 5.431;
+    auto *atom = f.lmp->atom;
+    const int n = (int) atom->natoms;
+    out << n << "\nLattice=\"" << c * L << " " << s * L << " 0 " << -s * L << " " << c * L << " 0 0 0 " << L
+        << "\" Properties=species:S:1:pos:R:3:forces:R:3 pbc=\"T T T\"\n";
+    for (int id = 1; id <= n; ++id) {
+      const int i = atom->map(id);
+      const double *x = atom->x[i], *fo = atom->f[i];
+      out << "Si " << c * x[0] - s * x[1] << " " << s * x[0] + c * x[1] << " " << x[2] << " "
+          << c * fo[0] - s * fo[1] << " " << s * fo[0] + c * fo[1] << " " << fo[2] << "\n";
+    }
+    f.close();
+  }
 }
 
 }    // namespace mlipeval_test

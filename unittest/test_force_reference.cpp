@@ -2,6 +2,7 @@
 #include "lammps_fixture.h"
 
 #include "fix.h"
+#include "update.h"
 
 #include "core/force_stats.h"
 
@@ -161,6 +162,43 @@ TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
     EXPECT_NEAR(r[2], 0.0, 1e-9);
   }
   std::remove("/tmp/mlipeval_fref.extxyz");
+}
+
+TEST_F(ForceReference, DataSetWithVaryingAtomCounts)
+{
+  write_sw_dataset("/tmp/mlipeval_vary.extxyz");
+  commands({"variable data index /tmp/mlipeval_vary.extxyz", "variable pair index sw",
+            "variable coeff index \"* * Si.sw Si\"", "variable summary index /tmp/mlipeval_vary.json",
+            std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate"});
+  const auto v = vec("ref");
+  EXPECT_EQ(at(v, ALL, N), 63 + 64 + 65);
+  EXPECT_EQ(at(v, ALL, P), 1.0);    // SW scored against its own forces
+  EXPECT_LT(at(v, ALL, RMSE), 1e-9);
+  EXPECT_GT(at(v, RE, N), 0);       // the interstitial at the T site is an RE atom by the rule
+  std::remove("/tmp/mlipeval_vary.extxyz");
+  std::remove("/tmp/mlipeval_vary.json");
+}
+
+TEST_F(ForceReference, ReadExtxyzErrors)
+{
+  write_sw_dataset("/tmp/mlipeval_rx.extxyz");
+  commands({"units metal", "atom_style atomic"});
+  TEST_FAILURE("has 3 frames, no frame 5", command("read_extxyz /tmp/mlipeval_rx.extxyz frame 5"));
+  TEST_FAILURE("species 'Si' is not in the elements list",
+               command("read_extxyz /tmp/mlipeval_rx.extxyz frame 0 elements Ge"));
+  TEST_FAILURE("usage is read_extxyz FILE frame N", command("read_extxyz /tmp/mlipeval_rx.extxyz 0"));
+  TEST_FAILURE("unknown keyword 'types'", command("read_extxyz /tmp/mlipeval_rx.extxyz frame 0 types 1"));
+  TEST_FAILURE("cannot open file /nonexistent.extxyz", command("read_extxyz /nonexistent.extxyz frame 0"));
+  std::ofstream("/tmp/mlipeval_nolat.extxyz") << "1\nProperties=species:S:1:pos:R:3\nSi 0 0 0\n";
+  TEST_FAILURE("frame 0 of /tmp/mlipeval_nolat.extxyz: the frame has no Lattice",
+               command("read_extxyz /tmp/mlipeval_nolat.extxyz frame 0"));
+  command("read_extxyz /tmp/mlipeval_rx.extxyz frame 1 count nf");
+  EXPECT_EQ(lmp->atom->natoms, 64);
+  EXPECT_EQ(lmp->update->ntimestep, 1);
+  command("read_extxyz /tmp/mlipeval_rx.extxyz frame 2");
+  EXPECT_EQ(lmp->atom->natoms, 65);
+  std::remove("/tmp/mlipeval_rx.extxyz");
+  std::remove("/tmp/mlipeval_nolat.extxyz");
 }
 
 TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
