@@ -18,14 +18,19 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
            OMPI_MCA_rmaps_base_oversubscribe="1", OMP_NUM_THREADS="1")
 
 
-def run(mode, cells, steps, np):
+SHARED = os.path.abspath(os.path.join(HERE, "..", "..", "shared"))
+SNAPDIR = os.path.join(SHARED, "potentials", "si-snap-mlearn", "snap")
+
+
+def run(mode, cells, steps, np, extra=(), tmp=None):
     """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as own:
+        tmp = tmp or own
         log = os.path.join(tmp, "log")
         cmd = ["mpirun", "-np", str(np), LMP, "-in", os.path.join(HERE, "in.bench"), "-log", log,
                "-screen", "none", "-var", "mode", os.path.join(HERE, mode),
                "-var", "nx", str(cells[0]), "-var", "ny", str(cells[1]), "-var", "nz", str(cells[2]),
-               "-var", "steps", str(steps)]
+               "-var", "steps", str(steps)] + list(extra)
         subprocess.run(cmd, check=True, env=ENV, cwd=tmp)
         text = open(log).read()
     # the last loop is the timed one (the first is the one-step warm-up)
@@ -57,6 +62,34 @@ def main():
             sys.stdout.flush()
     print("Columns: microseconds of wall time per atom per call; on 2 ranks the wall time is shared by 2 cores.")
     print("Target for re/atom: <= 0.1 us per atom per call on one core, and below voronoi/atom occupation.")
+    sys.stdout.flush()
+    force_reference()
+
+
+def force_reference():
+    """In-situ cost of fix force/reference + compute force/error evaluated every step."""
+    cells, steps = (20, 20, 10), 10
+    print()
+    print("== fix force/reference + compute force/error every step (SW MD, reference frames from a dump) ==")
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = ["-var", "refdump", os.path.join(tmp, "ref.dump")]
+        # the reference: the same MD on one rank with its forces dumped every step
+        run("refdump.inc", cells, steps, 1, ref, tmp)
+        natoms, n, base = run("base.inc", cells, steps, 1)
+        _, _, fr = run("fref.inc", cells, steps, 1, ref, tmp)
+        per = 1e6 / (natoms * n)
+        t_fr = max(fr["Modify"] - base["Modify"], 0.0) * per
+        sw = base["Pair"] * per
+        line = "%d atoms, 1 rank: force/reference+force/error %.4f us per atom per step; sw %.4f us (%.1f %% of sw)" % (
+            natoms, t_fr, sw, 100 * t_fr / sw)
+        print(line)
+        if os.path.exists(os.path.join(SNAPDIR, "SNAPotential.snapcoeff")):
+            _, ns, snap = run("snap.inc", cells, 2, 1, ["-var", "snapdir", SNAPDIR])
+            t_snap = snap["Pair"] * 1e6 / (natoms * ns)
+            print("mlearn Si SNAP %.3f us per atom per step: force/reference+force/error is %.2f %% of a SNAP step"
+                  " (goal < 1 %%)" % (t_snap, 100 * t_fr / t_snap))
+        else:
+            print("(%s absent: SNAP comparison skipped)" % SNAPDIR)
 
 
 if __name__ == "__main__":

@@ -88,13 +88,18 @@ void XyzReader::seek(long offset)
 
 bool read_line(FILE *fp, std::string &line)
 {
+  // fgets in blocks: a character at a time is the slow part of reading large frames
   line.clear();
-  int c;
+  char buf[4096];
   bool any = false;
-  while ((c = std::fgetc(fp)) != EOF) {
+  while (std::fgets(buf, sizeof buf, fp)) {
     any = true;
-    if (c == '\n') break;
-    line.push_back((char) c);
+    const size_t n = std::strlen(buf);
+    if (n > 0 && buf[n - 1] == '\n') {
+      line.append(buf, n - 1);
+      break;
+    }
+    line.append(buf, n);
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return any;
