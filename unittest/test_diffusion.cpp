@@ -1,0 +1,133 @@
+// Vacancy tracking and diffusion statistics with known answers.
+#include "core/diffusion.h"
+#include "core/sites.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace mlipeval;
+
+namespace {
+const double A = 5.431, NN = A * std::sqrt(3.0) / 4.0;
+struct Lattice2 {
+  Box box;
+  std::vector<double> frac;
+  Lattice2()
+  {
+    const double lo[3] = {0, 0, 0};
+    box = make_box(lo, 2 * A, 2 * A, 2 * A, 0, 0, 0);
+    std::vector<double> basis;
+    lattice_basis("diamond", basis);
+    const int n[3] = {2, 2, 2};
+    frac = replicate_cell(basis, n);
+  }
+};
+}    // namespace
+
+TEST(VacancyTracker, OneHopMovesTheVacancyToTheAtomsOldSite)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  EXPECT_TRUE(t.update({0}, l.frac, l.box, 1.2 * NN).empty());
+  // site 4, (a/4, a/4, a/4), is a neighbour of site 0: its atom hops into the vacancy
+  const auto moves = t.update({4}, l.frac, l.box, 1.2 * NN);
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].from, 0);
+  EXPECT_EQ(moves[0].to, 4);
+  EXPECT_EQ(moves[0].vacancy, 1);
+  EXPECT_EQ(t.hops(), 1);
+  EXPECT_EQ(t.vacancies()[0].site, 4);
+  EXPECT_NEAR(t.msd(), NN * NN, 1e-12);
+  EXPECT_EQ(t.appeared(), 0);
+  EXPECT_EQ(t.vanished(), 0);
+}
+
+TEST(VacancyTracker, HopAcrossThePeriodicBoundaryUnwraps)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  // site 0 at the origin; its neighbour across the boundary is (-a/4, -a/4, a/4) = site at
+  // (7a/4, 7a/4, a/4): find it
+  int across = -1;
+  for (int s = 0; s < 64; ++s) {
+    const double *f = &l.frac[3 * s];
+    if (std::fabs(f[0] - 7.0 / 8) < 1e-12 && std::fabs(f[1] - 7.0 / 8) < 1e-12 && std::fabs(f[2] - 1.0 / 8) < 1e-12)
+      across = s;
+  }
+  ASSERT_GE(across, 0);
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  t.update({across}, l.frac, l.box, 1.2 * NN);
+  t.update({0}, l.frac, l.box, 1.2 * NN);    // and back
+  t.update({across}, l.frac, l.box, 1.2 * NN);
+  const auto &v = t.vacancies()[0];
+  // unwrapped: one bond from the origin, on the negative side, not a box length away
+  EXPECT_NEAR(v.pos[0], -A / 4, 1e-12);
+  EXPECT_NEAR(v.pos[1], -A / 4, 1e-12);
+  EXPECT_NEAR(v.pos[2], A / 4, 1e-12);
+  EXPECT_EQ(t.hops(), 3);
+  EXPECT_NEAR(t.msd(), NN * NN, 1e-12);
+}
+
+TEST(VacancyTracker, TwoVacanciesKeepTheirIdentities)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  t.update({0, 40}, l.frac, l.box, 1.2 * NN);
+  const auto moves = t.update({4, 40}, l.frac, l.box, 1.2 * NN);
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].vacancy, 1);
+  const auto &v = t.vacancies();
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].site, 4);
+  EXPECT_EQ(v[1].site, 40);
+  EXPECT_EQ(v[1].id, 2);
+  EXPECT_EQ(t.alive(), 2);
+}
+
+TEST(VacancyTracker, VacanciesThatVanishOrAppearAreCounted)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  t.update({}, l.frac, l.box, 1.2 * NN);    // filled (e.g. by an interstitial)
+  EXPECT_EQ(t.vanished(), 1);
+  EXPECT_EQ(t.alive(), 0);
+  ASSERT_EQ(t.last_vanished.size(), 1u);
+  t.update({40}, l.frac, l.box, 1.2 * NN);    // a new one, far away
+  EXPECT_EQ(t.appeared(), 1);
+  EXPECT_EQ(t.alive(), 1);
+  EXPECT_EQ(t.vacancies().back().id, 2);
+  EXPECT_EQ(t.hops(), 0);
+  // a jump longer than the largest hop is not a hop: vanish + appear
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  EXPECT_EQ(t.hops(), 0);
+  EXPECT_EQ(t.vanished(), 2);
+  EXPECT_EQ(t.appeared(), 2);
+  // the state round-trips through pack/unpack (restart files)
+  VacancyTracker copy;
+  copy.unpack(t.pack());
+  EXPECT_EQ(copy.pack(), t.pack());
+}
+
+TEST(Diffusion, LinearMsdGivesItsSlopeAndKnownErrors)
+{
+  std::vector<double> t, y;
+  const double D = 0.0123;    // A^2/ps
+  for (int i = 0; i <= 20; ++i) {
+    t.push_back(0.5 * i);
+    y.push_back(6.0 * D * 0.5 * i + 0.7);
+  }
+  const LineFit f = fit_line(t, y);
+  EXPECT_NEAR(f.slope / 6.0, D, 1e-15);
+  EXPECT_NEAR(f.slope_error, 0.0, 1e-12);
+  // by hand: t = 0..3, y = 0 1 1 3 -> slope 0.9, residuals .1 .2 -.7 .4, error sqrt(0.7/2/5)
+  const LineFit g = fit_line({0, 1, 2, 3}, {0, 1, 1, 3});
+  EXPECT_NEAR(g.slope, 0.9, 1e-14);
+  EXPECT_NEAR(g.slope_error, std::sqrt(0.07), 1e-14);
+  EXPECT_EQ(fit_line({1.0}, {2.0}).n, 1);
+  // He et al. 2018: 100 jumps -> 3.43 / 10 + 0.04
+  EXPECT_NEAR(he2018_rsd(1, 100 * NN * NN, NN), 0.383, 1e-12);
+  EXPECT_NEAR(he2018_rsd(4, 25 * NN * NN, NN), 0.383, 1e-12);
+  EXPECT_EQ(he2018_rsd(3, 0.0, NN), 0.0);
+}
