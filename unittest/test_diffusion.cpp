@@ -43,6 +43,32 @@ TEST(VacancyTracker, OneHopMovesTheVacancyToTheAtomsOldSite)
   EXPECT_EQ(t.vanished(), 0);
 }
 
+TEST(VacancyTracker, AtomInMidHopIsOneHopOrARecrossing)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  // mid-hop, both end sites are empty by the paper's rule: a hop in progress, not a new vacancy
+  EXPECT_TRUE(t.update({0, 4}, l.frac, l.box, 1.2 * NN).empty());
+  EXPECT_EQ(t.alive(), 1);
+  EXPECT_EQ(t.appeared(), 0);
+  const auto moves = t.update({4}, l.frac, l.box, 1.2 * NN);    // the atom arrived at site 0
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].from, 0);
+  EXPECT_EQ(moves[0].to, 4);
+  EXPECT_EQ(t.hops(), 1);
+  EXPECT_EQ(t.appeared(), 0);
+  EXPECT_EQ(t.vanished(), 0);
+  EXPECT_NEAR(t.msd(), NN * NN, 1e-12);
+  // an atom that goes half way and back: no hop, one recrossing
+  t.update({4, 0}, l.frac, l.box, 1.2 * NN);
+  t.update({4}, l.frac, l.box, 1.2 * NN);
+  EXPECT_EQ(t.hops(), 1);
+  EXPECT_EQ(t.recrossings(), 1);
+  EXPECT_EQ(t.alive(), 1);
+  EXPECT_EQ(t.vacancies()[0].site, 4);
+}
+
 TEST(VacancyTracker, HopAcrossThePeriodicBoundaryUnwraps)
 {
   Lattice2 l;

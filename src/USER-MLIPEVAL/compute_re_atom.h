@@ -31,6 +31,8 @@ class ComputeREAtom : public Compute {
   // for styles that build on the same sites and rules (fix vacancy/track, ...)
   const mlipeval::SiteSet &site_set() const { return sites; }
   const mlipeval::ReParams &parameters() const { return params; }
+  const std::vector<int> &vacant_sites() const { return vacant; }    // of the last analysis
+  double site_spacing() const { return min_separation; }
   mlipeval::Box current_box() const;
 
  protected:

@@ -10,6 +10,7 @@
 #include "compute_force_error.h"
 #include "compute_re_atom.h"
 #include "fix_force_reference.h"
+#include "fix_vacancy_track.h"
 #include "read_extxyz.h"
 
 #include <cstring>
@@ -74,6 +75,8 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
         (void *) &fix_creator<FixForceReference>);
   r.add("compute", "force/error", "per-atom force errors of the current step against fix force/reference",
         (void *) &compute_creator<ComputeForceError>);
+  r.add("fix", "vacancy/track", "vacancy trajectories, hops, diffusivities with error bars, vibration maps",
+        (void *) &fix_creator<FixVacancyTrack>);
   r.add("command", "read_extxyz", "replace atoms and box with one frame of an extended xyz file",
         (void *) &command_creator<ReadExtxyz>, true);
 }

@@ -31,49 +31,61 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
   std::vector<VacancyMove> moves;
   last_appeared.clear();
   last_vanished.clear();
-  auto born = [&](int site) {
+  auto born = [&](int site, long parent) {
     TrackedVacancy v;
     v.id = next_id++;
     v.site = site;
     site_position(f, site, box, v.pos);
     for (int d = 0; d < 3; ++d) v.origin[d] = v.pos[d];
     v.alive = 1;
+    v.parent = parent;
     vac.push_back(v);
     return v.id;
   };
+  auto distance = [&](int a, int b) {
+    double dx[3];
+    site_vector(f, a, b, box, dx);
+    return std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+  };
   if (!started) {    // the first analysis defines the vacancies; nothing has appeared yet
-    for (int s : vacant) born(s);
+    for (int s : vacant) born(s, 0);
     started = true;
     return moves;
   }
   std::set<int> open(vacant.begin(), vacant.end());
-  std::vector<int> lost;    // indices into vac of living vacancies whose site is no longer vacant
+  std::vector<int> lost, lost_children;    // indices into vac whose site is no longer vacant
   for (size_t i = 0; i < vac.size(); ++i) {
-    if (!vac[i].alive) continue;
-    if (open.erase(vac[i].site)) continue;    // still there
-    lost.push_back((int) i);
+    if (!vac[i].alive || open.erase(vac[i].site)) continue;    // dead, or still there
+    (vac[i].parent ? lost_children : lost).push_back((int) i);
   }
-  // candidate pairs within the largest hop, shortest first (ties by id, then site: deterministic)
+  std::set<int> lost_child_set(lost_children.begin(), lost_children.end());
+
+  // a lost vacancy moves to a newly vacant site or onto one of its children, nearest first
+  // (ties by id, then site: deterministic); target < 0 encodes child index -(k+1)
   std::vector<std::tuple<double, long, int, int>> pairs;
-  for (int i : lost)
+  for (int i : lost) {
     for (int s : open) {
-      double dx[3];
-      site_vector(f, vac[i].site, s, box, dx);
-      const double r = std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+      const double r = distance(vac[i].site, s);
       if (r <= max_hop) pairs.emplace_back(r, vac[i].id, s, i);
     }
+    for (size_t k = 0; k < vac.size(); ++k)
+      if (vac[k].alive && vac[k].parent == vac[i].id && !lost_child_set.count((int) k))
+        pairs.emplace_back(distance(vac[i].site, vac[k].site), vac[i].id, -(int) k - 1, i);
+  }
   std::sort(pairs.begin(), pairs.end());
-  std::set<int> used_vac, used_site;
+  std::set<int> used_vac, used_target;
   for (const auto &p : pairs) {
-    const int i = std::get<3>(p), s = std::get<2>(p);
-    if (used_vac.count(i) || used_site.count(s)) continue;
+    const int i = std::get<3>(p), target = std::get<2>(p);
+    if (used_vac.count(i) || used_target.count(target)) continue;
     used_vac.insert(i);
-    used_site.insert(s);
+    used_target.insert(target);
+    const int site = target >= 0 ? target : vac[-target - 1].site;
+    if (target < 0) vac[-target - 1].alive = 0;    // the child was this hop in progress
     double dx[3];
-    site_vector(f, vac[i].site, s, box, dx);
+    site_vector(f, vac[i].site, site, box, dx);
     for (int d = 0; d < 3; ++d) vac[i].pos[d] += dx[d];
-    moves.push_back({vac[i].id, vac[i].site, s});
-    vac[i].site = s;
+    moves.push_back({vac[i].id, vac[i].site, site});
+    vac[i].site = site;
     nhops++;
   }
   for (int i : lost)
@@ -81,19 +93,44 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
       vac[i].alive = 0;
       nvanished++;
       last_vanished.push_back(vac[i].id);
+      for (auto &c : vac)    // its children stand on their own now
+        if (c.alive && c.parent == vac[i].id) {
+          c.parent = 0;
+          nappeared++;
+          last_appeared.push_back(c.id);
+        }
     }
-  for (int s : open)
-    if (!used_site.count(s)) {
-      last_appeared.push_back(born(s));
+  for (int k : lost_children)    // the atom went back: a failed hop
+    if (vac[k].alive) {
+      vac[k].alive = 0;
+      nrecross++;
+    }
+  for (int s : open) {
+    if (used_target.count(s)) continue;
+    // next to a living vacancy: a hop in progress; elsewhere: a new vacancy
+    long parent = 0;
+    double best = max_hop;
+    for (const auto &v : vac)
+      if (v.alive && !v.parent) {
+        const double r = distance(v.site, s);
+        if (r <= best && (r < best || !parent || v.id < parent)) {
+          best = r;
+          parent = v.id;
+        }
+      }
+    const long idv = born(s, parent);
+    if (!parent) {
+      last_appeared.push_back(idv);
       nappeared++;
     }
+  }
   return moves;
 }
 
 long VacancyTracker::alive() const
 {
   long n = 0;
-  for (const auto &v : vac) n += v.alive;
+  for (const auto &v : vac) n += v.alive && !v.parent;
   return n;
 }
 
@@ -102,7 +139,7 @@ double VacancyTracker::msd() const
   double s = 0.0;
   long n = 0;
   for (const auto &v : vac) {
-    if (!v.alive) continue;
+    if (!v.alive || v.parent) continue;
     for (int d = 0; d < 3; ++d) s += (v.pos[d] - v.origin[d]) * (v.pos[d] - v.origin[d]);
     n++;
   }
@@ -112,9 +149,9 @@ double VacancyTracker::msd() const
 std::vector<double> VacancyTracker::pack() const
 {
   std::vector<double> b = {(double) started, (double) next_id, (double) nhops, (double) nappeared,
-                           (double) nvanished, (double) vac.size()};
+                           (double) nvanished, (double) nrecross, (double) vac.size()};
   for (const auto &v : vac) {
-    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.alive});
+    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.alive, (double) v.parent});
     b.insert(b.end(), v.pos, v.pos + 3);
     b.insert(b.end(), v.origin, v.origin + 3);
   }
@@ -128,12 +165,14 @@ void VacancyTracker::unpack(const std::vector<double> &b)
   nhops = (long) b[2];
   nappeared = (long) b[3];
   nvanished = (long) b[4];
-  vac.resize((size_t) b[5]);
-  size_t k = 6;
+  nrecross = (long) b[5];
+  vac.resize((size_t) b[6]);
+  size_t k = 7;
   for (auto &v : vac) {
     v.id = (long) b[k++];
     v.site = (int) b[k++];
     v.alive = (int) b[k++];
+    v.parent = (long) b[k++];
     for (int d = 0; d < 3; ++d) v.pos[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.origin[d] = b[k++];
   }

@@ -1,8 +1,12 @@
 /* USER-MLIPEVAL: vacancy tracking and diffusion statistics.
    Vacancies keep their identity from one analysis to the next: a vacancy still on its site is
    the same vacancy; the others are matched to new vacant sites in order of increasing distance
-   (a hop), up to a largest hop distance.  Unmatched ones vanish, unmatched sites are new
-   vacancies; both are counted.  Each vacancy carries an unwrapped trajectory. */
+   (a hop), up to a largest hop distance.  By the paper's vacancy rule an atom in mid-hop leaves
+   both end sites empty, so a site that becomes vacant within a hop of a living vacancy is a
+   provisional "child" of it: when the parent's site fills, the parent moves there (one hop);
+   when the child's site fills first, the attempt failed (a recrossing) and nothing is counted.
+   Other unmatched vacancies vanish, other new sites are new vacancies; both are counted.  Each
+   vacancy carries an unwrapped trajectory. */
 #ifndef MLIPEVAL_CORE_DIFFUSION_H
 #define MLIPEVAL_CORE_DIFFUSION_H
 
@@ -18,6 +22,7 @@ struct TrackedVacancy {
   double pos[3];       // unwrapped Cartesian position
   double origin[3];    // where it was first seen
   int alive;
+  long parent;    // 0 for a vacancy; the parent's id for a provisional child (a hop in progress)
 };
 
 struct VacancyMove {
@@ -32,8 +37,9 @@ class VacancyTracker {
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
                                   const Box &box, double max_hop);
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
-  long alive() const;
+  long alive() const;    // vacancies, not counting provisional children
   long hops() const { return nhops; }
+  long recrossings() const { return nrecross; }
   long appeared() const { return nappeared; }
   long vanished() const { return nvanished; }
   double msd() const;    // mean squared displacement of the living vacancies
@@ -46,7 +52,7 @@ class VacancyTracker {
 
  private:
   std::vector<TrackedVacancy> vac;
-  long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0;
+  long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0, nrecross = 0;
   bool started = false;
 };
 

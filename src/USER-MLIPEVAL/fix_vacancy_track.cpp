@@ -1,0 +1,449 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: fix vacancy/track
+   Every rank runs the same tracker on the same global vacancy list (from compute re/atom),
+   so identities, hops and trajectories agree on any number of ranks; only the atoms that
+   hopped, the tracer MSD and the vibration counts are reduced over ranks.
+------------------------------------------------------------------------- */
+
+#include "fix_vacancy_track.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "compute_re_atom.h"
+#include "domain.h"
+#include "error.h"
+#include "group.h"
+#include "memory.h"
+#include "modify.h"
+#include "update.h"
+
+#include "core/re_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+using namespace LAMMPS_NS;
+using namespace FixConst;
+using namespace mlipeval;
+
+/* ---------------------------------------------------------------------- */
+
+FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
+    Fix(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), d_site(-1.0), nv(50), ns(50),
+    rv_max(6.0), rs_max(1.0), step0(-1), last_setup_step(-1), x0(nullptr), have_x0(0), fp(nullptr)
+{
+  if (narg < 4) error->all(FLERR, "Fix vacancy/track: needs N (fix ID group vacancy/track N keyword value ...)");
+  nevery = utils::inumeric(FLERR, arg[3], false, lmp);
+  if (nevery < 1) error->all(FLERR, "Fix vacancy/track: N value {} must be a positive integer", arg[3]);
+  std::string re_args;    // compute re/atom keywords, for the compute this fix makes itself
+  int iarg = 4;
+  auto need = [&](int n, const char *key) {
+    if (iarg + n >= narg) error->all(FLERR, "Fix vacancy/track: keyword {} needs {} value(s)", key, n);
+  };
+  auto positive = [&](const char *key, const char *text) {
+    const double v = utils::numeric(FLERR, text, false, lmp);
+    if (!(v > 0.0)) error->all(FLERR, "Fix vacancy/track: keyword {} value {} must be > 0", key, text);
+    return v;
+  };
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key == "re") {
+      need(1, "re");
+      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
+        error->all(FLERR, "Fix vacancy/track: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
+      re_id = arg[iarg + 1] + 2;
+      iarg += 2;
+    } else if (key == "sites") {
+      need(1, "sites");
+      const std::string how = arg[iarg + 1];
+      const int n = how == "cell" ? 5 : (how == "file" ? 2 : 1);
+      need(n, "sites");
+      for (int k = 0; k <= n; ++k) re_args += std::string(" ") + arg[iarg + k];
+      iarg += n + 1;
+    } else if (key == "migrate" || key == "vacancy" || key == "near") {
+      need(1, key.c_str());
+      re_args += " " + key + " " + arg[iarg + 1];
+      iarg += 2;
+    } else if (key == "maxhop") {
+      need(1, "maxhop");
+      max_hop = positive("maxhop", arg[iarg + 1]);
+      iarg += 2;
+    } else if (key == "dsite") {
+      need(1, "dsite");
+      d_site = positive("dsite", arg[iarg + 1]);
+      iarg += 2;
+    } else if (key == "file") {
+      need(1, "file");
+      traj_file = arg[iarg + 1];
+      iarg += 2;
+    } else if (key == "vibration") {
+      need(1, "vibration");
+      vib_file = arg[iarg + 1];
+      iarg += 2;
+    } else if (key == "vgrid") {
+      need(2, "vgrid");
+      nv = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      ns = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
+      if (nv < 1 || ns < 1)
+        error->all(FLERR, "Fix vacancy/track: vgrid values {} {} must be positive integers", arg[iarg + 1], arg[iarg + 2]);
+      iarg += 3;
+    } else if (key == "vrange") {
+      need(2, "vrange");
+      rv_max = positive("vrange", arg[iarg + 1]);
+      rs_max = positive("vrange", arg[iarg + 2]);
+      iarg += 3;
+    } else {
+      error->all(FLERR, "Fix vacancy/track: unknown keyword '{}'", key);
+    }
+  }
+  if (!re_id.empty() && !re_args.empty())
+    error->all(FLERR, "Fix vacancy/track: give either re c_ID or the compute re/atom keywords, not both");
+  if (re_id.empty()) {
+    if (re_args.find(" sites ") == std::string::npos)
+      error->all(FLERR, "Fix vacancy/track: needs re c_ID or a sites keyword (as compute re/atom)");
+    // the same sites and vacancy rule as compute re/atom, through a compute of our own
+    re_id = std::string(id) + "_re";
+    modify->add_compute(fmt::format("{} {} re/atom{}", re_id, group->names[igroup], re_args));
+    own_compute = true;
+  }
+
+  vector_flag = 1;
+  size_vector = NVECTOR;
+  global_freq = nevery;
+  extvector = 0;
+  restart_global = 1;
+  restart_peratom = 1;
+  for (double &r : results) r = 0.0;
+  hist_nn.assign((size_t) nv * ns, 0.0);
+  hist_other.assign((size_t) nv * ns, 0.0);
+
+  FixVacancyTrack::grow_arrays(atom->nmax);
+  atom->add_callback(Atom::GROW);
+  atom->add_callback(Atom::RESTART);
+
+  if (!traj_file.empty() && comm->me == 0) {
+    fp = fopen(traj_file.c_str(), "w");
+    if (!fp) error->one(FLERR, "Fix vacancy/track: cannot open file {}: {}", traj_file, utils::getsyserror());
+    fputs("# USER-MLIPEVAL fix vacancy/track: vacancy trajectories and hop events\n"
+          "# VAC step time id site xu yu zu   (each living vacancy, unwrapped position)\n"
+          "# HOP step time atom from_site to_site vacancy_id   (the atom moved from_site -> to_site)\n"
+          "# NEW step time id site            (a vacancy appeared)\n"
+          "# GONE step time id                (a vacancy vanished)\n"
+          "# sites are 1-based as in compute re/atom\n",
+          fp);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+FixVacancyTrack::~FixVacancyTrack()
+{
+  if (copymode) return;
+  atom->delete_callback(id, Atom::GROW);
+  atom->delete_callback(id, Atom::RESTART);
+  memory->destroy(x0);
+  if (fp) fclose(fp);
+  if (own_compute && modify->get_compute_by_id(re_id)) modify->delete_compute(re_id);
+}
+
+int FixVacancyTrack::setmask()
+{
+  return END_OF_STEP;
+}
+
+void FixVacancyTrack::init()
+{
+  Compute *c = modify->get_compute_by_id(re_id);
+  if (!c) error->all(FLERR, "Fix vacancy/track: compute {} for keyword re does not exist", re_id);
+  cre = dynamic_cast<ComputeREAtom *>(c);
+  if (!cre) error->all(FLERR, "Fix vacancy/track: compute {} is style {}, not re/atom", re_id, c->style);
+}
+
+// setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that
+// setup has just done
+void FixVacancyTrack::setup(int /*vflag*/)
+{
+  evaluate();
+  last_setup_step = update->ntimestep;
+}
+
+void FixVacancyTrack::end_of_step()
+{
+  if (update->ntimestep == last_setup_step) {
+    last_setup_step = -1;
+    return;
+  }
+  evaluate();
+}
+
+void FixVacancyTrack::post_run()
+{
+  if (!vib_file.empty()) write_vibration();
+  if (fp) fflush(fp);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixVacancyTrack::evaluate()
+{
+  const bigint step = update->ntimestep;
+  cre->compute_peratom();    // always fresh: atoms may have moved without a new timestep
+  if (d_site < 0.0) d_site = cre->site_spacing();
+  const double hop = max_hop > 0.0 ? max_hop : 1.5 * d_site;
+  const Box b = cre->current_box();
+  const int nlocal = atom->nlocal;
+  double **x = atom->x;
+  const int *mask = atom->mask;
+  if (!have_x0) {
+    for (int i = 0; i < nlocal; ++i) domain->unmap(x[i], atom->image[i], x0[i]);
+    have_x0 = 1;
+    step0 = step;
+  }
+
+  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set().fractional(), b, hop);
+
+  // the atom that hopped sits now on the site its vacancy left
+  std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
+  if (!moves.empty()) {
+    std::unordered_map<int, int> at;
+    for (size_t k = 0; k < moves.size(); ++k) at[moves[k].from] = (int) k;
+    double **r = cre->array_atom;
+    const double vacancy = cre->parameters().vacancy;
+    for (int i = 0; i < nlocal; ++i) {
+      if (!(mask[i] & cre->groupbit)) continue;
+      auto it = at.find((int) r[i][0] - 1);
+      if (it != at.end() && r[i][1] < vacancy) hopper[it->second] = std::min(hopper[it->second], atom->tag[i]);
+    }
+    MPI_Allreduce(hopper.data(), all.data(), (int) moves.size(), MPI_LMP_TAGINT, MPI_MIN, world);
+  }
+
+  const double time = (step - step0) * update->dt;
+  const double mv = tracker.msd(), ma = tracer_msd();
+  if (!times.empty() && times.back() == time) {    // the same time again (run 0 after run 0)
+    msd_vac.back() = mv;
+    msd_atoms.back() = ma;
+  } else {
+    times.push_back(time);
+    msd_vac.push_back(mv);
+    msd_atoms.push_back(ma);
+  }
+  const LineFit fv = fit_line(times, msd_vac), fa = fit_line(times, msd_atoms);
+  const double natoms = (double) group->count(igroup);
+  const double alive = (double) tracker.alive();
+  results[0] = alive;
+  results[1] = tracker.hops();
+  results[2] = time > 0.0 ? tracker.hops() / time : 0.0;
+  results[3] = mv;
+  results[4] = fv.slope / 6.0;
+  results[5] = he2018_rsd(std::max(alive, 1.0), *std::max_element(msd_vac.begin(), msd_vac.end()), d_site);
+  results[6] = fv.slope_error / 6.0;
+  results[7] = ma;
+  results[8] = fa.slope / 6.0;
+  results[9] = he2018_rsd(natoms, *std::max_element(msd_atoms.begin(), msd_atoms.end()), d_site);
+  results[10] = fa.slope_error / 6.0;
+  results[11] = tracker.appeared();
+  results[12] = tracker.vanished();
+
+  if (!vib_file.empty()) accumulate_vibration(b);
+  if (fp) write_trajectory(moves, all, time);
+}
+
+double FixVacancyTrack::tracer_msd()
+{
+  double local[2] = {0.0, 0.0}, sum[2];
+  double **x = atom->x;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit)) continue;
+    double u[3];
+    domain->unmap(x[i], atom->image[i], u);
+    for (int d = 0; d < 3; ++d) local[0] += (u[d] - x0[i][d]) * (u[d] - x0[i][d]);
+    local[1] += 1.0;
+  }
+  MPI_Allreduce(local, sum, 2, MPI_DOUBLE, MPI_SUM, world);
+  return sum[1] > 0.0 ? sum[0] / sum[1] : 0.0;
+}
+
+/* ----------------------------------------------------------------------
+   (r_v, r_s) of each atom, into the map of vacancy neighbours (own site one
+   site spacing from a vacant site) or into the map of the other atoms
+------------------------------------------------------------------------- */
+
+void FixVacancyTrack::accumulate_vibration(const Box &b)
+{
+  const std::vector<int> &vacant = cre->vacant_sites();
+  if (vacant.empty()) return;
+  const std::vector<double> &frac = cre->site_set().fractional();
+  SparseSet vs;
+  vs.build(gather_sites(frac, vacant), b);
+  double **r = cre->array_atom;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
+    const int site = (int) r[i][0] - 1;
+    if (site < 0) continue;
+    const double site_to_vac = nearest_distance(vs.view(), b, &frac[3 * site], vs.search_radius());
+    const double rv = r[i][4], rs = r[i][1];
+    const int iv = (int) (rv / rv_max * nv), is = (int) (rs / rs_max * ns);
+    if (rv < 0.0 || iv >= nv || is >= ns) continue;
+    const bool neighbour = site_to_vac > 0.0 && site_to_vac < 1.1 * d_site;
+    (neighbour ? hist_nn : hist_other)[(size_t) iv * ns + is] += 1.0;
+  }
+}
+
+void FixVacancyTrack::write_vibration()
+{
+  std::vector<double> nn(hist_nn.size()), other(hist_other.size());
+  MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  if (comm->me != 0) return;
+  FILE *out = fopen(vib_file.c_str(), "w");
+  if (!out) error->one(FLERR, "Fix vacancy/track: cannot write vibration file {}: {}", vib_file, utils::getsyserror());
+  double snn = 0, sother = 0;
+  for (size_t k = 0; k < nn.size(); ++k) {
+    snn += nn[k];
+    sother += other[k];
+  }
+  fmt::print(out,
+             "# USER-MLIPEVAL fix vacancy/track vibration maps: counts of (r_v, r_s) samples\n"
+             "# r_v = distance from the atom to the nearest vacant site, r_s = distance to its own site\n"
+             "# nn = atoms whose site is a nearest-neighbour site of a vacancy; other = all other atoms\n"
+             "# grid {} {} range {} {} samples_nn {} samples_other {}\n"
+             "# r_v r_s count_nn count_other   (bin centres; r_s runs fastest)\n",
+             nv, ns, rv_max, rs_max, snn, sother);
+  for (int iv = 0; iv < nv; ++iv)
+    for (int is = 0; is < ns; ++is)
+      fmt::print(out, "{:.6g} {:.6g} {:.0f} {:.0f}\n", (iv + 0.5) * rv_max / nv, (is + 0.5) * rs_max / ns,
+                 nn[(size_t) iv * ns + is], other[(size_t) iv * ns + is]);
+  fclose(out);
+}
+
+void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, const std::vector<tagint> &atoms,
+                                       double time)
+{
+  const bigint step = update->ntimestep;
+  for (size_t k = 0; k < moves.size(); ++k)
+    fmt::print(fp, "HOP {} {:.6g} {} {} {} {}\n", step, time, atoms[k] == MAXTAGINT ? 0 : atoms[k],
+               moves[k].to + 1, moves[k].from + 1, moves[k].vacancy);
+  for (long idv : tracker.last_vanished) fmt::print(fp, "GONE {} {:.6g} {}\n", step, time, idv);
+  for (long idv : tracker.last_appeared)
+    for (const auto &v : tracker.vacancies())
+      if (v.id == idv) fmt::print(fp, "NEW {} {:.6g} {} {}\n", step, time, v.id, v.site + 1);
+  for (const auto &v : tracker.vacancies())
+    if (v.alive)
+      fmt::print(fp, "VAC {} {:.6g} {} {} {:.10g} {:.10g} {:.10g}\n", step, time, v.id, v.site + 1, v.pos[0],
+                 v.pos[1], v.pos[2]);
+}
+
+double FixVacancyTrack::compute_vector(int n)
+{
+  return results[n];
+}
+
+/* ----------------------------------------------------------------------
+   restart: the tracker, the MSD series and (rank 0) the vibration counts;
+   per atom: the starting unwrapped positions
+------------------------------------------------------------------------- */
+
+void FixVacancyTrack::write_restart(FILE *out)
+{
+  std::vector<double> nn(hist_nn.size()), other(hist_other.size());
+  MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  if (comm->me != 0) return;
+  const std::vector<double> t = tracker.pack();
+  std::vector<double> buf = {(double) t.size()};
+  buf.insert(buf.end(), t.begin(), t.end());
+  buf.insert(buf.end(), {(double) step0, (double) have_x0, d_site, (double) times.size()});
+  for (const auto *v : {&times, &msd_vac, &msd_atoms}) buf.insert(buf.end(), v->begin(), v->end());
+  buf.insert(buf.end(), {(double) nv, (double) ns});
+  buf.insert(buf.end(), nn.begin(), nn.end());
+  buf.insert(buf.end(), other.begin(), other.end());
+  buf.insert(buf.end(), results, results + NVECTOR);
+  int size = (int) (buf.size() * sizeof(double));
+  fwrite(&size, sizeof(int), 1, out);
+  fwrite(buf.data(), sizeof(double), buf.size(), out);
+}
+
+void FixVacancyTrack::restart(char *raw)
+{
+  const double *b = (const double *) raw;
+  size_t k = 0;
+  const size_t nt = (size_t) b[k++];
+  tracker.unpack(std::vector<double>(b + k, b + k + nt));
+  k += nt;
+  step0 = (bigint) b[k++];
+  have_x0 = (int) b[k++];
+  d_site = b[k++];
+  const size_t n = (size_t) b[k++];
+  times.assign(b + k, b + k + n);
+  msd_vac.assign(b + k + n, b + k + 2 * n);
+  msd_atoms.assign(b + k + 2 * n, b + k + 3 * n);
+  k += 3 * n;
+  if ((int) b[k] != nv || (int) b[k + 1] != ns)
+    error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", (int) b[k], (int) b[k + 1]);
+  k += 2;
+  const size_t nh = (size_t) nv * ns;
+  // the counts live on rank 0 only, so that the reduction over ranks counts them once
+  if (comm->me == 0) {
+    hist_nn.assign(b + k, b + k + nh);
+    hist_other.assign(b + k + nh, b + k + 2 * nh);
+  }
+  k += 2 * nh;
+  for (int i = 0; i < NVECTOR; ++i) results[i] = b[k + i];
+}
+
+int FixVacancyTrack::pack_restart(int i, double *buf)
+{
+  buf[0] = 4;
+  for (int d = 0; d < 3; ++d) buf[1 + d] = x0[i][d];
+  return 4;
+}
+
+void FixVacancyTrack::unpack_restart(int nlocal, int nth)
+{
+  double **extra = atom->extra;
+  int m = 0;
+  for (int k = 0; k < nth; ++k) m += (int) extra[nlocal][m];
+  m++;
+  for (int d = 0; d < 3; ++d) x0[nlocal][d] = extra[nlocal][m++];
+}
+
+int FixVacancyTrack::size_restart(int /*nlocal*/)
+{
+  return 4;
+}
+
+int FixVacancyTrack::maxsize_restart()
+{
+  return 4;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixVacancyTrack::grow_arrays(int nmax)
+{
+  memory->grow(x0, nmax, 3, "vacancy/track:x0");
+}
+
+void FixVacancyTrack::copy_arrays(int i, int j, int /*delflag*/)
+{
+  for (int d = 0; d < 3; ++d) x0[j][d] = x0[i][d];
+}
+
+int FixVacancyTrack::pack_exchange(int i, double *buf)
+{
+  for (int d = 0; d < 3; ++d) buf[d] = x0[i][d];
+  return 3;
+}
+
+int FixVacancyTrack::unpack_exchange(int nlocal, double *buf)
+{
+  for (int d = 0; d < 3; ++d) x0[nlocal][d] = buf[d];
+  return 3;
+}
+
+double FixVacancyTrack::memory_usage()
+{
+  return (double) atom->nmax * 3 * sizeof(double) + 2.0 * nv * ns * sizeof(double);
+}

@@ -1,0 +1,69 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: fix vacancy/track
+   Vacancy trajectories, hops, vacancy and tracer diffusivities with error bars, and the
+   (r_v, r_s) vibration maps of atoms next to a vacancy (Liu, He & Mo 2023, Fig. 4).
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_FIX_VACANCY_TRACK_H
+#define LMP_MLIPEVAL_FIX_VACANCY_TRACK_H
+
+#include "fix.h"
+
+#include "core/diffusion.h"
+
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class FixVacancyTrack : public Fix {
+ public:
+  FixVacancyTrack(class LAMMPS *, int, char **);
+  ~FixVacancyTrack() override;
+  int setmask() override;
+  void init() override;
+  void setup(int) override;
+  void end_of_step() override;
+  void post_run() override;
+  double compute_vector(int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
+  void grow_arrays(int) override;
+  void copy_arrays(int, int, int) override;
+  int pack_exchange(int, double *) override;
+  int unpack_exchange(int, double *) override;
+  int pack_restart(int, double *) override;
+  void unpack_restart(int, int) override;
+  int size_restart(int) override;
+  int maxsize_restart() override;
+  double memory_usage() override;
+
+  enum { NVECTOR = 13 };
+
+ protected:
+  std::string re_id, traj_file, vib_file;
+  bool own_compute;
+  class ComputeREAtom *cre;
+  double max_hop, d_site;
+  int nv, ns;
+  double rv_max, rs_max;
+
+  mlipeval::VacancyTracker tracker;
+  bigint step0, last_setup_step;
+  std::vector<double> times, msd_vac, msd_atoms;
+  double results[NVECTOR];
+  std::vector<double> hist_nn, hist_other;    // this rank's vibration counts
+  double **x0;                                  // unwrapped position of each atom at the start
+  int have_x0;
+  FILE *fp;
+
+  void evaluate();
+  double tracer_msd();
+  void accumulate_vibration(const mlipeval::Box &);
+  void write_vibration();
+  void write_trajectory(const std::vector<mlipeval::VacancyMove> &, const std::vector<tagint> &, double);
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
