@@ -1,0 +1,238 @@
+// fix vacancy/track inside LAMMPS (one rank).
+#include "lammps_fixture.h"
+
+#include "fix.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace mlipeval_test;
+
+namespace {
+const double A = 5.431, NN = A * std::sqrt(3.0) / 4.0;
+enum { NVAC = 0, HOPS = 1, RATE = 2, VMSD = 3, VD = 4, VRSD = 5, VERR = 6, AMSD = 7, AD = 8, ARSD = 9, AERR = 10,
+       APPEARED = 11, VANISHED = 12 };
+
+class VacancyTrack : public ::testing::Test, public LammpsFixture {
+ protected:
+  void SetUp() override { open(MPI_COMM_SELF); }
+  void TearDown() override { close(); }
+  std::vector<double> vec(const std::string &id)
+  {
+    auto *f = lmp->modify->get_fix_by_id(id);
+    std::vector<double> v;
+    for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
+    return v;
+  }
+  // atom ID at a lattice position (units of a)
+  int atom_at(double x, double y, double z)
+  {
+    for (int i = 0; i < lmp->atom->nlocal; ++i) {
+      const double *p = lmp->atom->x[i];
+      if (std::fabs(p[0] - x * A) < 1e-6 && std::fabs(p[1] - y * A) < 1e-6 && std::fabs(p[2] - z * A) < 1e-6)
+        return (int) lmp->atom->tag[i];
+    }
+    return -1;
+  }
+  void move(int id, double x, double y, double z)
+  {
+    command(fmt::format("set atom {} x {:.10f} y {:.10f} z {:.10f}", id, x * A, y * A, z * A));
+  }
+  static std::vector<std::string> lines(const std::string &path, const std::string &prefix)
+  {
+    std::ifstream in(path);
+    std::vector<std::string> out;
+    std::string l;
+    while (std::getline(in, l))
+      if (l.rfind(prefix, 0) == 0) out.push_back(l);
+    return out;
+  }
+};
+}    // namespace
+
+TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
+{
+  commands(si_crystal(3));
+  const int origin = atom_at(0, 0, 0), neighbour = atom_at(0.25, 0.25, 0.25);
+  ASSERT_GT(origin, 0);
+  ASSERT_GT(neighbour, 0);
+  command(fmt::format("group gone id {}", origin));
+  command("delete_atoms group gone compress no");
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file /tmp/mlipeval_vt.txt");
+  command("run 0 post no");
+  auto v = vec("vt");
+  EXPECT_EQ(v[NVAC], 1);
+  EXPECT_EQ(v[HOPS], 0);
+  move(neighbour, 0, 0, 0);    // between runs: the neighbour moves into the empty site
+  command("run 0 post no");
+  v = vec("vt");
+  EXPECT_EQ(v[HOPS], 1);
+  EXPECT_EQ(v[NVAC], 1);
+  EXPECT_NEAR(v[VMSD], NN * NN, 1e-9);
+  EXPECT_NEAR(v[AMSD], NN * NN / 215, 1e-9);    // one atom of 215 moved by one bond
+  EXPECT_EQ(v[APPEARED], 0);
+  EXPECT_EQ(v[VANISHED], 0);
+  command("unfix vt");    // closes the file
+  const auto hops = lines("/tmp/mlipeval_vt.txt", "HOP");
+  ASSERT_EQ(hops.size(), 1u);
+  std::istringstream h(hops[0]);
+  std::string tag;
+  long step, atom, from, to, vid;
+  double time;
+  h >> tag >> step >> time >> atom >> from >> to >> vid;
+  EXPECT_EQ(atom, neighbour);
+  EXPECT_EQ(vid, 1);
+  // the vacancy now sits on the neighbour's old site, (a/4, a/4, a/4)
+  const auto vac = lines("/tmp/mlipeval_vt.txt", "VAC");
+  std::istringstream last(vac.back());
+  double xu, yu, zu;
+  long site;
+  last >> tag >> step >> time >> vid >> site >> xu >> yu >> zu;
+  EXPECT_NEAR(xu, A / 4, 1e-9);
+  EXPECT_NEAR(yu, A / 4, 1e-9);
+  EXPECT_NEAR(zu, A / 4, 1e-9);
+  std::remove("/tmp/mlipeval_vt.txt");
+}
+
+TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
+{
+  commands(si_crystal(3));
+  const int origin = atom_at(0, 0, 0), far = atom_at(1.5, 1.5, 1.0);
+  // the origin's neighbour across the boundary: (-a/4, -a/4, a/4) = (2.75, 2.75, 0.25) a
+  const int across = atom_at(2.75, 2.75, 0.25);
+  ASSERT_GT(across, 0);
+  ASSERT_GT(far, 0);
+  command(fmt::format("group gone id {} {}", origin, far));
+  command("delete_atoms group gone compress no");
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file /tmp/mlipeval_vt2.txt");
+  command("run 0 post no");
+  move(across, 0, 0, 0);
+  command("run 0 post no");
+  auto v = vec("vt");
+  EXPECT_EQ(v[NVAC], 2);
+  EXPECT_EQ(v[HOPS], 1);
+  EXPECT_NEAR(v[VMSD], NN * NN / 2, 1e-9);    // one of two vacancies moved one bond
+  command("unfix vt");
+  // two evaluations of two vacancies; after the hop: vacancy 1 (the origin's) at
+  // (-a/4, -a/4, a/4) unwrapped, vacancy 2 unmoved
+  const auto after = lines("/tmp/mlipeval_vt2.txt", "VAC");
+  ASSERT_EQ(after.size(), 4u);
+  for (size_t k = 2; k < 4; ++k) {
+    std::istringstream s(after[k]);
+    std::string tag;
+    long step, vid, site;
+    double time, x, y, z;
+    s >> tag >> step >> time >> vid >> site >> x >> y >> z;
+    if (vid == 1) {
+      EXPECT_NEAR(x, -A / 4, 1e-9);
+      EXPECT_NEAR(y, -A / 4, 1e-9);
+      EXPECT_NEAR(z, A / 4, 1e-9);
+    } else {
+      EXPECT_EQ(vid, 2);
+      EXPECT_NEAR(x, 1.5 * A, 1e-9);
+      EXPECT_NEAR(z, 1.0 * A, 1e-9);
+    }
+  }
+  std::remove("/tmp/mlipeval_vt2.txt");
+}
+
+TEST_F(VacancyTrack, RestartContinuesTheTracking)
+{
+  auto setup = [&]() {
+    commands(si_crystal(3));
+    command(fmt::format("group gone id {}", atom_at(0, 0, 0)));
+    command("delete_atoms group gone compress no");
+  };
+  // uninterrupted: two hops, 0 -> (a/4,a/4,a/4) -> (a/2,a/2,0)
+  setup();
+  const int first = atom_at(0.25, 0.25, 0.25), second = atom_at(0.5, 0.5, 0);
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3");
+  command("run 0 post no");
+  move(first, 0, 0, 0);
+  command("run 0 post no");
+  move(second, 0.25, 0.25, 0.25);
+  command("run 0 post no");
+  const auto whole = vec("vt");
+  EXPECT_EQ(whole[HOPS], 2);
+  close();
+
+  open(MPI_COMM_SELF);
+  setup();
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3");
+  command("run 0 post no");
+  move(first, 0, 0, 0);
+  command("run 0 post no");
+  command("write_restart /tmp/mlipeval_vt.restart");
+  close();
+  open(MPI_COMM_SELF);
+  commands({"read_restart /tmp/mlipeval_vt.restart", "pair_style sw", "pair_coeff * * Si.sw Si",
+            "fix vt all vacancy/track 1 sites cell diamond 3 3 3"});
+  move(second, 0.25, 0.25, 0.25);
+  command("run 0 post no");
+  const auto resumed = vec("vt");
+  for (int k = 0; k < 13; ++k) EXPECT_NEAR(resumed[k], whole[k], 1e-12) << "value " << k + 1;
+  EXPECT_NEAR(resumed[VMSD], A * A / 2, 1e-9);    // the vacancy is at (a/2, a/2, 0): |.|^2 = a^2/2
+  std::remove("/tmp/mlipeval_vt.restart");
+}
+
+TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
+{
+  commands(si_crystal(2));
+  commands({"group gone id 1", "delete_atoms group gone compress no", "velocity all create 3200 4928459 loop geom",
+            "fix nvt all nvt temp 1600 1600 0.1", "compute re all re/atom sites cell diamond 2 2 2",
+            "fix vt all vacancy/track 10 re c_re vibration /tmp/mlipeval_vib.txt vgrid 30 20 vrange 6.0 1.0",
+            "run 10000 post no"});
+  const auto v = vec("vt");
+  EXPECT_EQ(v[NVAC], 1);
+  EXPECT_GT(v[HOPS], 2);    // SW vacancy at 1600 K hops every few ps
+  EXPECT_GT(v[VD], 0.0);
+  EXPECT_GT(v[VRSD], 0.04);
+  EXPECT_GT(v[AD], 0.0);
+  EXPECT_NEAR(v[RATE], v[HOPS] / 10.0, 1e-9);    // per ps over 10 ps
+  std::ifstream in("/tmp/mlipeval_vib.txt");
+  std::string l, grid;
+  int rows = 0;
+  double nn = 0, other = 0;
+  while (std::getline(in, l)) {
+    if (l.rfind("# grid", 0) == 0) grid = l;
+    if (l[0] == '#') continue;
+    std::istringstream s(l);
+    double rv, rs, a, b;
+    s >> rv >> rs >> a >> b;
+    nn += a;
+    other += b;
+    rows++;
+  }
+  EXPECT_EQ(rows, 30 * 20);
+  EXPECT_NE(grid.find("grid 30 20 range 6 1"), std::string::npos) << grid;
+  EXPECT_GT(nn, 0);
+  EXPECT_GT(other, nn);    // 4 neighbours of 63 atoms
+  std::remove("/tmp/mlipeval_vib.txt");
+}
+
+TEST_F(VacancyTrack, BadKeywordsGiveClearErrors)
+{
+  commands(si_crystal(2));
+  TEST_FAILURE("needs N", command("fix vt all vacancy/track"));
+  TEST_FAILURE("N value 0 must be a positive integer", command("fix vt all vacancy/track 0 sites cell diamond 2 2 2"));
+  TEST_FAILURE("unknown keyword 'foo'", command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 foo 1"));
+  TEST_FAILURE("keyword maxhop value -1 must be > 0",
+               command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 maxhop -1"));
+  TEST_FAILURE("vgrid values 0 50 must be positive integers",
+               command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 0 50"));
+  TEST_FAILURE("re value 're' must be c_ID", command("fix vt all vacancy/track 1 re re"));
+  TEST_FAILURE("needs re c_ID or a sites keyword", command("fix vt all vacancy/track 1 migrate 0.7"));
+  command("compute re all re/atom sites cell diamond 2 2 2");
+  TEST_FAILURE("either re c_ID or the compute re/atom keywords",
+               command("fix vt all vacancy/track 1 re c_re sites cell diamond 2 2 2"));
+  TEST_FAILURE("sites cell NX value 0 must be a positive integer",
+               command("fix vt all vacancy/track 1 sites cell diamond 0 2 2"));
+  command("fix vt all vacancy/track 1 re c_nothere");
+  TEST_FAILURE("compute nothere for keyword re does not exist", command("run 0 post no"));
+  command("unfix vt");
+  command("compute ke all ke/atom");
+  command("fix vt all vacancy/track 1 re c_ke");
+  TEST_FAILURE("compute ke is style ke/atom, not re/atom", command("run 0 post no"));
+}
