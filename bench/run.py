@@ -64,6 +64,24 @@ def main():
     print("Target for re/atom: <= 0.1 us per atom per call on one core, and below voronoi/atom occupation.")
     sys.stdout.flush()
     force_reference()
+    sys.stdout.flush()
+    vacancy_track()
+
+
+def vacancy_track():
+    """fix vacancy/track invoked every step (including its compute re/atom), 1 and 100 vacancies."""
+    print()
+    print("== fix vacancy/track every step (with its compute re/atom), 1 rank ==")
+    print("%-8s %-10s %14s %12s %10s" % ("atoms", "vacancies", "track/step", "sw/step", "track/sw"))
+    for label, cells, steps in SIZES:
+        natoms, n, base = run("base.inc", cells, steps, 1)
+        for nvac, inc in ((1, "vt1.inc"), (100, "vt100.inc")):
+            _, _, vt = run(inc, cells, steps, 1)
+            per = 1e6 / (natoms * n)
+            t = max(vt["Modify"] - base["Modify"], 0.0) * per
+            sw = base["Pair"] * per
+            print("%-8d %-10d %11.4f us %9.4f us %10.3f" % (natoms, nvac, t, sw, t / sw))
+            sys.stdout.flush()
 
 
 def force_reference():
