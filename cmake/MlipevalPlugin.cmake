@@ -4,6 +4,9 @@ set(MLIPEVAL_SRC ${PROJECT_SOURCE_DIR}/src/USER-MLIPEVAL)
 file(GLOB MLIPEVAL_CORE_SOURCES CONFIGURE_DEPENDS ${MLIPEVAL_SRC}/core/*.cpp)
 add_library(mlipeval_core STATIC ${MLIPEVAL_CORE_SOURCES})
 target_include_directories(mlipeval_core PUBLIC ${MLIPEVAL_SRC})
+# Eigen 3 (Debian's libeigen3-dev) for the Kabsch rotations of the template matching
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+target_link_libraries(mlipeval_core PUBLIC Eigen3::Eigen)
 target_compile_options(mlipeval_core PRIVATE -Wall -Wextra)
 
 # LAMMPS compiles with these; the plugin shares its class layouts, so it must match them

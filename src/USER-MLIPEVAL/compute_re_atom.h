@@ -33,6 +33,8 @@ class ComputeREAtom : public Compute {
   const mlipeval::ReParams &parameters() const { return params; }
   const std::vector<int> &vacant_sites() const { return vacant; }    // of the last analysis
   double site_spacing() const { return min_separation; }
+  // Wigner-Seitz occupancy of each site in the last analysis, summed over all ranks
+  const int *ws_occupancy() const { return tally.data(); }
   mlipeval::Box current_box() const;
 
  protected:

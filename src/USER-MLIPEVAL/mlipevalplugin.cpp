@@ -8,6 +8,7 @@
 #include "version.h"
 
 #include "compute_force_error.h"
+#include "compute_interstitial_type.h"
 #include "compute_re_atom.h"
 #include "fix_force_reference.h"
 #include "fix_vacancy_track.h"
@@ -71,6 +72,8 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   Registrar r{(lammpsplugin_regfunc) regfunc, lmp, handle};
   r.add("compute", "re/atom", "rare-event atoms, static sites and vacancies (Liu, He & Mo 2023)",
         (void *) &compute_creator<ComputeREAtom>);
+  r.add("compute", "interstitial/type", "split-<110>, tetrahedral or hexagonal interstitials by template matching",
+        (void *) &compute_creator<ComputeInterstitialType>);
   r.add("fix", "force/reference", "force errors against stored reference forces: NAC, P (Liu, He & Mo 2023)",
         (void *) &fix_creator<FixForceReference>);
   r.add("compute", "force/error", "per-atom force errors of the current step against fix force/reference",

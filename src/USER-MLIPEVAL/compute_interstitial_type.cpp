@@ -1,0 +1,249 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: compute interstitial/type
+   A defect is a site with two atoms (Wigner-Seitz, from compute re/atom).  The pair and the
+   atoms within `cutoff` of its midpoint are gathered on every rank, sorted, and classified
+   there; each rank then marks the pair atoms it owns.
+------------------------------------------------------------------------- */
+
+#include "compute_interstitial_type.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "compute_re_atom.h"
+#include "error.h"
+#include "memory.h"
+#include "modify.h"
+#include "update.h"
+
+#include "core/re_analysis.h"
+#include "core/xyz_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+using namespace LAMMPS_NS;
+using namespace mlipeval;
+
+ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **arg) :
+    Compute(lmp, narg, arg), cre(nullptr), tol(0.5), cutoff(-1.0), separation(-1.0), nmax(0), codes(nullptr)
+{
+  int iarg = 3;
+  auto need = [&](int n, const char *key) {
+    if (iarg + n >= narg) error->all(FLERR, "Compute interstitial/type: keyword {} needs {} value(s)", key, n);
+  };
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key == "re") {
+      need(1, "re");
+      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
+        error->all(FLERR, "Compute interstitial/type: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
+      re_id = arg[iarg + 1] + 2;
+      iarg += 2;
+    } else if (key == "tol" || key == "cutoff" || key == "separation") {
+      need(1, key.c_str());
+      const double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(v > 0.0))
+        error->all(FLERR, "Compute interstitial/type: keyword {} value {} must be > 0", key, arg[iarg + 1]);
+      (key == "tol" ? tol : key == "cutoff" ? cutoff : separation) = v;
+      iarg += 2;
+    } else if (key == "template") {
+      need(2, "template");
+      const std::string name = arg[iarg + 1];
+      int type = 0;
+      for (int t = SPLIT110; t <= HEXAGONAL; ++t)
+        if (name == defect_name(t)) type = t;
+      if (!type)
+        error->all(FLERR, "Compute interstitial/type: template type '{}' is unknown (use split110, tetrahedral or hexagonal)",
+                   name);
+      files.emplace_back(type, arg[iarg + 2]);
+      iarg += 3;
+    } else {
+      error->all(FLERR, "Compute interstitial/type: unknown keyword '{}'", key);
+    }
+  }
+  if (re_id.empty()) error->all(FLERR, "Compute interstitial/type: needs re c_ID (a compute re/atom with the sites)");
+
+  // read the template files now, so that a bad one stops at this command
+  for (const auto &f : files) {
+    try {
+      XyzReader r(f.second);
+      XyzFrame fr;
+      if (!r.next(fr)) throw XyzError(f.second + " holds no atoms");
+      templates.push_back(template_from_points(f.first, fr.column("pos", 3)));
+    } catch (std::exception &e) {
+      error->all(FLERR, "Compute interstitial/type: template {} from {}: {}", defect_name(f.first), f.second, e.what());
+    }
+  }
+
+  peratom_flag = 1;
+  size_peratom_cols = 0;
+  vector_flag = 1;
+  size_vector = NDEFECT_TYPES;
+  extvector = 0;
+  vector = counts;
+  for (double &c : counts) c = 0.0;
+}
+
+ComputeInterstitialType::~ComputeInterstitialType()
+{
+  if (copymode) return;
+  memory->destroy(codes);
+}
+
+void ComputeInterstitialType::init()
+{
+  if (atom->map_style == Atom::MAP_NONE)
+    error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
+  Compute *c = modify->get_compute_by_id(re_id);
+  if (!c) error->all(FLERR, "Compute interstitial/type: compute {} for keyword re does not exist", re_id);
+  cre = dynamic_cast<ComputeREAtom *>(c);
+  if (!cre) error->all(FLERR, "Compute interstitial/type: compute {} is style {}, not re/atom", re_id, c->style);
+  // built-in templates for the types no file gave, scaled to this lattice: d_site = sqrt(3) a / 4
+  const double a = 4.0 * cre->site_spacing() / std::sqrt(3.0);
+  std::vector<DefectTemplate> keep;
+  for (const auto &t : templates)
+    if (std::any_of(files.begin(), files.end(), [&t](const auto &f) { return f.first == t.type; })) keep.push_back(t);
+  for (const auto &t : builtin_templates(a, separation > 0.0 ? separation / a : 0.442))
+    if (std::none_of(keep.begin(), keep.end(), [&t](const DefectTemplate &k) { return k.type == t.type; }))
+      keep.push_back(t);
+  templates = keep;
+  if (cutoff < 0.0) cutoff = 0.8 * a;    // holds the 6 atoms of the largest built-in cluster
+}
+
+void ComputeInterstitialType::compute_peratom()
+{
+  invoked_peratom = update->ntimestep;
+  analyse();
+}
+
+void ComputeInterstitialType::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  analyse();
+}
+
+void ComputeInterstitialType::analyse()
+{
+  if (atom->nmax > nmax) {
+    memory->destroy(codes);
+    nmax = atom->nmax;
+    memory->create(codes, nmax, "interstitial/type:codes");
+    vector_atom = codes;
+  }
+  cre->compute_peratom();    // fresh sites and occupancies for these positions
+  const Box b = cre->current_box();
+  const int nlocal = atom->nlocal, nsites = cre->site_set().size();
+  const int *ws = cre->ws_occupancy();
+  double **r = cre->array_atom;
+  double **x = atom->x;
+  const int *mask = atom->mask;
+  for (int i = 0; i < nlocal; ++i) codes[i] = 0.0;
+
+  // 1. the atoms on crowded sites, from every rank: (tag, site, fractional position)
+  std::vector<double> mine;
+  for (int i = 0; i < nlocal; ++i) {
+    if (!(mask[i] & cre->groupbit)) continue;
+    const int s = (int) r[i][0] - 1;
+    if (s < 0 || s >= nsites || ws[s] < 2) continue;
+    double f[3];
+    to_frac(b, x[i], f);
+    mine.insert(mine.end(), {(double) atom->tag[i], (double) s, f[0], f[1], f[2]});
+  }
+  auto gather = [this](const std::vector<double> &part) {
+    int n = (int) part.size(), np = comm->nprocs;
+    std::vector<int> sizes(np), offs(np, 0);
+    MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, world);
+    for (int p = 1; p < np; ++p) offs[p] = offs[p - 1] + sizes[p - 1];
+    std::vector<double> all(offs[np - 1] + sizes[np - 1]);
+    MPI_Allgatherv(part.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offs.data(), MPI_DOUBLE, world);
+    return all;
+  };
+  const std::vector<double> crowded = gather(mine);
+  std::map<int, std::vector<const double *>> by_site;    // ordered: the same on every rank
+  for (size_t k = 0; k < crowded.size(); k += 5) by_site[(int) crowded[k + 1]].push_back(&crowded[k]);
+
+  // 2. one defect per crowded site: its atoms by tag, the pair midpoint (minimum image)
+  struct Defect {
+    std::vector<double> tags;
+    double pair[6];    // Cartesian, relative to the midpoint
+    double mid[3];     // fractional
+    int type;
+  };
+  std::vector<Defect> defects;
+  std::vector<double> mids;
+  for (auto &kv : by_site) {
+    auto &atoms = kv.second;
+    std::sort(atoms.begin(), atoms.end(), [](const double *u, const double *v) { return u[0] < v[0]; });
+    Defect d;
+    for (const double *a : atoms) d.tags.push_back(a[0]);
+    double ds[3], dx[3];
+    for (int k = 0; k < 3; ++k) {
+      ds[k] = atoms[1][2 + k] - atoms[0][2 + k];
+      ds[k] -= std::floor(ds[k] + 0.5);
+      d.mid[k] = wrap01(atoms[0][2 + k] + 0.5 * ds[k]);
+    }
+    frac_to_cart(b, ds, dx);
+    for (int k = 0; k < 3; ++k) {
+      d.pair[k] = -0.5 * dx[k];
+      d.pair[3 + k] = 0.5 * dx[k];
+    }
+    d.type = atoms.size() == 2 ? NOT_DEFECT : OTHER_DEFECT;    // three or more atoms: not a template
+    defects.push_back(d);
+    mids.insert(mids.end(), d.mid, d.mid + 3);
+  }
+
+  // 3. the atoms around each midpoint, from every rank: (defect, tag, dx dy dz)
+  mine.clear();
+  if (!defects.empty()) {
+    SparseSet centres;
+    centres.build(mids, b);
+    for (int i = 0; i < nlocal; ++i) {
+      if (!(mask[i] & cre->groupbit)) continue;
+      double f[3];
+      to_frac(b, x[i], f);
+      auto near = [&](int k, double) {
+        double ds[3], dx[3];
+        for (int d = 0; d < 3; ++d) {
+          ds[d] = f[d] - mids[3 * k + d];
+          ds[d] -= std::floor(ds[d] + 0.5);
+        }
+        frac_to_cart(b, ds, dx);
+        mine.insert(mine.end(), {(double) k, (double) atom->tag[i], dx[0], dx[1], dx[2]});
+      };
+      for_each_within(centres.view(), b, f, cutoff, near);
+    }
+  }
+  const std::vector<double> around = gather(mine);
+
+  // 4. classify each two-atom defect: the same sorted input on every rank, the same answer
+  double count[NDEFECT_TYPES] = {0, 0, 0, 0};
+  for (size_t k = 0; k < defects.size(); ++k) {
+    Defect &d = defects[k];
+    if (d.type == NOT_DEFECT) {
+      std::vector<std::pair<std::pair<double, double>, const double *>> list;    // ((distance, tag), xyz)
+      for (size_t p = 0; p < around.size(); p += 5) {
+        if ((size_t) around[p] != k) continue;
+        if (std::find(d.tags.begin(), d.tags.end(), around[p + 1]) != d.tags.end()) continue;
+        const double *v = &around[p + 2];
+        list.push_back({{v[0] * v[0] + v[1] * v[1] + v[2] * v[2], around[p + 1]}, v});
+      }
+      std::sort(list.begin(), list.end(), [](const auto &u, const auto &v) { return u.first < v.first; });
+      std::vector<double> near;
+      for (size_t q = 0; q < list.size() && q < 8; ++q) near.insert(near.end(), list[q].second, list[q].second + 3);
+      d.type = classify_defect(templates, d.pair, near, tol).type;
+    }
+    count[d.type - 1] += 1.0;
+    for (double tag : d.tags) {
+      const int i = atom->map((tagint) tag);
+      if (i >= 0 && i < nlocal) codes[i] = d.type;
+    }
+  }
+  for (int t = 0; t < NDEFECT_TYPES; ++t) counts[t] = count[t];
+}
+
+double ComputeInterstitialType::memory_usage()
+{
+  return (double) nmax * sizeof(double);
+}

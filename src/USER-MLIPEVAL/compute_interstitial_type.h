@@ -1,0 +1,42 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: compute interstitial/type
+   Classifies each interstitial defect of a diamond lattice as split-<110>, tetrahedral,
+   hexagonal or other, in situ, by matching its local cluster to templates (Kabsch RMSD).
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_COMPUTE_INTERSTITIAL_TYPE_H
+#define LMP_MLIPEVAL_COMPUTE_INTERSTITIAL_TYPE_H
+
+#include "compute.h"
+
+#include "core/interstitial.h"
+
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class ComputeInterstitialType : public Compute {
+ public:
+  ComputeInterstitialType(class LAMMPS *, int, char **);
+  ~ComputeInterstitialType() override;
+  void init() override;
+  void compute_peratom() override;
+  void compute_vector() override;
+  double memory_usage() override;
+
+ protected:
+  std::string re_id;
+  class ComputeREAtom *cre;
+  double tol, cutoff, separation;    // separation < 0: 0.442 a
+  std::vector<std::pair<int, std::string>> files;    // user templates: type, file
+  std::vector<mlipeval::DefectTemplate> templates;
+  int nmax;
+  double *codes;
+  double counts[mlipeval::NDEFECT_TYPES];
+  void analyse();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,47 @@
+/* USER-MLIPEVAL: classification of interstitial defects in a diamond lattice by template
+   matching.  A defect is a site that two atoms share (Wigner-Seitz); its cluster is that pair
+   plus the m nearest other atoms around the pair's midpoint.  A template is the same cluster in
+   an ideal (or relaxed) geometry.  The match is the smallest RMSD over the correspondences of
+   the neighbours (and of the pair) after the optimal rotation (Kabsch). */
+#ifndef MLIPEVAL_CORE_INTERSTITIAL_H
+#define MLIPEVAL_CORE_INTERSTITIAL_H
+
+#include <string>
+#include <vector>
+
+namespace mlipeval {
+
+enum DefectType { NOT_DEFECT = 0, SPLIT110 = 1, TETRAHEDRAL = 2, HEXAGONAL = 3, OTHER_DEFECT = 4, NDEFECT_TYPES = 4 };
+const char *defect_name(int type);
+
+struct DefectTemplate {
+  int type;
+  int m;                      // neighbours after the pair
+  std::vector<double> pts;    // 3 * (2 + m), relative to the pair midpoint: pair first
+};
+
+// Ideal diamond-lattice templates for lattice constant a: split-<110> dumbbell (separation
+// dumbbell * a), tetrahedral (T: 4 neighbours at sqrt(3)a/4) and hexagonal (H: 6 at sqrt(11)a/8).
+std::vector<DefectTemplate> builtin_templates(double a, double dumbbell = 0.442);
+
+// A template from a cluster file: the pair first, then m neighbours (any order).
+DefectTemplate template_from_points(int type, const std::vector<double> &xyz);
+
+// Smallest RMSD between n points p and q (3n each) over proper rotations, both centred.
+double kabsch_rmsd(const double *p, const double *q, int n);
+
+// RMSD of a cluster to a template: pair = 2 points, near = the other atoms sorted by distance
+// from the pair midpoint (at least t.m of them), all relative to the midpoint.
+double template_rmsd(const DefectTemplate &t, const double pair[6], const std::vector<double> &near);
+
+struct Classification {
+  int type;
+  double rmsd[NDEFECT_TYPES];    // by type - 1; -1 when no template of that type
+};
+// The type of the best-matching template within tol (distance units), else OTHER_DEFECT.
+Classification classify_defect(const std::vector<DefectTemplate> &templates, const double pair[6],
+                               const std::vector<double> &near, double tol);
+
+}    // namespace mlipeval
+
+#endif

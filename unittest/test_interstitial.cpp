@@ -1,0 +1,116 @@
+// Template matching of interstitial clusters (core).
+#include "core/interstitial.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace mlipeval;
+
+namespace {
+const double A = 5.431;
+
+// a random proper rotation (from a random unit quaternion)
+void random_rotation(std::mt19937 &rng, double R[3][3])
+{
+  std::normal_distribution<double> g(0, 1);
+  double q[4], n = 0;
+  for (double &v : q) n += (v = g(rng)) * v;
+  n = std::sqrt(n);
+  for (double &v : q) v /= n;
+  const double w = q[0], x = q[1], y = q[2], z = q[3];
+  const double M[3][3] = {{1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)},
+                          {2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)},
+                          {2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)}};
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) R[i][j] = M[i][j];
+}
+
+// the template's own cluster, rotated, shuffled, with noise, and with farther atoms appended
+void cluster_of(const DefectTemplate &t, std::mt19937 &rng, double noise, double pair[6], std::vector<double> &near)
+{
+  double R[3][3];
+  random_rotation(rng, R);
+  std::normal_distribution<double> g(0, noise);
+  std::vector<double> pts;
+  for (size_t i = 0; i < t.pts.size(); i += 3)
+    for (int r = 0; r < 3; ++r)
+      pts.push_back(R[r][0] * t.pts[i] + R[r][1] * t.pts[i + 1] + R[r][2] * t.pts[i + 2] + g(rng));
+  for (int k = 0; k < 6; ++k) pair[k] = pts[k];
+  std::vector<int> order(t.m);
+  for (int k = 0; k < t.m; ++k) order[k] = k;
+  std::shuffle(order.begin(), order.end(), rng);
+  near.clear();
+  for (int k : order) near.insert(near.end(), &pts[6 + 3 * k], &pts[6 + 3 * k] + 3);
+  for (int k = 0; k < 3; ++k) near.insert(near.end(), {8.0 + k, 8.0, 8.0});    // beyond the cluster
+}
+}    // namespace
+
+TEST(Kabsch, RotatedAndTranslatedCopyHasZeroRmsd)
+{
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<double> u(-3, 3);
+  std::vector<double> p(3 * 7), q(3 * 7);
+  for (double &v : p) v = u(rng);
+  double R[3][3];
+  random_rotation(rng, R);
+  for (int i = 0; i < 7; ++i)
+    for (int r = 0; r < 3; ++r) q[3 * i + r] = R[r][0] * p[3 * i] + R[r][1] * p[3 * i + 1] + R[r][2] * p[3 * i + 2] + 1.5;
+  EXPECT_NEAR(kabsch_rmsd(p.data(), q.data(), 7), 0.0, 1e-12);
+  q[0] += 0.7;    // one point moved: the RMSD is positive and at most 0.7 / sqrt(7)
+  const double r = kabsch_rmsd(p.data(), q.data(), 7);
+  EXPECT_GT(r, 0.1);
+  EXPECT_LE(r, 0.7 / std::sqrt(7.0) + 1e-12);
+}
+
+TEST(Templates, IdealGeometriesHaveTheirShells)
+{
+  const auto ts = builtin_templates(A);
+  ASSERT_EQ(ts.size(), 3u);
+  auto dist = [](const DefectTemplate &t, int i, int j) {
+    double s = 0;
+    for (int d = 0; d < 3; ++d) s += std::pow(t.pts[3 * i + d] - t.pts[3 * j + d], 2);
+    return std::sqrt(s);
+  };
+  // T: the interstitial (point 1) has 4 neighbours at sqrt(3)a/4 (point 0 and three of the others)
+  int nT = (std::fabs(dist(ts[1], 1, 0) - std::sqrt(3.0) * A / 4) < 1e-9);
+  for (int k = 2; k < 8; ++k) nT += std::fabs(dist(ts[1], 1, k) - std::sqrt(3.0) * A / 4) < 1e-9;
+  EXPECT_EQ(nT, 4);
+  // H: the interstitial has sqrt(11)a/8 to point 0 and to every other neighbour within reach
+  int nH = (std::fabs(dist(ts[2], 1, 0) - std::sqrt(11.0) * A / 8) < 1e-9);
+  for (int k = 2; k < 7; ++k) nH += std::fabs(dist(ts[2], 1, k) - std::sqrt(11.0) * A / 8) < 1e-9;
+  EXPECT_GE(nH, 3);
+  EXPECT_NEAR(dist(ts[0], 0, 1), 0.442 * A, 1e-9);    // the dumbbell
+}
+
+TEST(Templates, RotatedNoisyClustersAreClassifiedAsTheirType)
+{
+  std::mt19937 rng(17);
+  const auto ts = builtin_templates(A);
+  for (const auto &t : ts)
+    for (int trial = 0; trial < 5; ++trial) {
+      double pair[6];
+      std::vector<double> near;
+      cluster_of(t, rng, 0.05, pair, near);
+      const Classification c = classify_defect(ts, pair, near, 0.5);
+      EXPECT_EQ(c.type, t.type) << defect_name(t.type) << " trial " << trial;
+      EXPECT_LT(c.rmsd[t.type - 1], 0.15);
+    }
+  // a cluster matching nothing within the tolerance is "other"
+  double pair[6];
+  std::vector<double> near;
+  cluster_of(ts[1], rng, 0.0, pair, near);
+  for (double &v : near) v *= 1.6;    // a stretched T cluster
+  EXPECT_EQ(classify_defect(ts, pair, near, 0.3).type, OTHER_DEFECT);
+}
+
+TEST(Templates, UserTemplatesReplaceBuiltIns)
+{
+  const auto ts = builtin_templates(A);
+  const DefectTemplate t = template_from_points(TETRAHEDRAL, ts[1].pts);
+  EXPECT_EQ(t.m, 6);
+  EXPECT_EQ(t.pts, ts[1].pts);    // already centred on the pair midpoint
+  EXPECT_THROW(template_from_points(SPLIT110, {0, 0, 0, 1, 0, 0}), std::runtime_error);
+  EXPECT_STREQ(defect_name(HEXAGONAL), "hexagonal");
+}
