@@ -199,6 +199,10 @@ TEST_F(ReAtom, BadInputGivesClearErrors)
   std::remove("/tmp/mlipeval_bad.xyz");
   std::remove("/tmp/mlipeval_out.xyz");
 
+  command("compute early all re/atom sites cell diamond 3 3 3");
+  TEST_FAILURE("Compute re/atom early used before a run", compute("early")->compute_peratom());
+  command("uncompute early");
+
   // a site count that does not fit the box stops at the run
   command("compute small all re/atom sites cell diamond 2 2 2");
   TEST_FAILURE("64 sites for 216 atoms in group all: the site count does not fit the box",

@@ -48,6 +48,7 @@ void ComputeForceError::init()
 // the reference forces belong to one step: the one the fix last evaluated
 void ComputeForceError::check_step()
 {
+  if (!fix) error->all(FLERR, "Compute force/error {} used before a run initialised it", id);
   if (fix->last_evaluation() != update->ntimestep)
     error->all(FLERR,
                "Compute force/error: fix {} has no reference forces for step {} (last evaluated at step {}); "

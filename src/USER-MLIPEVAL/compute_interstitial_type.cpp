@@ -126,6 +126,7 @@ void ComputeInterstitialType::compute_vector()
 
 void ComputeInterstitialType::analyse()
 {
+  if (!cre) error->all(FLERR, "Compute interstitial/type {} used before a run or minimize initialised it", id);
   if (atom->nmax > nmax) {
     memory->destroy(codes);
     nmax = atom->nmax;

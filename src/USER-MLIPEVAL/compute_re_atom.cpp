@@ -290,6 +290,8 @@ void ComputeREAtom::compute_vector()
 
 void ComputeREAtom::analyse()
 {
+  if (tally.size() != 2 * (size_t) sites.size())
+    error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
   if (atom->nmax > nmax) {
     memory->destroy(result);
     nmax = atom->nmax;

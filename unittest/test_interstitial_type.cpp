@@ -1,0 +1,134 @@
+// compute interstitial/type inside LAMMPS: relaxed defects under SW and Tersoff, several at once,
+// user templates, errors; and the same answer on 1, 2 and 4 ranks (this binary runs under mpirun).
+#include "lammps_fixture.h"
+
+#include "core/interstitial.h"
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace mlipeval_test;
+
+namespace {
+enum { SPLIT = 0, TET = 1, HEX = 2, OTHER = 3 };
+
+// a 4x4x4 diamond cell (512 atoms) plus one interstitial of the given kind, relaxed
+std::vector<std::string> relaxed(const std::string &kind, const std::string &pot)
+{
+  auto c = si_crystal(4);
+  c[9] = pot == "sw" ? "pair_style sw" : "pair_style tersoff";
+  c[10] = pot == "sw" ? "pair_coeff * * Si.sw Si" : "pair_coeff * * Si.tersoff Si";
+  if (kind == "tetrahedral") c.push_back("create_atoms 1 single 0.5 0.5 0.5");
+  if (kind == "hexagonal") c.push_back("create_atoms 1 single 0.625 0.625 0.625");
+  if (kind == "split110") {
+    // two atoms share the site (a, a, a) along [110]
+    c.push_back("region r1 sphere 5.431 5.431 5.431 0.1 units box");
+    c.push_back("delete_atoms region r1 compress no");
+    c.push_back("create_atoms 1 single 1.156 1.156 1 units lattice");
+    c.push_back("create_atoms 1 single 0.844 0.844 1 units lattice");
+  }
+  c.push_back("compute re all re/atom sites cell diamond 4 4 4");
+  c.push_back("compute it all interstitial/type re c_re");
+  c.push_back("minimize 0 1e-6 5000 20000");
+  return c;
+}
+
+int world_rank()
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  return me;
+}
+}    // namespace
+
+TEST(InterstitialType, RelaxedDefectsAreClassified)
+{
+  // built as -> expected after relaxation (SW: H relaxes to T)
+  const struct {
+    const char *pot, *kind;
+    int expect;
+  } cases[] = {{"sw", "split110", SPLIT},      {"sw", "tetrahedral", TET},      {"sw", "hexagonal", TET},
+               {"tersoff", "split110", SPLIT}, {"tersoff", "tetrahedral", TET}, {"tersoff", "hexagonal", HEX}};
+  for (const auto &c : cases) {
+    LammpsFixture f;
+    f.open(MPI_COMM_WORLD);
+    f.commands(relaxed(c.kind, c.pot));
+    const auto v = f.global("it");
+    std::vector<double> expect(4, 0.0);
+    expect[c.expect] = 1.0;
+    EXPECT_EQ(v, expect) << c.pot << " " << c.kind;
+    // exactly the two atoms of the defect carry its code
+    auto *comp = f.compute("it");
+    comp->compute_peratom();
+    int mine = 0, all;
+    for (int i = 0; i < f.lmp->atom->nlocal; ++i) mine += comp->vector_atom[i] == c.expect + 1;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT_EQ(all, 2) << c.pot << " " << c.kind;
+    f.close();
+  }
+}
+
+TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
+{
+  auto run = [](MPI_Comm comm) {
+    LammpsFixture f;
+    f.open(comm);
+    auto c = si_crystal(5);
+    c.push_back("create_atoms 1 single 0.5 0.5 0.5");           // T
+    c.push_back("create_atoms 1 single 3.5 2.5 1.5");           // T
+    c.push_back("create_atoms 1 single 2.625 4.625 2.625");     // H
+    c.push_back("region r1 sphere 16.293 16.293 10.862 0.1 units box");    // site (3, 3, 2) a
+    c.push_back("delete_atoms region r1 compress no");
+    c.push_back("create_atoms 1 single 3.156 3.156 2 units lattice");
+    c.push_back("create_atoms 1 single 2.844 2.844 2 units lattice");
+    c.push_back("compute re all re/atom sites cell diamond 5 5 5");
+    c.push_back("compute it all interstitial/type re c_re");
+    c.push_back("run 0 post no");
+    f.commands(c);
+    auto v = f.global("it");
+    auto rows = f.peratom("it");
+    f.close();
+    for (const auto &r : rows) v.push_back(r.empty() ? -1 : r[0]);
+    return v;
+  };
+  const auto world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
+  EXPECT_EQ(world, self);
+  EXPECT_EQ(std::vector<double>(world.begin(), world.begin() + 4), (std::vector<double>{1, 2, 1, 0}));
+}
+
+TEST(InterstitialType, UserTemplateFromARelaxedCluster)
+{
+  if (world_rank() != 0) return;
+  // the ideal T cluster compressed by 2 %, written as a user template file (pair first)
+  {
+    const auto t = mlipeval::builtin_templates(5.431)[1];
+    std::ofstream out("/tmp/mlipeval_tpl.xyz");
+    out << t.pts.size() / 3 << "\nT cluster, pair first\n";
+    for (size_t i = 0; i < t.pts.size(); i += 3)
+      out << "Si " << 0.98 * t.pts[i] << " " << 0.98 * t.pts[i + 1] << " " << 0.98 * t.pts[i + 2] << "\n";
+  }
+  LammpsFixture f;
+  f.open(MPI_COMM_SELF);
+  f.commands(relaxed("tetrahedral", "sw"));
+  f.command("compute mine all interstitial/type re c_re template tetrahedral /tmp/mlipeval_tpl.xyz tol 0.6");
+  TEST_FAILURE("Compute interstitial/type mine used before a run", f.global("mine"));
+  f.command("run 0 post no");
+  EXPECT_EQ(f.global("mine")[TET], 1);
+  std::ofstream("/tmp/mlipeval_tpl_bad.xyz") << "2\npair only\nSi 0 0 0\nSi 1 0 0\n";
+  TEST_FAILURE("template split110 from /tmp/mlipeval_tpl_bad.xyz: a template needs the defect pair and at least one",
+               f.command("compute bad all interstitial/type re c_re template split110 /tmp/mlipeval_tpl_bad.xyz"));
+  TEST_FAILURE("template tetrahedral from /nonexistent.xyz: cannot open file",
+               f.command("compute bad all interstitial/type re c_re template tetrahedral /nonexistent.xyz"));
+  TEST_FAILURE("template type 'octahedral' is unknown",
+               f.command("compute bad all interstitial/type re c_re template octahedral /tmp/mlipeval_tpl.xyz"));
+  TEST_FAILURE("unknown keyword 'foo'", f.command("compute bad all interstitial/type re c_re foo 1"));
+  TEST_FAILURE("keyword tol value -0.1 must be > 0", f.command("compute bad all interstitial/type re c_re tol -0.1"));
+  TEST_FAILURE("needs re c_ID", f.command("compute bad all interstitial/type tol 0.3"));
+  TEST_FAILURE("re value 're' must be c_ID", f.command("compute bad all interstitial/type re re"));
+  f.command("compute bad all interstitial/type re c_nothere");
+  TEST_FAILURE("compute nothere for keyword re does not exist", f.command("run 0 post no"));
+  f.close();
+  std::remove("/tmp/mlipeval_tpl.xyz");
+  std::remove("/tmp/mlipeval_tpl_bad.xyz");
+}
