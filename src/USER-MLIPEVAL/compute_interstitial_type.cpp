@@ -27,7 +27,7 @@ using namespace LAMMPS_NS;
 using namespace mlipeval;
 
 ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), cre(nullptr), tol(0.5), cutoff(-1.0), separation(-1.0), nmax(0), codes(nullptr)
+    Compute(lmp, narg, arg), cre(nullptr), tol(-1.0), cutoff(-1.0), separation(-1.0), nmax(0), codes(nullptr)
 {
   int iarg = 3;
   auto need = [&](int n, const char *key) {
@@ -110,6 +110,11 @@ void ComputeInterstitialType::init()
       keep.push_back(t);
   templates = keep;
   if (cutoff < 0.0) cutoff = 0.8 * a;    // holds the 6 atoms of the largest built-in cluster
+  // the paper's site tolerance (pymatgen StructureMatcher stol): 0.275 (V/n)^(1/3), n sites
+  if (tol < 0.0) {
+    const Box b = cre->current_box();
+    tol = 0.275 * std::cbrt(b.xx * b.yy * b.zz / cre->site_set().size());
+  }
 }
 
 void ComputeInterstitialType::compute_peratom()

@@ -28,7 +28,7 @@ class ComputeInterstitialType : public Compute {
  protected:
   std::string re_id;
   class ComputeREAtom *cre;
-  double tol, cutoff, separation;    // separation < 0: 0.442 a
+  double tol, cutoff, separation;    // < 0: defaults set in init() from the lattice
   std::vector<std::pair<int, std::string>> files;    // user templates: type, file
   std::vector<mlipeval::DefectTemplate> templates;
   int nmax;
