@@ -66,6 +66,23 @@ def main():
     force_reference()
     sys.stdout.flush()
     vacancy_track()
+    sys.stdout.flush()
+    interstitial_type()
+
+
+def interstitial_type():
+    """compute interstitial/type invoked every step (with its compute re/atom), one interstitial."""
+    print()
+    print("== compute interstitial/type every step (with its compute re/atom), one interstitial, 1 rank ==")
+    print("%-8s %14s %14s %12s %10s" % ("atoms", "per atom", "per call", "sw/step", "it/sw"))
+    for label, cells, steps in SIZES:
+        natoms, n, base = run("base.inc", cells, steps, 1)
+        _, _, it = run("it.inc", cells, steps, 1)
+        t = max(it["Modify"] - base["Modify"], 0.0)
+        sw = base["Pair"] * 1e6 / (natoms * n)
+        print("%-8d %11.4f us %11.3f ms %9.4f us %10.3f" % (natoms, t * 1e6 / (natoms * n), t * 1e3 / n, sw,
+                                                          t * 1e6 / (natoms * n) / sw))
+        sys.stdout.flush()
 
 
 def vacancy_track():

@@ -126,6 +126,10 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   TEST_FAILURE("keyword tol value -0.1 must be > 0", f.command("compute bad all interstitial/type re c_re tol -0.1"));
   TEST_FAILURE("needs re c_ID", f.command("compute bad all interstitial/type tol 0.3"));
   TEST_FAILURE("re value 're' must be c_ID", f.command("compute bad all interstitial/type re re"));
+  f.command("compute wide all interstitial/type re c_re cutoff 12.0");
+  f.command("run 0 post no");
+  TEST_FAILURE("cutoff 12 must be below half the box width, 10.862", f.global("wide"));
+  f.command("uncompute wide");
   f.command("compute bad all interstitial/type re c_nothere");
   TEST_FAILURE("compute nothere for keyword re does not exist", f.command("run 0 post no"));
   f.close();

@@ -140,6 +140,10 @@ void ComputeInterstitialType::analyse()
   }
   cre->compute_peratom();    // fresh sites and occupancies for these positions
   const Box b = cre->current_box();
+  // an atom must meet a defect through one periodic image only
+  if (cutoff >= 0.5 * b.wmin)
+    error->all(FLERR, "Compute interstitial/type: cutoff {} must be below half the box width, {}; use a larger box",
+               cutoff, 0.5 * b.wmin);
   const int nlocal = atom->nlocal, nsites = cre->site_set().size();
   const int *ws = cre->ws_occupancy();
   double **r = cre->array_atom;
@@ -203,8 +207,13 @@ void ComputeInterstitialType::analyse()
   // 3. the atoms around each midpoint, from every rank: (defect, tag, dx dy dz)
   mine.clear();
   if (!defects.empty()) {
+    const int ncentres = (int) defects.size();
+    // the cutoff is below half the box width, so the rounded image is the nearest one: few
+    // defects are compared with each atom directly, many through the grid search
+    const bool direct = ncentres <= FEW_POINTS;
     SparseSet centres;
-    centres.build(mids, b);
+    if (!direct) centres.build(mids, b);
+    const double cutsq = cutoff * cutoff;
     for (int i = 0; i < nlocal; ++i) {
       if (!(mask[i] & cre->groupbit)) continue;
       double f[3];
@@ -216,9 +225,14 @@ void ComputeInterstitialType::analyse()
           ds[d] -= std::floor(ds[d] + 0.5);
         }
         frac_to_cart(b, ds, dx);
+        if (dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] >= cutsq) return;
         mine.insert(mine.end(), {(double) k, (double) atom->tag[i], dx[0], dx[1], dx[2]});
       };
-      for_each_within(centres.view(), b, f, cutoff, near);
+      if (direct) {
+        for (int k = 0; k < ncentres; ++k) near(k, 0.0);
+      } else {
+        for_each_within(centres.view(), b, f, cutoff, near);
+      }
     }
   }
   const std::vector<double> around = gather(mine);
