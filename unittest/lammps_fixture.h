@@ -20,6 +20,7 @@
 #include <fstream>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 // Expect that the statements stop with a LAMMPS error whose text matches the regex.
@@ -46,6 +47,14 @@ inline bool shared_available(const std::string &rel)
 {
   struct stat st;
   return stat((shared_dir() + "/" + rel).c_str(), &st) == 0;
+}
+
+// A temporary file name that every rank of MPI_COMM_WORLD agrees on (rank 0's process ID).
+inline std::string world_tmpname(const std::string &what)
+{
+  int pid = (int) getpid();
+  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return "/tmp/mlipeval_" + std::to_string(pid) + "_" + what;
 }
 
 class LammpsFixture {

@@ -9,14 +9,6 @@
 
 using namespace mlipeval_test;
 
-namespace {
-std::string tmpname(const char *what)
-{
-  int pid = (int) getpid();
-  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  return "/tmp/mlipeval_frefmpi_" + std::to_string(pid) + what;
-}
-}    // namespace
 
 // exact for counts, histograms, NAC, P, fractions; RMSE and MAE (figures 8, 9) to rounding
 void expect_same_figures(const std::vector<double> &a, const std::vector<double> &b)
@@ -32,7 +24,7 @@ void expect_same_figures(const std::vector<double> &a, const std::vector<double>
 TEST(ForceReferenceMPI, DataSetLoopMatchesOneRank)
 {
   // read_extxyz + run 0 over frames of 63, 64 and 65 atoms; Tersoff scored against SW forces
-  const std::string data = tmpname(".extxyz");
+  const std::string data = world_tmpname("fref.extxyz");
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
   if (me == 0) write_sw_dataset(data);
@@ -60,7 +52,7 @@ TEST(ForceReferenceMPI, DataSetLoopMatchesOneRank)
 TEST(ForceReferenceMPI, RerunScoresMatchOneRank)
 {
   // reference: SW forces of an MD trajectory; predicted: Tersoff, in a rerun of it
-  const std::string dump = tmpname(".dump"), json = tmpname(".json");
+  const std::string dump = world_tmpname("fref.dump"), json = world_tmpname("fref.json");
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
   if (me == 0) {

@@ -21,10 +21,9 @@ struct Result {
 // numbers atoms by decomposition, so rank 0 builds it alone and writes it at full precision.
 std::string prepare(bool triclinic)
 {
-  int me, pid = (int) getpid();
+  int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  const std::string data = "/tmp/mlipeval_mpi_" + std::to_string(pid) + (triclinic ? "_tri" : "") + ".data";
+  const std::string data = world_tmpname(triclinic ? "tri.data" : "cubic.data");
   if (me == 0) {
     LammpsFixture f;
     f.open(MPI_COMM_SELF);
@@ -75,12 +74,6 @@ void expect_same(const Result &a, const Result &b)
   EXPECT_EQ(a.global, b.global);
 }
 
-int nprocs()
-{
-  int n;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
-}
 }    // namespace
 
 TEST(ReAtomMPI, DirectConfigurationMatchesOneRank)
@@ -106,9 +99,7 @@ TEST(ReAtomMPI, TriclinicGroupMatchesOneRank)
 
 TEST(ReAtomMPI, RerunMatchesOneRank)
 {
-  int pid = (int) getpid();
-  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  const std::string dump = "/tmp/mlipeval_mpi_" + std::to_string(nprocs()) + "_" + std::to_string(pid) + ".dump";
+  const std::string dump = world_tmpname("rerun.dump");
   {
     LammpsFixture md;
     md.open(MPI_COMM_WORLD);

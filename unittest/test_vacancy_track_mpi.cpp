@@ -13,10 +13,9 @@ using namespace mlipeval_test;
 
 TEST(VacancyTrackMPI, RerunMatchesOneRank)
 {
-  int me, pid = (int) getpid();
+  int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  const std::string base = "/tmp/mlipeval_vtmpi_" + std::to_string(pid);
+  const std::string base = world_tmpname("vt");
   if (me == 0) {
     LammpsFixture md;
     md.open(MPI_COMM_SELF);
