@@ -11,6 +11,15 @@ target_compile_options(mlipeval_core PRIVATE -Wall -Wextra)
 
 # LAMMPS compiles with these; the plugin shares its class layouts, so it must match them
 set(MLIPEVAL_LAMMPS_DEFS LAMMPS_SMALLBIG LAMMPS_MEMALIGN=64 LMP_PLUGIN)
+# API features of this LAMMPS, for src/USER-MLIPEVAL/mlipeval_compat.h
+file(READ ${LAMMPS_SOURCE_DIR}/modify.h MLIPEVAL_MODIFY_H)
+if(MLIPEVAL_MODIFY_H MATCHES "get_compute_by_id")
+  list(APPEND MLIPEVAL_LAMMPS_DEFS MLIPEVAL_HAVE_GET_BY_ID)
+endif()
+file(READ ${LAMMPS_SOURCE_DIR}/domain.h MLIPEVAL_DOMAIN_H)
+if(MLIPEVAL_DOMAIN_H MATCHES "triclinic_general")
+  list(APPEND MLIPEVAL_LAMMPS_DEFS MLIPEVAL_HAVE_TRICLINIC_GENERAL)
+endif()
 
 file(GLOB MLIPEVAL_STYLE_SOURCES CONFIGURE_DEPENDS ${MLIPEVAL_SRC}/*.cpp)
 list(REMOVE_ITEM MLIPEVAL_STYLE_SOURCES ${MLIPEVAL_SRC}/mlipevalplugin.cpp)

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Fetch LAMMPS from Debian's source package and build it once into a cache outside the repo.
-# Usage: setup-lammps.sh PROFILE      (PROFILE: 2025)
+# Fetch LAMMPS (and for the Kokkos profile, Kokkos) from Debian's source packages and build it
+# once into a cache outside the repo.
+# Usage: setup-lammps.sh PROFILE
+#   2025    LAMMPS 4 Feb 2025 (trixie lammps 20250204+dfsg.1-2): PLUGIN MANYBODY ML-SNAP
+#           EXTRA-COMPUTE VORONOI, MPI, shared library
+#   2021kk  LAMMPS 29 Sep 2021 (bookworm lammps 20220106.git7586adbb6a+ds1-2) with KOKKOS on
+#           Kokkos 3.4.01 from bookworm trilinos 13.2.0-4 (OpenMP + Serial): PLUGIN MANYBODY ML-SNAP
 # Prints the build directory on the last line of stdout.  Cache root: $MLIPEVAL_CACHE
 # (default ~/.cache/user-mlipeval); each build is keyed by package version and configuration.
 set -euo pipefail
@@ -8,62 +13,97 @@ here=$(cd "$(dirname "$0")" && pwd)
 profile=${1:-2025}
 cache=${MLIPEVAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/user-mlipeval}
 jobs=${MLIPEVAL_JOBS:-$(nproc)}
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+
+# fetch SUITE PACKAGE VERSION TARBALL SHA256: the verified orig tarball's path on stdout
+fetch() {
+  local suite=$1 pkg=$2 version=$3 tarball=$4 sha256=$5
+  local dl="$cache/download/$pkg-$version"
+  mkdir -p "$dl"
+  if ! echo "$sha256  $dl/$tarball" | sha256sum -c --status 2>/dev/null; then
+    bash "$here/apt-deb-src.sh" "$suite" >&2
+    $SUDO apt-get update -qq >&2
+    echo "setup-lammps: fetching Debian source package $pkg=$version (log: $dl/apt-source.log)" >&2
+    # Debian's archive may answer 404 for the .dsc while the tarballs still arrive; the SHA256
+    # of the orig tarball below is what we trust, so apt's complaint about the .dsc is ignored.
+    (cd "$dl" && apt-get source --download-only "$pkg=$version" >"$dl/apt-source.log" 2>&1) ||
+      echo "setup-lammps: apt-get source reported errors (a missing .dsc is expected); checking the tarball" >&2
+    if [ ! -f "$dl/$tarball" ]; then
+      echo "setup-lammps: $tarball did not arrive from 'apt-get source $pkg=$version'" >&2; exit 1
+    fi
+    if ! echo "$sha256  $dl/$tarball" | sha256sum -c --status; then
+      echo "setup-lammps: SHA256 mismatch for $tarball: got $(sha256sum "$dl/$tarball" | cut -d' ' -f1), expected $sha256" >&2
+      exit 1
+    fi
+  fi
+  echo "$dl/$tarball"
+}
+
+# build_lammps DIR TARBALL TOPDIR OPTIONS...
+build_lammps() {
+  local dir=$1 tarball=$2 topdir=$3; shift 3
+  echo "setup-lammps: unpacking $(basename "$tarball") into $dir" >&2
+  tar -xf "$tarball" -C "$dir"
+  mv "$dir/$topdir" "$dir/lammps"
+  echo "setup-lammps: building LAMMPS ($profile) with $jobs jobs, this takes several minutes" >&2
+  cmake -S "$dir/lammps/cmake" -B "$dir/build" "$@" >"$dir/configure.log" 2>&1 || { tail -30 "$dir/configure.log" >&2; exit 1; }
+  if grep -qi '^DOWNLOAD_VORO:BOOL=on' "$dir/build/CMakeCache.txt"; then
+    echo "setup-lammps: LAMMPS wants to download voro++; install voro++-dev" >&2; exit 1
+  fi
+  cmake --build "$dir/build" -j "$jobs" >"$dir/build.log" 2>&1 || { tail -30 "$dir/build.log" >&2; exit 1; }
+}
 
 case "$profile" in
   2025)
-    suite=trixie
     version=20250204+dfsg.1-2
-    tarball=lammps_20250204+dfsg.1.orig.tar.xz
-    sha256=3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7
-    topdir=lammps-4Feb2025
     # DOWNLOAD_VORO=off: use Debian's voro++ and never try to download it
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_EXTRA-COMPUTE=on
-          -D PKG_VORONOI=on -D DOWNLOAD_VORO=off -D CMAKE_BUILD_TYPE=Release"
-    ;;
-  *) echo "setup-lammps: unknown profile '$profile'" >&2; exit 2 ;;
+          -D PKG_VORONOI=on -D DOWNLOAD_VORO=off -D CMAKE_BUILD_TYPE=Release" ;;
+  2021kk)
+    version=20220106.git7586adbb6a+ds1-2
+    kokkos_version=3.4.01
+    opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
+          -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_KOKKOS=on -D EXTERNAL_KOKKOS=on
+          -D CMAKE_BUILD_TYPE=Release -D CMAKE_CXX_STANDARD=14" ;;
+  *) echo "setup-lammps: unknown profile '$profile' (2025 or 2021kk)" >&2; exit 2 ;;
 esac
 
 key="lammps-${version}-$(echo "$opts" | tr -s ' \n' ' ' | sha256sum | cut -c1-8)"
 dir="$cache/$key"
 if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
-
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9                                   # one build at a time (make test and make demo race)
 if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
-
-dl="$cache/download/$version"
-mkdir -p "$dl"
-if ! echo "$sha256  $dl/$tarball" | sha256sum -c --status 2>/dev/null; then
-  bash "$here/apt-deb-src.sh" "$suite" >&2
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq >&2
-  # Debian's archive may answer 404 for the .dsc while the tarballs still arrive; the SHA256
-  # of the orig tarball below is what we trust, so apt's complaint about the .dsc is ignored.
-  echo "setup-lammps: fetching Debian source package lammps=$version (log: $dl/apt-source.log)" >&2
-  (cd "$dl" && apt-get source --download-only "lammps=$version" >"$dl/apt-source.log" 2>&1) ||
-    echo "setup-lammps: apt-get source reported errors (a missing .dsc is expected); checking the tarball" >&2
-  if [ ! -f "$dl/$tarball" ]; then
-    echo "setup-lammps: $tarball did not arrive from 'apt-get source lammps=$version'" >&2; exit 1
-  fi
-  if ! echo "$sha256  $dl/$tarball" | sha256sum -c --status; then
-    echo "setup-lammps: SHA256 mismatch for $tarball: got $(sha256sum "$dl/$tarball" | cut -d' ' -f1), expected $sha256" >&2
-    exit 1
-  fi
-fi
-
 rm -rf "$dir"; mkdir -p "$dir"
-echo "setup-lammps: unpacking $tarball into $dir" >&2
-tar -xJf "$dl/$tarball" -C "$dir"
-mv "$dir/$topdir" "$dir/lammps"
-echo "setup-lammps: building LAMMPS ($profile) with $jobs jobs, this takes several minutes" >&2
-# shellcheck disable=SC2086
-cmake -S "$dir/lammps/cmake" -B "$dir/build" $opts >"$dir/configure.log" 2>&1 ||
-  { tail -30 "$dir/configure.log" >&2; exit 1; }
-if grep -qi '^DOWNLOAD_VORO:BOOL=on' "$dir/build/CMakeCache.txt"; then
-  echo "setup-lammps: LAMMPS wants to download voro++; install voro++-dev" >&2; exit 1
-fi
-cmake --build "$dir/build" -j "$jobs" >"$dir/build.log" 2>&1 || { tail -30 "$dir/build.log" >&2; exit 1; }
+
+case "$profile" in
+  2025)
+    tb=$(fetch trixie lammps "$version" lammps_20250204+dfsg.1.orig.tar.xz \
+         3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7)
+    # shellcheck disable=SC2086
+    build_lammps "$dir" "$tb" lammps-4Feb2025 $opts ;;
+  2021kk)
+    # Debian's LAMMPS tarball has no lib/kokkos: Kokkos comes from Debian's trilinos source
+    ktb=$(fetch bookworm trilinos 13.2.0-4 trilinos_13.2.0.orig.tar.gz \
+          0ddb47784ba7b8a6b9a07a4822b33be508feb4ccd54301b2a5d10c9e54524b90)
+    echo "setup-lammps: building Kokkos $kokkos_version (OpenMP, Serial) from trilinos packages/kokkos" >&2
+    mkdir -p "$dir/kokkos-src"
+    tar -xzf "$ktb" -C "$dir/kokkos-src" --strip-components=3 --wildcards '*/packages/kokkos/*'
+    grep -q "set(Kokkos_VERSION_MINOR 4)" "$dir/kokkos-src/CMakeLists.txt" && grep -q "set(Kokkos_VERSION_PATCH 01)" "$dir/kokkos-src/CMakeLists.txt" ||
+      { echo "setup-lammps: trilinos' packages/kokkos is not Kokkos $kokkos_version" >&2; exit 1; }
+    cmake -S "$dir/kokkos-src" -B "$dir/kokkos-build" -D CMAKE_INSTALL_PREFIX="$dir/kokkos" \
+      -D Kokkos_ENABLE_OPENMP=ON -D Kokkos_ENABLE_SERIAL=ON -D BUILD_SHARED_LIBS=ON \
+      -D CMAKE_CXX_STANDARD=14 -D CMAKE_BUILD_TYPE=Release >"$dir/kokkos-configure.log" 2>&1 ||
+      { tail -30 "$dir/kokkos-configure.log" >&2; exit 1; }
+    cmake --build "$dir/kokkos-build" -j "$jobs" --target install >"$dir/kokkos-build.log" 2>&1 ||
+      { tail -30 "$dir/kokkos-build.log" >&2; exit 1; }
+    tb=$(fetch bookworm lammps "$version" lammps_20220106.git7586adbb6a+ds1.orig.tar.xz \
+         65146c615ad24d8b8bc64f4e05e86226a7f1fdb45c0b5ea9416562b9f3863082)
+    topdir=$(tar -tf "$tb" | head -1 | cut -d/ -f1 || true)    # head closes the pipe early
+    # shellcheck disable=SC2086
+    build_lammps "$dir" "$tb" "$topdir" $opts -D Kokkos_DIR="$dir/kokkos/lib/cmake/Kokkos" ;;
+esac
 touch "$dir/.done"
 echo "$dir"

@@ -5,6 +5,7 @@
 #include "compute_force_error.h"
 
 #include "atom.h"
+#include "mlipeval_compat.h"
 #include "error.h"
 #include "memory.h"
 #include "modify.h"
@@ -39,7 +40,7 @@ ComputeForceError::~ComputeForceError()
 
 void ComputeForceError::init()
 {
-  Fix *f = modify->get_fix_by_id(fix_id);
+  Fix *f = mlipeval_compat::fix_by_id(modify, fix_id);
   if (!f) error->all(FLERR, "Compute force/error: fix {} does not exist", fix_id);
   fix = dynamic_cast<FixForceReference *>(f);
   if (!fix) error->all(FLERR, "Compute force/error: fix {} is style {}, not force/reference", fix_id, f->style);

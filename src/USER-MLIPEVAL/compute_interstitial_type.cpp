@@ -8,6 +8,7 @@
 #include "compute_interstitial_type.h"
 
 #include "atom.h"
+#include "mlipeval_compat.h"
 #include "comm.h"
 #include "compute_re_atom.h"
 #include "error.h"
@@ -96,7 +97,7 @@ void ComputeInterstitialType::init()
 {
   if (atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
-  Compute *c = modify->get_compute_by_id(re_id);
+  Compute *c = mlipeval_compat::compute_by_id(modify, re_id);
   if (!c) error->all(FLERR, "Compute interstitial/type: compute {} for keyword re does not exist", re_id);
   cre = dynamic_cast<ComputeREAtom *>(c);
   if (!cre) error->all(FLERR, "Compute interstitial/type: compute {} is style {}, not re/atom", re_id, c->style);

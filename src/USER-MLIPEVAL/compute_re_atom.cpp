@@ -7,6 +7,7 @@
 #include "compute_re_atom.h"
 
 #include "atom.h"
+#include "mlipeval_compat.h"
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
@@ -150,7 +151,7 @@ std::vector<double> ComputeREAtom::lattice_sites()
   Lattice *lat = domain->lattice;
   if (!lat || lat->style == Lattice::NONE)
     error->all(FLERR, "Compute re/atom: sites lattice needs a lattice command first");
-  if (domain->triclinic_general)
+  if (mlipeval_compat::general_triclinic(domain))
     error->all(FLERR, "Compute re/atom: sites lattice does not support general triclinic boxes; use sites cell");
 
   // lattice-index bounds of the box, as create_atoms finds them

@@ -7,6 +7,7 @@
 #include "fix_force_reference.h"
 
 #include "atom.h"
+#include "mlipeval_compat.h"
 #include "comm.h"
 #include "compute.h"
 #include "error.h"
@@ -185,7 +186,7 @@ void FixForceReference::init()
     error->all(FLERR, "Fix force/reference requires an atom map (atom_modify map array)");
   cre = nullptr;
   if (!re_id.empty()) {
-    cre = modify->get_compute_by_id(re_id);
+    cre = mlipeval_compat::compute_by_id(modify, re_id);
     if (!cre) error->all(FLERR, "Fix force/reference: compute {} for keyword re does not exist", re_id);
     if (!utils::strmatch(cre->style, "^re/atom"))
       error->all(FLERR, "Fix force/reference: compute {} is style {}, not re/atom", re_id, cre->style);

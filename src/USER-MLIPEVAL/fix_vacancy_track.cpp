@@ -8,6 +8,7 @@
 #include "fix_vacancy_track.h"
 
 #include "atom.h"
+#include "mlipeval_compat.h"
 #include "comm.h"
 #include "compute_re_atom.h"
 #include "domain.h"
@@ -145,7 +146,7 @@ FixVacancyTrack::~FixVacancyTrack()
   atom->delete_callback(id, Atom::RESTART);
   memory->destroy(x0);
   if (fp) fclose(fp);
-  if (own_compute && modify->get_compute_by_id(re_id)) modify->delete_compute(re_id);
+  if (own_compute && mlipeval_compat::compute_by_id(modify, re_id)) modify->delete_compute(re_id);
 }
 
 int FixVacancyTrack::setmask()
@@ -155,7 +156,7 @@ int FixVacancyTrack::setmask()
 
 void FixVacancyTrack::init()
 {
-  Compute *c = modify->get_compute_by_id(re_id);
+  Compute *c = mlipeval_compat::compute_by_id(modify, re_id);
   if (!c) error->all(FLERR, "Fix vacancy/track: compute {} for keyword re does not exist", re_id);
   cre = dynamic_cast<ComputeREAtom *>(c);
   if (!cre) error->all(FLERR, "Fix vacancy/track: compute {} is style {}, not re/atom", re_id, c->style);
