@@ -9,6 +9,7 @@
 #include "input.h"
 #include "lammps.h"
 #include "modify.h"
+#include "mlipeval_compat.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -86,7 +87,7 @@ class LammpsFixture {
   {
     for (const auto &l : lines) command(l);
   }
-  LAMMPS_NS::Compute *compute(const std::string &id) { return lmp->modify->get_compute_by_id(id); }
+  LAMMPS_NS::Compute *compute(const std::string &id) { return LAMMPS_NS::mlipeval_compat::compute_by_id(lmp->modify, id); }
 
   // Run the compute now and gather its per-atom array on every rank, row = atom ID - 1
   // (rows of IDs that no atom has stay empty).

@@ -37,7 +37,7 @@ class ForceReference : public ::testing::Test, public LammpsFixture {
   }
   std::vector<double> vec(const std::string &fix_id)
   {
-    auto *f = lmp->modify->get_fix_by_id(fix_id);
+    auto *f = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, fix_id);
     std::vector<double> v;
     for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
     return v;
@@ -212,7 +212,7 @@ TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
   ASSERT_EQ(vec("ref")[27], 215);    // one frame: step 40, matched by its timestep
   auto err = peratom("err");
   // reference forces are in the fix's per-atom array; predicted are Tersoff's atom->f
-  auto *fix = lmp->modify->get_fix_by_id("ref");
+  auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, "ref");
   int checked = 0;
   for (int id = 2; id <= 216; ++id) {
     const int i = lmp->atom->map(id);

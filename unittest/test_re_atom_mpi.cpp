@@ -121,7 +121,7 @@ TEST(ReAtomMPI, RerunMatchesOneRank)
                 "fix sum all ave/time 25 1 25 v_nre v_nvac mode scalar ave running",
                 "rerun " + dump + " dump x y z"});
     Result r{f.peratom("re"), f.global("re")};    // last frame
-    auto *fix = f.lmp->modify->get_fix_by_id("sum");
+    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "sum");
     r.global.push_back(fix->compute_vector(0));    // running mean of the RE count
     r.global.push_back(fix->compute_vector(1));
     f.close();

@@ -21,7 +21,7 @@ class VacancyTrack : public ::testing::Test, public LammpsFixture {
   void TearDown() override { close(); }
   std::vector<double> vec(const std::string &id)
   {
-    auto *f = lmp->modify->get_fix_by_id(id);
+    auto *f = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, id);
     std::vector<double> v;
     for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
     return v;

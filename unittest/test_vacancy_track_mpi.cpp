@@ -34,7 +34,7 @@ TEST(VacancyTrackMPI, RerunMatchesOneRank)
     f.commands({"group gone id 1 100", "delete_atoms group gone compress no",
                 "fix vt all vacancy/track 20 sites cell diamond 3 3 3 file " + traj,
                 "rerun " + base + ".dump dump x y z ix iy iz"});
-    auto *fix = f.lmp->modify->get_fix_by_id("vt");
+    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt");
     std::vector<double> v;
     for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
     f.close();
