@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench clean
+.PHONY: all setup build test demo bench clean test-kk
 
 all: build
 
@@ -37,5 +37,17 @@ demo: build
 bench: build
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp
 
+# The same tests against LAMMPS 29 Sep 2021 with KOKKOS (Kokkos 3.4.01 from Debian's trilinos
+# source), the base of the Kokkos styles; about 7 minutes of set-up the first time.
+test-kk:
+	@bash cmake/setup-deps.sh
+	@mkdir -p $(BUILD)-kk
+	@bash cmake/setup-lammps.sh 2021kk | tail -1 > $(BUILD)-kk/.lammps-dir
+	@dir=$$(cat $(BUILD)-kk/.lammps-dir) && \
+	cmake -S . -B $(BUILD)-kk -D LAMMPS_SOURCE_DIR=$$dir/lammps/src -D LAMMPS_BINARY_DIR=$$dir/build > $(BUILD)-kk/configure.log || \
+	  { cat $(BUILD)-kk/configure.log; exit 1; }
+	@cmake --build $(BUILD)-kk -j $(JOBS)
+	cd $(BUILD)-kk && ctest --output-on-failure
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-kk
