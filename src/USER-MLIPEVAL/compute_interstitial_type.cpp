@@ -18,6 +18,7 @@
 
 #include "core/re_analysis.h"
 #include "core/xyz_reader.h"
+#include "mlipeval_mpi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -162,16 +163,7 @@ void ComputeInterstitialType::analyse()
     to_frac(b, x[i], f);
     mine.insert(mine.end(), {(double) atom->tag[i], (double) s, f[0], f[1], f[2]});
   }
-  auto gather = [this](const std::vector<double> &part) {
-    int n = (int) part.size(), np = comm->nprocs;
-    std::vector<int> sizes(np), offs(np, 0);
-    MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, world);
-    for (int p = 1; p < np; ++p) offs[p] = offs[p - 1] + sizes[p - 1];
-    std::vector<double> all(offs[np - 1] + sizes[np - 1]);
-    MPI_Allgatherv(part.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offs.data(), MPI_DOUBLE, world);
-    return all;
-  };
-  const std::vector<double> crowded = gather(mine);
+  const std::vector<double> crowded = allgather_doubles(mine, world);
   std::map<int, std::vector<const double *>> by_site;    // ordered: the same on every rank
   for (size_t k = 0; k < crowded.size(); k += 5) by_site[(int) crowded[k + 1]].push_back(&crowded[k]);
 
@@ -236,7 +228,7 @@ void ComputeInterstitialType::analyse()
       }
     }
   }
-  const std::vector<double> around = gather(mine);
+  const std::vector<double> around = allgather_doubles(mine, world);
 
   // 4. classify each two-atom defect: the same sorted input on every rank, the same answer
   double count[NDEFECT_TYPES] = {0, 0, 0, 0};

@@ -17,6 +17,7 @@
 #include "update.h"
 
 #include "core/xyz_reader.h"
+#include "mlipeval_mpi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -337,13 +338,7 @@ void ComputeREAtom::analyse()
   const SiteCounts sc = count_sites(ws, held, nsites, vacant);
 
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
-  int nmine = (int) re_local.size(), nprocs = comm->nprocs;
-  std::vector<int> sizes(nprocs), offsets(nprocs, 0);
-  MPI_Allgather(&nmine, 1, MPI_INT, sizes.data(), 1, MPI_INT, world);
-  for (int p = 1; p < nprocs; ++p) offsets[p] = offsets[p - 1] + sizes[p - 1];
-  re_all.resize(offsets[nprocs - 1] + sizes[nprocs - 1]);
-  MPI_Allgatherv(re_local.data(), nmine, MPI_DOUBLE, re_all.data(), sizes.data(), offsets.data(), MPI_DOUBLE,
-                 world);
+  re_all = allgather_doubles(re_local, world);
 
   SparseSet vac_set, re_set;
   vac_set.build(gather_sites(sites.fractional(), vacant), b);
