@@ -318,9 +318,7 @@ void ComputeREAtom::analyse()
     for (int c = 0; c < NCOLS; ++c) r[c] = 0.0;
     if (!(mask[i] & groupbit)) continue;
     double *s = &frac_local[3 * i];
-    to_frac(b, x[i], s);
-    const AtomSite a = locate_atom(finder, b, s, params.migrate);
-    tally_atom(a, s, sites, b, params.vacancy, vacancy_is_local, ws, held);
+    const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, ws, held, PlainAdd(), s);
     r[0] = a.site + 1;
     r[1] = a.d1;
     r[2] = a.d2 - a.d1;
@@ -340,16 +338,14 @@ void ComputeREAtom::analyse()
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = allgather_doubles(re_local, world);
 
-  SparseSet vac_set, re_set;
   vac_set.build(gather_sites(sites.fractional(), vacant), b);
   re_set.build(re_all, b);
+  const SparseView vac = vac_set.sparse_view(), re = re_set.sparse_view();
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & groupbit)) continue;
     double *r = result[i];
-    AtomResult ar;
-    ar.site.site = (int) r[0] - 1;
-    ar.site.re = (int) r[3];
-    finish_atom(ar, &frac_local[3 * i], vac_set, re_set, b, params.near);
+    const AtomSite a = {(int) r[0] - 1, r[1], r[1] + r[2], (int) r[3]};
+    const AtomResult ar = finish_atom(a, &frac_local[3 * i], vac, re, b, params.near);
     r[4] = ar.r_vac;
     r[5] = ar.r_re;
     r[6] = ar.near_re;

@@ -56,6 +56,7 @@ class ComputeREAtom : public Compute {
   std::vector<double> frac_local;    // fractional position of each owned atom, this call
   std::vector<double> re_local, re_all;
   std::vector<int> vacant;
+  mlipeval::SparseSet vac_set, re_set;    // the vacant sites and RE atoms of this call
 
   void parse_sites(int, char **, int &);
   std::vector<double> site_positions();

@@ -43,7 +43,7 @@ inline Box make_box(const double lo[3], double xx, double yy, double zz, double 
 MLIPEVAL_INLINE double wrap01(double s)
 {
   if (s >= 0.0 && s < 1.0) return s;    // nearly always: no libm call on the hot path
-  s -= std::floor(s);
+  s -= MLIPEVAL_MATH::floor(s);
   return s < 1.0 ? s : 0.0;    // floor can leave exactly 1.0 for tiny negative s
 }
 

@@ -11,44 +11,12 @@ ForceStats::ForceStats(const StatsConfig &c) : cfg(c)
 
 void ForceStats::clear()
 {
-  count = count_t = above_f = above_t1 = above_t2 = sq = abs = spare = 0.0;
-  hist_f.assign(cfg.nbins_f + 1, 0.0);
-  hist_t.assign(cfg.nbins_t + 1, 0.0);
-}
-
-static int bin_of(double v, double range, int nbins)
-{
-  if (!(v < range)) return nbins;    // beyond the range (the overflow bin)
-  int b = (int) (v / range * nbins);
-  return b < nbins ? b : nbins - 1;
-}
-
-void ForceStats::add(const double fp[3], const double fr[3])
-{
-  const ForceError e = force_error(fp, fr, cfg.zero_force);
-  const double adf = std::fabs(e.dF);
-  count += 1.0;
-  hist_f[bin_of(adf, cfg.range_f, cfg.nbins_f)] += 1.0;
-  if (adf > cfg.f_threshold) above_f += 1.0;
-  for (int k = 0; k < 3; ++k) {
-    const double d = fp[k] - fr[k];
-    sq += d * d;
-    abs += std::fabs(d);
-  }
-  if (e.dtheta >= 0.0) {    // an angle exists only when both forces are non-zero
-    count_t += 1.0;
-    hist_t[bin_of(e.dtheta, cfg.range_t, cfg.nbins_t)] += 1.0;
-    if (e.dtheta > cfg.t_threshold1) above_t1 += 1.0;
-    if (e.dtheta > cfg.t_threshold2) above_t2 += 1.0;
-  }
+  sums.assign(sums_size(cfg), 0.0);
 }
 
 void ForceStats::merge(const ForceStats &o)
 {
-  const std::vector<double> a = o.pack();
-  std::vector<double> b = pack();
-  for (size_t i = 0; i < b.size(); ++i) b[i] += a[i];
-  unpack(b.data());
+  for (size_t i = 0; i < sums.size(); ++i) sums[i] += o.sums[i];
 }
 
 static std::vector<double> cdf_of(const std::vector<double> &hist, double n)
@@ -63,8 +31,17 @@ static std::vector<double> cdf_of(const std::vector<double> &hist, double n)
   return cdf;
 }
 
-std::vector<double> ForceStats::cdf_f() const { return cdf_of(hist_f, count); }
-std::vector<double> ForceStats::cdf_theta() const { return cdf_of(hist_t, count_t); }
+std::vector<double> ForceStats::cdf_f() const
+{
+  const auto h = sums.begin() + S_HIST;
+  return cdf_of(std::vector<double>(h, h + cfg.nbins_f + 1), n());
+}
+
+std::vector<double> ForceStats::cdf_theta() const
+{
+  const auto h = sums.begin() + S_HIST + cfg.nbins_f + 1;
+  return cdf_of(std::vector<double>(h, h + cfg.nbins_t + 1), n_theta());
+}
 
 static double nac_of(const std::vector<double> &cdf)
 {
@@ -76,31 +53,9 @@ static double nac_of(const std::vector<double> &cdf)
 double ForceStats::nac_f() const { return nac_of(cdf_f()); }
 double ForceStats::nac_theta() const { return nac_of(cdf_theta()); }
 
-std::vector<double> ForceStats::pack() const
-{
-  std::vector<double> v = {count, count_t, above_f, above_t1, above_t2, sq, abs, spare};
-  v.insert(v.end(), hist_f.begin(), hist_f.end());
-  v.insert(v.end(), hist_t.begin(), hist_t.end());
-  return v;
-}
-
-void ForceStats::unpack(const double *b)
-{
-  count = b[0];
-  count_t = b[1];
-  above_f = b[2];
-  above_t1 = b[3];
-  above_t2 = b[4];
-  sq = b[5];
-  abs = b[6];
-  spare = b[7];
-  hist_f.assign(b + 8, b + 8 + cfg.nbins_f + 1);
-  hist_t.assign(b + 8 + cfg.nbins_f + 1, b + 8 + cfg.nbins_f + 1 + cfg.nbins_t + 1);
-}
-
 void ForceStats::figures(double *out) const
 {
-  out[0] = count;
+  out[0] = n();
   out[1] = nac_f();
   out[2] = nac_theta();
   out[3] = p();
@@ -128,7 +83,7 @@ SubsetStats::SubsetStats(const StatsConfig &c) : sets{ForceStats(c), ForceStats(
 
 void SubsetStats::add(const double fp[3], const double fr[3], int re, int near)
 {
-  sets[re ? RE : (near ? NEAR : OTHER)].add(fp, fr);
+  sets[subset_of(re, near)].add(fp, fr);
   sets[ALL].add(fp, fr);
 }
 

@@ -22,16 +22,16 @@ struct ForceError {
 // floor the angle between two rounding-noise forces (1e-15 in a perfect crystal) is random.
 MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3], double fzero)
 {
-  const double np = std::sqrt(fp[0] * fp[0] + fp[1] * fp[1] + fp[2] * fp[2]);
-  const double nr = std::sqrt(fr[0] * fr[0] + fr[1] * fr[1] + fr[2] * fr[2]);
+  const double np = MLIPEVAL_MATH::sqrt(fp[0] * fp[0] + fp[1] * fp[1] + fp[2] * fp[2]);
+  const double nr = MLIPEVAL_MATH::sqrt(fr[0] * fr[0] + fr[1] * fr[1] + fr[2] * fr[2]);
   const double d[3] = {fp[0] - fr[0], fp[1] - fr[1], fp[2] - fr[2]};
   ForceError e;
   e.dF = np - nr;
-  e.dvec = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+  e.dvec = MLIPEVAL_MATH::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
   if (np > fzero && nr > fzero && np > 0.0 && nr > 0.0) {
     double c = (fp[0] * fr[0] + fp[1] * fr[1] + fp[2] * fr[2]) / (np * nr);
     c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);    // rounding can step just outside [-1, 1]
-    e.dtheta = std::acos(c) * (180.0 / M_PI);
+    e.dtheta = MLIPEVAL_MATH::acos(c) * (180.0 / M_PI);
   } else {
     e.dtheta = -1.0;
   }
@@ -47,12 +47,48 @@ struct StatsConfig {
   double zero_force = 1e-6;                 // eV/A: smaller forces have no direction
 };
 
+// Layout of the sums of one subset: a flat array, so that an accumulator is one block of
+// doubles that MPI, restart files and Kokkos reductions can add up as it is.
+enum SumSlot { S_COUNT, S_COUNT_T, S_ABOVE_F, S_ABOVE_T1, S_ABOVE_T2, S_SQ, S_ABS, S_SPARE, S_HIST };
+MLIPEVAL_INLINE int sums_size(const StatsConfig &c) { return S_HIST + c.nbins_f + 1 + c.nbins_t + 1; }
+
+// Histogram bin of v in [0, range) with nbins bins; nbins for values beyond the range.
+MLIPEVAL_INLINE int bin_of(double v, double range, int nbins)
+{
+  if (!(v < range)) return nbins;
+  const int b = (int) (v / range * nbins);
+  return b < nbins ? b : nbins - 1;
+}
+
+// Add one atom's force pair to the sums of one subset (the single per-atom rule of the
+// statistics, used by the host accumulator and by the Kokkos reductions).
+MLIPEVAL_INLINE void add_to_sums(double *sum, const StatsConfig &c, const double fp[3], const double fr[3])
+{
+  const ForceError e = force_error(fp, fr, c.zero_force);
+  const double adf = e.dF < 0.0 ? -e.dF : e.dF;
+  sum[S_COUNT] += 1.0;
+  sum[S_HIST + bin_of(adf, c.range_f, c.nbins_f)] += 1.0;
+  if (adf > c.f_threshold) sum[S_ABOVE_F] += 1.0;
+  for (int k = 0; k < 3; ++k) {
+    const double d = fp[k] - fr[k];
+    sum[S_SQ] += d * d;
+    sum[S_ABS] += d < 0.0 ? -d : d;
+  }
+  if (e.dtheta >= 0.0) {    // an angle exists only when both forces are non-zero
+    double *hist_t = sum + S_HIST + c.nbins_f + 1;
+    sum[S_COUNT_T] += 1.0;
+    hist_t[bin_of(e.dtheta, c.range_t, c.nbins_t)] += 1.0;
+    if (e.dtheta > c.t_threshold1) sum[S_ABOVE_T1] += 1.0;
+    if (e.dtheta > c.t_threshold2) sum[S_ABOVE_T2] += 1.0;
+  }
+}
+
 // Streaming accumulator of one subset of atoms.  All members are sums, so two accumulators
 // merge by adding them (MPI reductions, restarts).
 class ForceStats {
  public:
   explicit ForceStats(const StatsConfig &c = StatsConfig());
-  void add(const double fp[3], const double fr[3]);
+  void add(const double fp[3], const double fr[3]) { add_to_sums(sums.data(), cfg, fp, fr); }
   void merge(const ForceStats &o);
   void clear();
 
@@ -60,24 +96,24 @@ class ForceStats {
   // CDF_k = (number of values < k * range / nbins) / n, k = 1..nbins, and
   // NAC = (1 / nbins) sum_k CDF_k, the right Riemann sum of the CDF over [0, range] divided by
   // the range: 1 for perfect agreement, 0 when every error exceeds the range.
-  double n() const { return count; }
-  double n_theta() const { return count_t; }
+  double n() const { return sums[S_COUNT]; }
+  double n_theta() const { return sums[S_COUNT_T]; }
   std::vector<double> cdf_f() const;
   std::vector<double> cdf_theta() const;
   double nac_f() const;
   double nac_theta() const;
   double p() const { return nac_f() * nac_theta(); }
-  double frac_f_gt() const { return count > 0 ? above_f / count : 0.0; }
-  double frac_t_gt1() const { return count_t > 0 ? above_t1 / count_t : 0.0; }
-  double frac_t_gt2() const { return count_t > 0 ? above_t2 / count_t : 0.0; }
-  double rmse() const { return count > 0 ? std::sqrt(sq / (3.0 * count)) : 0.0; }    // per component
-  double mae() const { return count > 0 ? abs / (3.0 * count) : 0.0; }               // per component
+  double frac_f_gt() const { return n() > 0 ? sums[S_ABOVE_F] / n() : 0.0; }
+  double frac_t_gt1() const { return n_theta() > 0 ? sums[S_ABOVE_T1] / n_theta() : 0.0; }
+  double frac_t_gt2() const { return n_theta() > 0 ? sums[S_ABOVE_T2] / n_theta() : 0.0; }
+  double rmse() const { return n() > 0 ? std::sqrt(sums[S_SQ] / (3.0 * n())) : 0.0; }    // per component
+  double mae() const { return n() > 0 ? sums[S_ABS] / (3.0 * n()) : 0.0; }               // per component
   const StatsConfig &config() const { return cfg; }
 
-  // Flat image of all sums, for MPI reductions and restart files.
-  std::vector<double> pack() const;
-  void unpack(const double *buf);
-  int pack_size() const { return 8 + cfg.nbins_f + 1 + cfg.nbins_t + 1; }
+  // Flat image of all sums (the SumSlot layout), for MPI reductions and restart files.
+  const std::vector<double> &pack() const { return sums; }
+  void unpack(const double *buf) { sums.assign(buf, buf + sums.size()); }
+  int pack_size() const { return sums_size(cfg); }
 
   enum { NFIGURES = 9 };
   // n, nac_f, nac_theta, p, frac |dF|>0.5, frac dtheta>15, frac dtheta>30, rmse, mae
@@ -86,13 +122,24 @@ class ForceStats {
 
  private:
   StatsConfig cfg;
-  double count = 0, count_t = 0, above_f = 0, above_t1 = 0, above_t2 = 0, sq = 0, abs = 0, spare = 0;
-  std::vector<double> hist_f, hist_t;    // nbins + 1: the last bin holds values beyond the range
+  std::vector<double> sums;    // histograms: nbins + 1, the last bin holds values beyond the range
 };
 
 // The four subsets of the paper: RE atoms, atoms near an RE atom, the others, and all atoms.
 enum Subset { RE = 0, NEAR = 1, OTHER = 2, ALL = 3, NSUBSETS = 4 };
 const char *subset_name(int s);
+
+// The subset an atom belongs to besides ALL, from the re/atom flags.
+MLIPEVAL_INLINE int subset_of(int re, int near) { return re ? RE : (near ? NEAR : OTHER); }
+
+// Add one atom to packed SubsetStats sums (NSUBSETS blocks of sums_size(c)).
+MLIPEVAL_INLINE void add_to_subset_sums(double *sums, const StatsConfig &c, const double fp[3],
+                                        const double fr[3], int re, int near)
+{
+  const int n = sums_size(c);
+  add_to_sums(sums + subset_of(re, near) * n, c, fp, fr);
+  add_to_sums(sums + ALL * n, c, fp, fr);
+}
 
 class SubsetStats {
  public:

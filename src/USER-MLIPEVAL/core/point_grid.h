@@ -84,7 +84,7 @@ MLIPEVAL_INLINE bool bins_for_radius(const PointGridView &g, const Box &b, doubl
 {
   bool all = true;
   for (int d = 0; d < 3; ++d) {
-    k[d] = (int) std::ceil(r / b.width[d] * g.nb[d]);
+    k[d] = (int) MLIPEVAL_MATH::ceil(r / b.width[d] * g.nb[d]);
     if (k[d] < 1) k[d] = 1;
     if (k[d] >= g.nb[d]) k[d] = g.nb[d];
     else all = false;

@@ -28,9 +28,7 @@ Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
   out.atoms.resize(n);
   for (int i = 0; i < n; ++i) {
     AtomResult &r = out.atoms[i];
-    to_frac(b, &x[3 * i], &s[3 * i]);
-    r.site = locate_atom(finder, b, &s[3 * i], p.migrate);
-    tally_atom(r.site, &s[3 * i], sites, b, p.vacancy, local, ws.data(), held.data());
+    r.site = locate_and_tally(finder, b, &x[3 * i], p, local, ws.data(), held.data(), PlainAdd(), &s[3 * i]);
     if (r.site.d1 > p.vacancy) out.n_far++;
     if (r.site.re) {
       out.n_re++;
@@ -41,7 +39,8 @@ Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
   SparseSet vac, re;
   vac.build(gather_sites(sites.fractional(), out.vacant_sites), b);
   re.build(re_frac, b);
-  for (int i = 0; i < n; ++i) finish_atom(out.atoms[i], &s[3 * i], vac, re, b, p.near);
+  for (int i = 0; i < n; ++i)
+    out.atoms[i] = finish_atom(out.atoms[i].site, &s[3 * i], vac.sparse_view(), re.sparse_view(), b, p.near);
   return out;
 }
 

@@ -11,19 +11,37 @@
 
 namespace mlipeval {
 
-// Add one located atom to the per-site tallies.  When the vacancy radius is below half the
-// smallest site separation an atom can only hold its own nearest site, so no search is needed.
-inline void tally_atom(const AtomSite &a, const double s[3], const SiteSet &sites, const Box &b,
-                       double vacancy, bool vacancy_is_local, int *ws, int *held)
+// Tallies are bumped through an "add" functor: a plain increment on the host, an atomic one in
+// a Kokkos kernel, so that both run this same code.
+struct PlainAdd {
+  MLIPEVAL_INLINE void operator()(int *p) const { ++*p; }
+};
+
+// First pass of one atom: its fractional position s, its nearest two sites and RE flag, and its
+// contribution to the per-site tallies.  When the vacancy radius is below half the smallest site
+// separation an atom can only hold its own nearest site, so no search is needed.
+template <class Add>
+MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3],
+                                          const ReParams &p, int vacancy_is_local, int *ws,
+                                          int *held, const Add &add, double s[3])
 {
-  ws[a.site]++;
+  to_frac(b, x, s);
+  const AtomSite a = locate_atom(f, b, s, p.migrate);
+  add(ws + a.site);
   if (vacancy_is_local) {
-    if (a.d1 < vacancy) held[a.site]++;
-    return;
+    if (a.d1 < p.vacancy) add(held + a.site);
+  } else {
+    auto hold = [held, &add](int site, double) { add(held + site); };
+    for_each_within(f.grid, b, s, p.vacancy, hold);
   }
-  auto hold = [held](int site, double) { held[site]++; };
-  for_each_within(sites.view(), b, s, vacancy, hold);
+  return a;
 }
+
+// A search structure over a small point set, as the per-atom functions take it.
+struct SparseView {
+  PointGridView grid;
+  double r0;
+};
 
 // A small point set (vacant sites, RE atoms) searched for the nearest member.
 class SparseSet {
@@ -31,6 +49,7 @@ class SparseSet {
   void build(const std::vector<double> &frac, const Box &b);
   PointGridView view() const { return grid.view(); }
   double search_radius() const { return r0; }
+  SparseView sparse_view() const { return {grid.view(), r0}; }
 
  private:
   PointGrid grid;
@@ -44,14 +63,17 @@ struct AtomResult {
   int near_re;     // within `near` of an RE atom, RE atoms excluded
 };
 
-// Distances to the nearest vacancy and RE atom, and the near-RE flag, for a located atom at
-// fractional position s.
-inline void finish_atom(AtomResult &r, const double s[3], const SparseSet &vac,
-                        const SparseSet &re, const Box &b, double near)
+// Second pass of one atom (after the vacancy and RE lists are complete): distances to the
+// nearest vacancy and RE atom, and the near-RE flag, for a located atom at fractional position s.
+MLIPEVAL_INLINE AtomResult finish_atom(const AtomSite &a, const double s[3], const SparseView &vac,
+                                       const SparseView &re, const Box &b, double near)
 {
-  r.r_vac = nearest_distance(vac.view(), b, s, vac.search_radius());
-  r.r_re = r.site.re ? 0.0 : nearest_distance(re.view(), b, s, re.search_radius());
-  r.near_re = !r.site.re && r.r_re >= 0.0 && r.r_re < near;
+  AtomResult r;
+  r.site = a;
+  r.r_vac = nearest_distance(vac.grid, b, s, vac.r0);
+  r.r_re = a.re ? 0.0 : nearest_distance(re.grid, b, s, re.r0);
+  r.near_re = !a.re && r.r_re >= 0.0 && r.r_re < near;
+  return r;
 }
 
 struct Analysis {

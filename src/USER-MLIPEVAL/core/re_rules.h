@@ -34,8 +34,8 @@ MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, cons
   const Nearest2 n = sites.nearest2(b, s);
   AtomSite a;
   a.site = n.i1;
-  a.d1 = std::sqrt(n.r1sq);
-  a.d2 = n.i2 >= 0 ? std::sqrt(n.r2sq) : 1e300;    // a single site: never RE
+  a.d1 = MLIPEVAL_MATH::sqrt(n.r1sq);
+  a.d2 = n.i2 >= 0 ? MLIPEVAL_MATH::sqrt(n.r2sq) : 1e300;    // a single site: never RE
   a.re = is_rare_event(a.d1, a.d2, migrate);
   return a;
 }
@@ -45,7 +45,7 @@ MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, 
                                         double r0)
 {
   if (set.npoints == 0) return -1.0;
-  return std::sqrt(nearest(set, b, s, 1, r0).r1sq);
+  return MLIPEVAL_MATH::sqrt(nearest(set, b, s, 1, r0).r1sq);
 }
 
 // Per-site tallies.  ws: atoms whose nearest site it is (Wigner-Seitz occupancy);

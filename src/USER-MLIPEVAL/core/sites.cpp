@@ -48,6 +48,7 @@ double SiteSet::build(std::vector<double> f, const Box &box)
 {
   frac = std::move(f);
   wrap_all(frac);
+  ++generation;
   const int n = size();
   const double volume = box.xx * box.yy * box.zz;
   const double spacing = std::cbrt(volume / std::max(1, n));
@@ -92,11 +93,15 @@ void SiteSet::use_unit_cell(const std::vector<double> &basis, const int n[3], co
   cell_basis = basis;
   for (int d = 0; d < 3; ++d) ncell[d] = n[d];
   table.build(cell_basis, ncell, box);
+  ++generation;
 }
 
 void SiteSet::refresh(const Box &box)
 {
-  if (cells && table.needs_rebuild(box)) table.build(cell_basis, ncell, box);
+  if (cells && table.needs_rebuild(box)) {
+    table.build(cell_basis, ncell, box);
+    ++generation;
+  }
 }
 
 SiteFinder SiteSet::finder() const

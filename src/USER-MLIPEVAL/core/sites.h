@@ -50,6 +50,8 @@ class SiteSet {
   // Rebuild what depends on the box metric when the box has strained too far for it.
   void refresh(const Box &box);
   SiteFinder finder() const;
+  // changes whenever the search structures are rebuilt (copies of them must be refreshed)
+  int version() const { return generation; }
 
  private:
   std::vector<double> frac;
@@ -59,6 +61,7 @@ class SiteSet {
   CellTable table;
   std::vector<double> cell_basis;
   int ncell[3] = {1, 1, 1};
+  int generation = 0;
 };
 
 }    // namespace mlipeval
