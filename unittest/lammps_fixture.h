@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -58,17 +59,30 @@ inline std::string world_tmpname(const std::string &what)
   return "/tmp/mlipeval_" + std::to_string(pid) + "_" + what;
 }
 
+// Remove a file that every rank used, once all of them are done with it.
+inline void world_remove(const std::string &path)
+{
+  MPI_Barrier(MPI_COMM_WORLD);
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  if (me == 0) std::remove(path.c_str());
+}
+
 class LammpsFixture {
  public:
   LAMMPS_NS::LAMMPS *lmp = nullptr;
   MPI_Comm comm = MPI_COMM_WORLD;
 
-  void open(MPI_Comm c = MPI_COMM_WORLD, bool load_plugin = true)
+  // extra: more command-line arguments, e.g. {"-k", "on", "t", "2", "-sf", "kk"}
+  void open(MPI_Comm c = MPI_COMM_WORLD, bool load_plugin = true, const std::vector<std::string> &extra = {})
   {
     comm = c;
     setenv("LAMMPS_POTENTIALS", MLIPEVAL_POTENTIALS, 0);
-    const char *args[] = {"mlipeval_test", "-log", "none", "-screen", "none", "-nocite"};
-    lmp = new LAMMPS_NS::LAMMPS(6, (char **) args, comm);
+    std::vector<std::string> words = {"mlipeval_test", "-log", "none", "-screen", "none", "-nocite"};
+    words.insert(words.end(), extra.begin(), extra.end());
+    std::vector<char *> args;
+    for (auto &w : words) args.push_back(&w[0]);
+    lmp = new LAMMPS_NS::LAMMPS((int) args.size(), args.data(), comm);
     if (load_plugin) command(std::string("plugin load ") + MLIPEVAL_PLUGIN);
   }
   void close()
@@ -137,6 +151,33 @@ inline std::vector<std::string> si_crystal(int n, double a = 5.431)
           "mass 1 28.0855",
           "pair_style sw",
           "pair_coeff * * Si.sw Si"};
+}
+
+// A disordered 4x4x4 Si crystal: vacancies, random displacements, atoms mid-hop.  create_atoms
+// numbers atoms by decomposition, so rank 0 builds it alone and writes it at full precision to
+// the temporary data file `name`; returns its path.
+inline std::string write_disordered_si(bool triclinic, const std::string &name)
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  const std::string data = world_tmpname(name);
+  if (me == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands(si_crystal(4));
+    if (triclinic) {
+      f.command("change_box all triclinic");
+      f.command("change_box all xy final 2.5 xz final -1.5 yz final 1.0 remap units box");
+    }
+    f.commands({"group gone id 1 77 300", "delete_atoms group gone compress no",
+                "displace_atoms all random 0.25 0.25 0.25 9181 units box",
+                "set atom 5 x 0.7 y 0.65 z 0.7",          // mid-hop into the vacancy at site 1
+                "set atom 2 x -0.679 y 2.037 z 3.394",    // mid-hop across the periodic boundary
+                "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  return data;
 }
 
 // Write an extxyz data set made with LAMMPS itself: frames of a 2x2x2 Si cell with one

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#ifdef MLIPEVAL_FINALIZE_KOKKOS
+extern "C" void lammps_kokkos_finalize();    // from LAMMPS's library interface
+#endif
+
 int main(int argc, char **argv)
 {
   MPI_Init(&argc, &argv);
@@ -15,6 +19,9 @@ int main(int argc, char **argv)
   const int rv = RUN_ALL_TESTS();
   int worst = rv;
   MPI_Allreduce(&rv, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+#ifdef MLIPEVAL_FINALIZE_KOKKOS
+  lammps_kokkos_finalize();    // as LAMMPS's main() does after its last instance
+#endif
   MPI_Finalize();
   return worst;
 }

@@ -17,32 +17,6 @@ struct Result {
   std::vector<double> global;
 };
 
-// A disordered Si crystal: vacancies, random displacements, atoms mid-hop.  create_atoms
-// numbers atoms by decomposition, so rank 0 builds it alone and writes it at full precision.
-std::string prepare(bool triclinic)
-{
-  int me;
-  MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  const std::string data = world_tmpname(triclinic ? "tri.data" : "cubic.data");
-  if (me == 0) {
-    LammpsFixture f;
-    f.open(MPI_COMM_SELF);
-    f.commands(si_crystal(4));
-    if (triclinic) {
-      f.command("change_box all triclinic");
-      f.command("change_box all xy final 2.5 xz final -1.5 yz final 1.0 remap units box");
-    }
-    f.commands({"group gone id 1 77 300", "delete_atoms group gone compress no",
-                "displace_atoms all random 0.25 0.25 0.25 9181 units box",
-                "set atom 5 x 0.7 y 0.65 z 0.7",          // mid-hop into the vacancy at site 1
-                "set atom 2 x -0.679 y 2.037 z 3.394",    // mid-hop across the periodic boundary
-                "write_data " + data});
-    f.close();
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
-  return data;
-}
-
 Result run_direct(MPI_Comm comm, const std::string &data, const char *id)
 {
   LammpsFixture f;
@@ -55,14 +29,6 @@ Result run_direct(MPI_Comm comm, const std::string &data, const char *id)
   Result r{f.peratom(id), f.global(id)};
   f.close();
   return r;
-}
-
-void cleanup(const std::string &path)
-{
-  MPI_Barrier(MPI_COMM_WORLD);
-  int me;
-  MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  if (me == 0) std::remove(path.c_str());
 }
 
 void expect_same(const Result &a, const Result &b)
@@ -78,10 +44,10 @@ void expect_same(const Result &a, const Result &b)
 
 TEST(ReAtomMPI, DirectConfigurationMatchesOneRank)
 {
-  const std::string data = prepare(false);
+  const std::string data = write_disordered_si(false, "cubic.data");
   const Result world = run_direct(MPI_COMM_WORLD, data, "re");
   const Result self = run_direct(MPI_COMM_SELF, data, "re");
-  cleanup(data);
+  world_remove(data);
   expect_same(world, self);
   EXPECT_GE(world.global[0], 2);    // the two hand-placed hops at least
   EXPECT_EQ(world.global[5], 512);
@@ -89,10 +55,10 @@ TEST(ReAtomMPI, DirectConfigurationMatchesOneRank)
 
 TEST(ReAtomMPI, TriclinicGroupMatchesOneRank)
 {
-  const std::string data = prepare(true);
+  const std::string data = write_disordered_si(true, "tri.data");
   const Result world = run_direct(MPI_COMM_WORLD, data, "rs");
   const Result self = run_direct(MPI_COMM_SELF, data, "rs");
-  cleanup(data);
+  world_remove(data);
   expect_same(world, self);
   EXPECT_GE(world.global[1], 32);    // atoms 481-512 are outside the group
 }
@@ -129,6 +95,6 @@ TEST(ReAtomMPI, RerunMatchesOneRank)
   };
   const Result world = rerun(MPI_COMM_WORLD);
   const Result self = rerun(MPI_COMM_SELF);
-  cleanup(dump);
+  world_remove(dump);
   expect_same(world, self);
 }

@@ -351,12 +351,18 @@ void ComputeREAtom::analyse()
     r[6] = ar.near_re;
   }
 
+  set_counts(global, sc);
+}
+
+// the global vector: RE atoms, vacancies, far atoms (all ranks), then the site counts
+void ComputeREAtom::set_counts(const bigint global[2], const SiteCounts &sc)
+{
   counts[0] = global[0];
   counts[1] = sc.vacancies;
   counts[2] = global[1];
   counts[3] = sc.ws_vacancies;
   counts[4] = sc.ws_interstitials;
-  counts[5] = nsites;
+  counts[5] = sites.size();
 }
 
 /* ---------------------------------------------------------------------- */

@@ -63,6 +63,7 @@ class ComputeREAtom : public Compute {
   std::vector<double> lattice_sites();
   std::vector<double> file_sites();
   void analyse();
+  void set_counts(const bigint global[2], const mlipeval::SiteCounts &);
 };
 
 }    // namespace LAMMPS_NS

@@ -1,6 +1,11 @@
 /* USER-MLIPEVAL: the one registration file of the plugin.
    LAMMPS loads it with "plugin load mlipevalplugin.so" or from LAMMPS_PLUGIN_PATH. */
 
+// the Kokkos styles first: their headers must see Kokkos before the core's
+#ifdef MLIPEVAL_KOKKOS
+#include "compute_re_atom_kokkos.h"
+#endif
+
 #include "lammpsplugin.h"
 
 #include "error.h"
@@ -24,7 +29,8 @@ using namespace LAMMPS_NS;
 #define MLIPEVAL_BUILT_FOR LAMMPS_VERSION
 #endif
 
-template <class T> static Compute *compute_creator(LAMMPS *lmp, int argc, char **argv)
+// Base: Compute or Fix; T: the style class
+template <class Base, class T> static Base *style_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new T(lmp, argc, argv);
 }
@@ -34,10 +40,6 @@ template <class T> static Command *command_creator(LAMMPS *lmp)
   return new T(lmp);
 }
 
-template <class T> static Fix *fix_creator(LAMMPS *lmp, int argc, char **argv)
-{
-  return new T(lmp, argc, argv);
-}
 
 namespace {
 struct Registrar {
@@ -57,6 +59,20 @@ struct Registrar {
     (*reg)(&plugin, lmp);
   }
 };
+
+#ifdef MLIPEVAL_KOKKOS
+// A Kokkos style under its three names, as LAMMPS's own Kokkos styles are: NAME/kk and
+// NAME/kk/device run in the device execution space, NAME/kk/host on the host.
+template <class Base, template <class> class T>
+void add_kokkos(Registrar &r, const char *style, const char *const (&names)[3], const char *info)
+{
+  r.add(style, names[0], info, (void *) &style_creator<Base, T<LMPDeviceType>>);
+  r.add(style, names[1], info, (void *) &style_creator<Base, T<LMPDeviceType>>);
+  r.add(style, names[2], info, (void *) &style_creator<Base, T<LMPHostType>>);
+}
+// LAMMPS keeps the name pointers: they must outlive the plugin's registration
+const char *const re_atom_kk[3] = {"re/atom/kk", "re/atom/kk/device", "re/atom/kk/host"};
+#endif
 }    // namespace
 
 extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
@@ -71,15 +87,18 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
 
   Registrar r{(lammpsplugin_regfunc) regfunc, lmp, handle};
   r.add("compute", "re/atom", "rare-event atoms, static sites and vacancies (Liu, He & Mo 2023)",
-        (void *) &compute_creator<ComputeREAtom>);
+        (void *) &style_creator<Compute, ComputeREAtom>);
   r.add("compute", "interstitial/type", "split-<110>, tetrahedral or hexagonal interstitials by template matching",
-        (void *) &compute_creator<ComputeInterstitialType>);
+        (void *) &style_creator<Compute, ComputeInterstitialType>);
   r.add("fix", "force/reference", "force errors against stored reference forces: NAC, P (Liu, He & Mo 2023)",
-        (void *) &fix_creator<FixForceReference>);
+        (void *) &style_creator<Fix, FixForceReference>);
   r.add("compute", "force/error", "per-atom force errors of the current step against fix force/reference",
-        (void *) &compute_creator<ComputeForceError>);
+        (void *) &style_creator<Compute, ComputeForceError>);
   r.add("fix", "vacancy/track", "vacancy trajectories, hops, diffusivities with error bars, vibration maps",
-        (void *) &fix_creator<FixVacancyTrack>);
+        (void *) &style_creator<Fix, FixVacancyTrack>);
   r.add("command", "read_extxyz", "replace atoms and box with one frame of an extended xyz file",
         (void *) &command_creator<ReadExtxyz>, true);
+#ifdef MLIPEVAL_KOKKOS
+  add_kokkos<Compute, ComputeREAtomKokkos>(r, "compute", re_atom_kk, "compute re/atom in Kokkos kernels");
+#endif
 }

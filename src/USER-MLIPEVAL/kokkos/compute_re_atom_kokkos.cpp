@@ -1,0 +1,211 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: compute re/atom/kk
+------------------------------------------------------------------------- */
+
+#include "compute_re_atom_kokkos.h"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "error.h"
+#include "memory_kokkos.h"
+#include "update.h"
+
+#include "core/re_analysis.h"
+#include "mlipeval_mpi.h"
+
+using namespace LAMMPS_NS;
+using namespace mlipeval;
+using namespace mlipeval_kk;
+
+namespace {
+
+// first pass: nearest sites, RE flag, per-site tallies; counts the atoms far from every site
+template <class DeviceType> struct LocateAtoms {
+  typedef int value_type;
+  typename ArrayTypes<DeviceType>::t_x_array_randomread x;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename tdual_double_2d::t_dev result;
+  View3<DeviceType> frac;
+  View1<int, DeviceType> tally;
+  SiteFinder finder;
+  Box box;
+  ReParams p;
+  int local, nsites, groupbit;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &nfar) const
+  {
+    for (int c = 0; c < ComputeREAtom::NCOLS; ++c) result(i, c) = 0.0;
+    if (!(mask[i] & groupbit)) return;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    double s[3];
+    int *ws = tally.data();
+    const AtomSite a = locate_and_tally(finder, box, xi, p, local, ws, ws + nsites, AtomicAdd(), s);
+    for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
+    result(i, 0) = a.site + 1;
+    result(i, 1) = a.d1;
+    result(i, 2) = a.d2 - a.d1;
+    result(i, 3) = a.re;
+    if (a.d1 > p.vacancy) nfar++;
+  }
+};
+
+// the RE atoms' fractional positions, packed in atom order (the plain style's order)
+template <class DeviceType> struct PackRE {
+  typedef int value_type;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename tdual_double_2d::t_dev result;
+  View3<DeviceType> frac, packed;
+  int groupbit;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
+  {
+    if (!(mask[i] & groupbit) || result(i, 3) == 0.0) return;
+    if (final)
+      for (int d = 0; d < 3; ++d) packed(offset, d) = frac(i, d);
+    ++offset;
+  }
+};
+
+// second pass: distances to the nearest vacancy and RE atom, near-RE flag
+template <class DeviceType> struct FinishAtoms {
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename tdual_double_2d::t_dev result;
+  View3<DeviceType> frac;
+  SparseView vac, re;
+  Box box;
+  double near;
+  int groupbit;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  {
+    if (!(mask[i] & groupbit)) return;
+    const AtomSite a = {(int) result(i, 0) - 1, result(i, 1), result(i, 1) + result(i, 2), (int) result(i, 3)};
+    const double s[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
+    const AtomResult r = finish_atom(a, s, vac, re, box, near);
+    result(i, 4) = r.r_vac;
+    result(i, 5) = r.r_re;
+    result(i, 6) = r.near_re;
+  }
+};
+
+}    // namespace
+
+/* ---------------------------------------------------------------------- */
+
+template <class DeviceType>
+ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) :
+    ComputeREAtom(lmp, narg, arg), site_version(-1)
+{
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  datamask_read = X_MASK | MASK_MASK;
+  datamask_modify = EMPTY_MASK;
+}
+
+template <class DeviceType> ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_result, result);    // leaves nullptr for the base destructor
+}
+
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::compute_peratom()
+{
+  invoked_peratom = update->ntimestep;
+  analyse_kk();
+}
+
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  analyse_kk();
+}
+
+/* ----------------------------------------------------------------------
+   the plain style's analyse() with its two per-atom loops as kernels
+------------------------------------------------------------------------- */
+
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
+{
+  if (tally.size() != 2 * (size_t) sites.size())
+    error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
+  if (atom->nmax > nmax) {
+    memoryKK->destroy_kokkos(k_result, result);
+    nmax = atom->nmax;
+    memoryKK->create_kokkos(k_result, result, nmax, NCOLS, "re/atom/kk:result");
+    array_atom = result;
+    d_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:frac"), nmax);
+    d_re_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_frac"), nmax);
+  }
+  const Box b = current_box();
+  const int nlocal = atom->nlocal, nsites = sites.size();
+  sites.refresh(b);    // follows NPT, as in the plain style
+  if (sites.version() != site_version) {    // a new search structure: copy it to the device
+    d_finder = site_copy.copy(sites.finder());
+    site_version = sites.version();
+  }
+  if (d_tally.extent(0) != tally.size()) d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
+  else Kokkos::deep_copy(d_tally, 0);
+
+  atomKK->sync(execution_space, X_MASK | MASK_MASK);
+  auto d_result = k_result.template view<DeviceType>();
+  auto d_mask = atomKK->k_mask.template view<DeviceType>();
+
+  LocateAtoms<DeviceType> locate;
+  locate.x = atomKK->k_x.template view<DeviceType>();
+  locate.mask = d_mask;
+  locate.result = d_result;
+  locate.frac = d_frac;
+  locate.tally = d_tally;
+  locate.finder = d_finder;
+  locate.box = b;
+  locate.p = params;
+  locate.local = vacancy_is_local ? 1 : 0;
+  locate.nsites = nsites;
+  locate.groupbit = groupbit;
+  int nfar = 0;
+  Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, nlocal), locate, nfar);
+
+  PackRE<DeviceType> pack{d_mask, d_result, d_frac, d_re_frac, groupbit};
+  int nre = 0;
+  Kokkos::parallel_scan("re/atom/kk:pack_re", Kokkos::RangePolicy<DeviceType>(0, nlocal), pack, nre);
+
+  // the tallies and the RE list go through the host for MPI, as in the plain style
+  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
+  Kokkos::deep_copy(h_tally, d_tally);
+  MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
+  bigint local[2] = {nre, nfar}, global[2];
+  MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
+  const SiteCounts sc = count_sites(tally.data(), tally.data() + nsites, nsites, vacant);
+
+  re_local.resize(3 * (size_t) nre);
+  Kokkos::View<double *[3], Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_re(re_local.data(), nre);
+  Kokkos::deep_copy(h_re, Kokkos::subview(d_re_frac, std::make_pair(0, nre), Kokkos::ALL()));
+  re_all = allgather_doubles(re_local, world);
+
+  vac_set.build(gather_sites(sites.fractional(), vacant), b);
+  re_set.build(re_all, b);
+  FinishAtoms<DeviceType> finish;
+  finish.mask = d_mask;
+  finish.result = d_result;
+  finish.frac = d_frac;
+  finish.vac = {vac_copy.copy(vac_set.view()), vac_set.search_radius()};
+  finish.re = {re_copy.copy(re_set.view()), re_set.search_radius()};
+  finish.box = b;
+  finish.near = params.near;
+  finish.groupbit = groupbit;
+  Kokkos::parallel_for("re/atom/kk:finish", Kokkos::RangePolicy<DeviceType>(0, nlocal), finish);
+
+  // host consumers (dumps, variables, the plain styles) read the host copy
+  k_result.template modify<DeviceType>();
+  k_result.template sync<LMPHostType>();
+
+  set_counts(global, sc);
+}
+
+namespace LAMMPS_NS {
+template class ComputeREAtomKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class ComputeREAtomKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

@@ -1,0 +1,45 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: compute re/atom/kk (/kk/device, /kk/host)
+   compute re/atom with its per-atom passes in Kokkos kernels on LAMMPS's device data.  The
+   kernels call the same core functions as the plain style (locate_and_tally, finish_atom);
+   only the per-site tallies and the short vacancy and RE lists visit the host, for the MPI
+   reductions, as in the plain style.
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_COMPUTE_RE_ATOM_KOKKOS_H
+#define LMP_MLIPEVAL_COMPUTE_RE_ATOM_KOKKOS_H
+
+#include "mlipeval_kokkos.h"
+
+#include "compute_re_atom.h"
+
+namespace LAMMPS_NS {
+
+template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
+ public:
+  typedef DeviceType device_type;
+  typedef ArrayTypes<DeviceType> AT;
+
+  ComputeREAtomKokkos(class LAMMPS *, int, char **);
+  ~ComputeREAtomKokkos() override;
+  void compute_peratom() override;
+  void compute_vector() override;
+
+  // the per-atom results on the device, for the other Kokkos styles
+  mlipeval_kk::tdual_double_2d k_result;
+  // fractional positions of the owned atoms in the last analysis, on the device
+  mlipeval_kk::View3<DeviceType> d_frac;
+
+ private:
+  mlipeval_kk::SiteFinderCopy<DeviceType> site_copy;
+  int site_version;
+  mlipeval::SiteFinder d_finder;
+  mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
+  mlipeval_kk::View1<int, DeviceType> d_tally;
+  mlipeval_kk::View3<DeviceType> d_re_frac;
+  void analyse_kk();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

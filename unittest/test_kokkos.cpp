@@ -1,0 +1,162 @@
+// The Kokkos styles against the plain ones: the same input through a plain LAMMPS and through a
+// LAMMPS started with "-k on t 2 -sf kk" must give the same per-atom and global results.
+// Run under mpirun -np 1, 2 and 4: both instances use all ranks of MPI_COMM_WORLD.
+#include "lammps_fixture.h"
+
+#include "fix.h"
+
+#include <cstdio>
+#include <functional>
+
+using namespace mlipeval_test;
+
+namespace {
+using Rows = std::vector<std::vector<double>>;
+
+const std::vector<std::string> kokkos_args = {"-k", "on", "t", "2", "-sf", "kk"};
+
+std::string prepare(bool triclinic)
+{
+  return write_disordered_si(triclinic, triclinic ? "kk_tri.data" : "kk_cubic.data");
+}
+
+std::vector<std::string> read_si(const std::string &data)
+{
+  return {"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
+          "lattice diamond 5.431", "pair_style sw", "pair_coeff * * Si.sw Si", "group sub id 1:480"};
+}
+
+struct Outputs {
+  std::vector<Rows> peratom;
+  std::vector<std::vector<double>> global;
+};
+
+// One input through a plain LAMMPS or a Kokkos one, with the outputs of the computes `ids`.
+// (One instance at a time: LAMMPS 29 Sep 2021 keeps one plugin list for the whole process.)
+Outputs run(bool kokkos, const std::vector<std::string> &lines, const std::vector<std::string> &ids,
+            const std::function<void(LammpsFixture &)> &check = nullptr)
+{
+  LammpsFixture f;
+  if (kokkos) f.open(MPI_COMM_WORLD, true, kokkos_args);
+  else f.open();
+  f.commands(lines);
+  Outputs out;
+  for (const auto &id : ids) {
+    out.peratom.push_back(f.peratom(id));
+    out.global.push_back(f.global(id));
+  }
+  if (check) check(f);
+  f.close();
+  return out;
+}
+
+void expect_same_rows(const Rows &a, const Rows &b, double tol, const std::string &what)
+{
+  ASSERT_EQ(a.size(), b.size()) << what;
+  int bad = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a[i].size(), b[i].size()) << what << " atom " << i + 1;
+    for (size_t c = 0; c < a[i].size(); ++c)
+      if (!(std::fabs(a[i][c] - b[i][c]) <= tol * std::max(1.0, std::fabs(a[i][c]))) && bad++ < 10)
+        ADD_FAILURE() << what << ": atom " << i + 1 << " column " << c + 1 << ": plain " << a[i][c]
+                      << ", kk " << b[i][c];
+  }
+}
+
+void expect_same(const std::vector<double> &a, const std::vector<double> &b, double tol, const std::string &what)
+{
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(a[i], b[i], tol * std::max(1.0, std::fabs(a[i]))) << what << " element " << i + 1;
+}
+
+// the kk instance really runs the Kokkos variant of the style
+void expect_kokkos_compute(LammpsFixture &f, const std::string &id, const std::string &style)
+{
+  auto *c = f.compute(id);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(std::string(c->style), style + "/kk");
+  EXPECT_EQ(c->kokkosable, 1);
+}
+
+void expect_same_outputs(const Outputs &a, const Outputs &b, double tol, const std::string &what)
+{
+  for (size_t k = 0; k < a.peratom.size(); ++k) {
+    expect_same_rows(a.peratom[k], b.peratom[k], tol, what + " per-atom " + std::to_string(k + 1));
+    expect_same(a.global[k], b.global[k], tol, what + " global " + std::to_string(k + 1));
+  }
+}
+
+}    // namespace
+
+TEST(Kokkos, ReAtomCellSitesCubic)
+{
+  const std::string data = prepare(false);
+  std::vector<std::string> in = read_si(data);
+  in.insert(in.end(), {"compute re all re/atom sites cell diamond 4 4 4",
+                       // a vacancy radius above half the site spacing takes the neighbour-site search
+                       "compute rs sub re/atom sites cell diamond 4 4 4 migrate 0.9 vacancy 1.5 near 4.0",
+                       "run 0 post no"});
+  const Outputs plain = run(false, in, {"re", "rs"});
+  const Outputs kk = run(true, in, {"re", "rs"}, [](LammpsFixture &f) { expect_kokkos_compute(f, "re", "re/atom"); });
+  expect_same_outputs(plain, kk, 1e-12, "re/atom");
+  // the scenario has RE atoms and vacancies, so every column was exercised
+  EXPECT_GE(kk.global[0][0], 2);
+  EXPECT_GE(kk.global[0][1], 3);
+  world_remove(data);
+}
+
+TEST(Kokkos, ReAtomTriclinicAndLatticeSites)
+{
+  const std::string cubic = prepare(false), tri = prepare(true);
+  // sites lattice: the grid search instead of the unit-cell table
+  std::vector<std::string> in = read_si(cubic);
+  in.insert(in.end(), {"compute re all re/atom sites lattice", "run 0 post no"});
+  expect_same_outputs(run(false, in, {"re"}), run(true, in, {"re"}), 1e-12, "sites lattice");
+  in = read_si(tri);
+  in.insert(in.end(), {"compute re sub re/atom sites cell diamond 4 4 4", "run 0 post no"});
+  expect_same_outputs(run(false, in, {"re"}), run(true, in, {"re"}), 1e-12, "triclinic");
+  world_remove(cubic);
+  world_remove(tri);
+}
+
+// After atoms move on the device (MD with sw/kk) the compute sees the new positions: the plain
+// style on the same positions, read back from a full-precision data file, must agree.
+TEST(Kokkos, ReAtomAfterDeviceRun)
+{
+  const std::string data = prepare(false), moved = world_tmpname("kk_moved.data");
+  std::vector<std::string> in = read_si(data);
+  in.insert(in.end(), {"compute re all re/atom sites cell diamond 4 4 4", "velocity all create 1500 4928 loop geom",
+                       "fix nve all nve", "run 40 post no"});
+  const Outputs kk = run(true, in, {"re"}, [&](LammpsFixture &f) { f.command("write_data " + moved); });
+  in = read_si(moved);
+  in.insert(in.end(), {"compute re all re/atom sites cell diamond 4 4 4", "run 0 post no"});
+  expect_same_outputs(run(false, in, {"re"}), kk, 1e-12, "after a device run");
+  world_remove(moved);
+  world_remove(data);
+}
+
+TEST(Kokkos, ReAtomHostVariant)
+{
+  const std::string data = prepare(false);
+  std::vector<std::string> in = read_si(data);
+  in.insert(in.end(), {"compute re all re/atom sites cell diamond 4 4 4", "run 0 post no"});
+  const Outputs plain = run(false, in, {"re"});
+  in[in.size() - 2] = "compute re all re/atom/kk/host sites cell diamond 4 4 4";
+  const Outputs host = run(true, in, {"re"}, [](LammpsFixture &f) {
+    EXPECT_EQ(std::string(f.compute("re")->style), "re/atom/kk/host");
+  });
+  expect_same_outputs(plain, host, 1e-12, "re/atom/kk/host");
+  world_remove(data);
+}
+TEST(Kokkos, ReAtomBadInput)
+{
+  const std::string data = prepare(false);
+  LammpsFixture f;
+  f.open(MPI_COMM_WORLD, true, kokkos_args);
+  f.commands(read_si(data));
+  TEST_FAILURE("keyword migrate value -1 must be > 0", f.command("compute re all re/atom sites cell diamond 4 4 4 migrate -1"));
+  TEST_FAILURE("sites cell lattice 'hcp' is unknown", f.command("compute re all re/atom sites cell hcp 4 4 4"));
+  f.close();
+  world_remove(data);
+}
