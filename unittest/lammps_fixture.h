@@ -180,6 +180,27 @@ inline std::string write_disordered_si(bool triclinic, const std::string &name)
   return data;
 }
 
+// Write a dump (id type x y z fx fy fz at full precision, every 25 steps) of 200 steps of NVT at
+// 1600 K of a 4x4x4 Si crystal with atoms 1 and 200 removed.  pair: the pair_style and
+// pair_coeff commands of the reference potential (SW when empty).  Rank 0 runs it alone.
+inline void write_md_dump(const std::string &dump, const std::vector<std::string> &pair = {})
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  if (me == 0) {
+    LammpsFixture md;
+    md.open(MPI_COMM_SELF);
+    md.commands(si_crystal(4));
+    md.commands(pair);
+    md.commands({"group gone id 1 200", "delete_atoms group gone compress no",
+                 "velocity all create 2600 1234 loop geom", "fix nvt all nvt temp 1600 1600 0.1",
+                 "dump d all custom 25 " + dump + " id type x y z fx fy fz",
+                 "dump_modify d format float %20.15g sort id", "run 200 post no"});
+    md.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
 // Write an extxyz data set made with LAMMPS itself: frames of a 2x2x2 Si cell with one
 // vacancy, perfect, and one interstitial (63, 64, 65 atoms), randomly displaced, with their SW
 // forces, in a general cell rotated by 0.4 rad about z.  Runs on the calling rank alone.

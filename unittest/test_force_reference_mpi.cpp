@@ -55,17 +55,7 @@ TEST(ForceReferenceMPI, RerunScoresMatchOneRank)
   const std::string dump = world_tmpname("fref.dump"), json = world_tmpname("fref.json");
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  if (me == 0) {
-    LammpsFixture md;
-    md.open(MPI_COMM_SELF);
-    md.commands(si_crystal(4));
-    md.commands({"group gone id 1 200", "delete_atoms group gone compress no",
-                 "velocity all create 2600 1234 loop geom", "fix nvt all nvt temp 1600 1600 0.1",
-                 "dump d all custom 25 " + dump + " id type x y z fx fy fz",
-                 "dump_modify d format float %20.15g sort id", "run 200 post no"});
-    md.close();
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
+  write_md_dump(dump);
   struct Out {
     std::vector<double> fix, step;
     std::vector<std::vector<double>> err;

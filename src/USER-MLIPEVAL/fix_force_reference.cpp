@@ -228,16 +228,11 @@ void FixForceReference::evaluate()
   RefFrame fr;
   if (!fetch(fr)) return;
   assign(fr);
+  reference_updated();
   if (cre && cre->invoked_peratom != step) cre->compute_peratom();
 
   // predicted forces must be finite: report the lowest bad atom ID on every rank
-  double **f = atom->f;
-  tagint bad = MAXTAGINT, badall;
-  for (int i = 0; i < atom->nlocal; ++i) {
-    if (!(atom->mask[i] & groupbit)) continue;
-    const double *fp = nvalues == 6 ? fref[i] + 3 : f[i];
-    if (!std::isfinite(fp[0]) || !std::isfinite(fp[1]) || !std::isfinite(fp[2])) bad = std::min(bad, atom->tag[i]);
-  }
+  tagint bad = lowest_nonfinite(), badall;
   MPI_Allreduce(&bad, &badall, 1, MPI_LMP_TAGINT, MPI_MIN, world);
   if (badall != MAXTAGINT)
     error->all(FLERR, "Fix force/reference: predicted force of atom {} is NaN or Inf at step {}", badall, step);
@@ -248,7 +243,18 @@ void FixForceReference::evaluate()
   if (summary_every && nevals % summary_every == 0) write_summary();
 }
 
-void FixForceReference::accumulate_step(SubsetStats &s, int bits) const
+tagint FixForceReference::lowest_nonfinite()
+{
+  tagint bad = MAXTAGINT;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit)) continue;
+    const double *fp = predicted(i);
+    if (!finite3(fp)) bad = std::min(bad, atom->tag[i]);
+  }
+  return bad;
+}
+
+void FixForceReference::accumulate_step(SubsetStats &s, int bits)
 {
   const int *mask = atom->mask;
   double **ra = cre ? cre->array_atom : nullptr;

@@ -45,7 +45,7 @@ class FixForceReference : public Fix {
   const double *predicted(int i) const;
   const double *reference(int i) const { return fref[i]; }
   // Add this step's atoms that are in this fix's group and in `bits` to `s`.
-  void accumulate_step(mlipeval::SubsetStats &s, int bits) const;
+  virtual void accumulate_step(mlipeval::SubsetStats &s, int bits);
 
  protected:
   enum { ORDER, STEP };
@@ -65,6 +65,10 @@ class FixForceReference : public Fix {
   double **fref;         // per owned atom: reference force, then the predicted one if read
 
   void evaluate();
+  // the lowest ID of an atom in the group whose predicted force is not finite (MAXTAGINT: none)
+  virtual tagint lowest_nonfinite();
+  // called when fref holds the reference forces of a new evaluation
+  virtual void reference_updated() {}
   int fetch(mlipeval::RefFrame &);
   void assign(const mlipeval::RefFrame &);
   void reduce();

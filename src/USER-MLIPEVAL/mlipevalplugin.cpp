@@ -3,7 +3,9 @@
 
 // the Kokkos styles first: their headers must see Kokkos before the core's
 #ifdef MLIPEVAL_KOKKOS
+#include "compute_force_error_kokkos.h"
 #include "compute_re_atom_kokkos.h"
+#include "fix_force_reference_kokkos.h"
 #endif
 
 #include "lammpsplugin.h"
@@ -72,6 +74,8 @@ void add_kokkos(Registrar &r, const char *style, const char *const (&names)[3], 
 }
 // LAMMPS keeps the name pointers: they must outlive the plugin's registration
 const char *const re_atom_kk[3] = {"re/atom/kk", "re/atom/kk/device", "re/atom/kk/host"};
+const char *const force_reference_kk[3] = {"force/reference/kk", "force/reference/kk/device", "force/reference/kk/host"};
+const char *const force_error_kk[3] = {"force/error/kk", "force/error/kk/device", "force/error/kk/host"};
 #endif
 }    // namespace
 
@@ -100,5 +104,7 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
         (void *) &command_creator<ReadExtxyz>, true);
 #ifdef MLIPEVAL_KOKKOS
   add_kokkos<Compute, ComputeREAtomKokkos>(r, "compute", re_atom_kk, "compute re/atom in Kokkos kernels");
+  add_kokkos<Fix, FixForceReferenceKokkos>(r, "fix", force_reference_kk, "fix force/reference with device reductions");
+  add_kokkos<Compute, ComputeForceErrorKokkos>(r, "compute", force_error_kk, "compute force/error in Kokkos kernels");
 #endif
 }

@@ -38,6 +38,12 @@ MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3], d
   return e;
 }
 
+// All three components finite: predicted forces are checked before they enter the statistics.
+MLIPEVAL_INLINE bool finite3(const double v[3])
+{
+  return MLIPEVAL_MATH::isfinite(v[0]) && MLIPEVAL_MATH::isfinite(v[1]) && MLIPEVAL_MATH::isfinite(v[2]);
+}
+
 // Binning and thresholds; the defaults are the paper's.
 struct StatsConfig {
   int nbins_f = 20, nbins_t = 20;

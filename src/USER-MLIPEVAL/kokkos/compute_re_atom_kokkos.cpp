@@ -96,11 +96,8 @@ template <class DeviceType>
 ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) :
     ComputeREAtom(lmp, narg, arg), site_version(-1)
 {
-  kokkosable = 1;
   atomKK = (AtomKokkos *) atom;
-  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
-  datamask_read = X_MASK | MASK_MASK;
-  datamask_modify = EMPTY_MASK;
+  mlipeval_kk::declare_kokkos_style<DeviceType>(*this, X_MASK | MASK_MASK);
 }
 
 template <class DeviceType> ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokkos()

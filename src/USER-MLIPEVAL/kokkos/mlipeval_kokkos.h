@@ -38,6 +38,16 @@ typedef DAT::tdual_float_2d tdual_double_2d;
 template <class T, class DeviceType> using View1 = Kokkos::View<T *, Kokkos::LayoutRight, DeviceType>;
 template <class DeviceType> using View3 = Kokkos::View<double *[3], Kokkos::LayoutRight, DeviceType>;
 
+// What every Kokkos style declares to LAMMPS: it runs in DeviceType's execution space, reads
+// the atom data in `read` there and modifies none of it.
+template <class DeviceType, class Style> void declare_kokkos_style(Style &s, unsigned int read)
+{
+  s.kokkosable = 1;
+  s.execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  s.datamask_read = read;
+  s.datamask_modify = 0;    // EMPTY_MASK
+}
+
 struct AtomicAdd {
   KOKKOS_INLINE_FUNCTION void operator()(int *p) const { Kokkos::atomic_increment(p); }
 };
