@@ -201,6 +201,26 @@ inline void write_md_dump(const std::string &dump, const std::vector<std::string
   MPI_Barrier(MPI_COMM_WORLD);
 }
 
+// Write a dump (id type x y z ix iy iz at full precision, every 20 steps) of `steps` steps of
+// SW NVT at 1700 K of a 3x3x3 Si crystal with two vacancies (atoms 1 and 100): the vacancies
+// hop.  Rank 0 runs it alone.
+inline void write_vacancy_md(const std::string &dump, int steps)
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  if (me == 0) {
+    LammpsFixture md;
+    md.open(MPI_COMM_SELF);
+    md.commands(si_crystal(3));
+    md.commands({"group gone id 1 100", "delete_atoms group gone compress no",
+                 "velocity all create 3400 777 loop geom", "fix nvt all nvt temp 1700 1700 0.1",
+                 "dump d all custom 20 " + dump + " id type x y z ix iy iz",
+                 "dump_modify d format float %20.15g sort id", "run " + std::to_string(steps) + " post no"});
+    md.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
 // Write an extxyz data set made with LAMMPS itself: frames of a 2x2x2 Si cell with one
 // vacancy, perfect, and one interstitial (63, 64, 65 atoms), randomly displaced, with their SW
 // forces, in a general cell rotated by 0.4 rad about z.  Runs on the calling rank alone.

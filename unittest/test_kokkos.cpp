@@ -6,7 +6,9 @@
 #include "fix.h"
 
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 using namespace mlipeval_test;
 
@@ -244,4 +246,52 @@ TEST(Kokkos, ForceStylesNeedTheirKokkosPartners)
   f.close();
   world_remove(data + ".dump");
   world_remove(data);
+}
+
+namespace {
+std::string slurp(const std::string &path)
+{
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}    // namespace
+
+// a rerun of an SW trajectory of a vacancy-rich crystal: values, trajectory and vibration maps
+TEST(Kokkos, VacancyTrackRerun)
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  const std::string base = world_tmpname("kk_vt");
+  write_vacancy_md(base + ".dump", 4000);
+  auto input = [&](const std::string &tag) {
+    std::vector<std::string> in = si_crystal(3);
+    in.insert(in.end(), {"group gone id 1 100", "delete_atoms group gone compress no",
+                         "fix vt all vacancy/track 20 sites cell diamond 3 3 3 file " + base + tag +
+                             ".traj vibration " + base + tag + ".vib",
+                         "rerun " + base + ".dump dump x y z ix iy iz"});
+    return in;
+  };
+  auto values = [](LammpsFixture &f, std::vector<double> &v) {
+    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt");
+    for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
+  };
+  std::vector<double> plain, kk;
+  run(false, input(".plain"), {}, [&](LammpsFixture &f) { values(f, plain); });
+  run(true, input(".kk"), {}, [&](LammpsFixture &f) {
+    EXPECT_EQ(std::string(LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt")->style), "vacancy/track/kk");
+    values(f, kk);
+  });
+  // the tracer MSD and its D (values 8-11) are floating-point sums: equal to rounding
+  expect_same(plain, kk, 1e-10, "vacancy/track values");
+  EXPECT_GT(kk[1], 0);    // the vacancies hopped
+  if (me == 0) {
+    for (const char *ext : {".traj", ".vib"}) {
+      const std::string a = slurp(base + ".plain" + ext), b = slurp(base + ".kk" + ext);
+      EXPECT_GT(a.size(), 1000u) << ext;
+      EXPECT_EQ(a, b) << ext << " files differ";
+    }
+  }
+  for (const char *f : {".dump", ".plain.traj", ".plain.vib", ".kk.traj", ".kk.vib"}) world_remove(base + f);
 }

@@ -16,17 +16,7 @@ TEST(VacancyTrackMPI, RerunMatchesOneRank)
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
   const std::string base = world_tmpname("vt");
-  if (me == 0) {
-    LammpsFixture md;
-    md.open(MPI_COMM_SELF);
-    md.commands(si_crystal(3));
-    md.commands({"group gone id 1 100", "delete_atoms group gone compress no",
-                 "velocity all create 3400 777 loop geom", "fix nvt all nvt temp 1700 1700 0.1",
-                 "dump d all custom 20 " + base + ".dump id type x y z ix iy iz",
-                 "dump_modify d format float %20.15g sort id", "run 6000 post no"});
-    md.close();
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
+  write_vacancy_md(base + ".dump", 6000);
   auto run = [&](MPI_Comm comm, const std::string &traj) {
     LammpsFixture f;
     f.open(comm);

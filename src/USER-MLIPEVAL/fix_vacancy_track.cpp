@@ -19,11 +19,11 @@
 #include "update.h"
 
 #include "core/re_analysis.h"
+#include "mlipeval_image.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <unordered_map>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -194,11 +194,8 @@ void FixVacancyTrack::evaluate()
   if (d_site < 0.0) d_site = cre->site_spacing();
   const double hop = max_hop > 0.0 ? max_hop : 1.5 * d_site;
   const Box b = cre->current_box();
-  const int nlocal = atom->nlocal;
-  double **x = atom->x;
-  const int *mask = atom->mask;
   if (!have_x0) {
-    for (int i = 0; i < nlocal; ++i) domain->unmap(x[i], atom->image[i], x0[i]);
+    set_x0(b);
     have_x0 = 1;
     step0 = step;
   }
@@ -208,20 +205,14 @@ void FixVacancyTrack::evaluate()
   // the atom that hopped sits now on the site its vacancy left
   std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
   if (!moves.empty()) {
-    std::unordered_map<int, int> at;
-    for (size_t k = 0; k < moves.size(); ++k) at[moves[k].from] = (int) k;
-    double **r = cre->array_atom;
-    const double vacancy = cre->parameters().vacancy;
-    for (int i = 0; i < nlocal; ++i) {
-      if (!(mask[i] & cre->groupbit)) continue;
-      auto it = at.find((int) r[i][0] - 1);
-      if (it != at.end() && r[i][1] < vacancy) hopper[it->second] = std::min(hopper[it->second], atom->tag[i]);
-    }
+    std::vector<int> from;
+    for (const auto &m : moves) from.push_back(m.from);
+    find_hoppers(from, hopper);
     MPI_Allreduce(hopper.data(), all.data(), (int) moves.size(), MPI_LMP_TAGINT, MPI_MIN, world);
   }
 
   const double time = (step - step0) * update->dt;
-  const double mv = tracker.msd(), ma = tracer_msd();
+  const double mv = tracker.msd(), ma = tracer_msd(b);
   if (!times.empty() && times.back() == time) {    // the same time again (run 0 after run 0)
     msd_vac.back() = mv;
     msd_atoms.back() = ma;
@@ -251,17 +242,46 @@ void FixVacancyTrack::evaluate()
   if (fp) write_trajectory(moves, all, time);
 }
 
-double FixVacancyTrack::tracer_msd()
+void FixVacancyTrack::set_x0(const Box &b)
 {
-  double local[2] = {0.0, 0.0}, sum[2];
-  double **x = atom->x;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    int img[3];
+    image_flags(atom->image[i], img);
+    unwrap(b, atom->x[i], img, x0[i]);
+  }
+}
+
+// the lowest ID of an atom now on each site in `from` (within the vacancy radius)
+void FixVacancyTrack::find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper)
+{
+  double **r = cre->array_atom;
+  const double vacancy = cre->parameters().vacancy;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & cre->groupbit)) continue;
+    const int k = move_from_site(from.data(), (int) from.size(), (int) r[i][0] - 1);
+    if (k >= 0 && r[i][1] < vacancy) hopper[k] = std::min(hopper[k], atom->tag[i]);
+  }
+}
+
+double FixVacancyTrack::tracer_msd(const Box &b)
+{
+  double local[2] = {0.0, 0.0};
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
+    int img[3];
     double u[3];
-    domain->unmap(x[i], atom->image[i], u);
-    for (int d = 0; d < 3; ++d) local[0] += (u[d] - x0[i][d]) * (u[d] - x0[i][d]);
+    image_flags(atom->image[i], img);
+    unwrap(b, atom->x[i], img, u);
+    local[0] += sq_distance(u, x0[i]);
     local[1] += 1.0;
   }
+  return msd_of(local);
+}
+
+// sums (squared displacement, atoms) of this rank -> the MSD over all ranks
+double FixVacancyTrack::msd_of(const double local[2])
+{
+  double sum[2];
   MPI_Allreduce(local, sum, 2, MPI_DOUBLE, MPI_SUM, world);
   return sum[1] > 0.0 ? sum[0] / sum[1] : 0.0;
 }
@@ -279,21 +299,25 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
   SparseSet vs;
   vs.build(gather_sites(frac, vacant), b);
   double **r = cre->array_atom;
+  const VibrationGrid g = vibration_grid();
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = (int) r[i][0] - 1;
     if (site < 0) continue;
     const double site_to_vac = nearest_distance(vs.view(), b, &frac[3 * site], vs.search_radius());
-    const double rv = r[i][4], rs = r[i][1];
-    const int iv = (int) (rv / rv_max * nv), is = (int) (rs / rs_max * ns);
-    if (rv < 0.0 || iv >= nv || is >= ns) continue;
-    const bool neighbour = site_to_vac > 0.0 && site_to_vac < 1.1 * d_site;
-    (neighbour ? hist_nn : hist_other)[(size_t) iv * ns + is] += 1.0;
+    const int cell = vibration_cell(g, r[i][4], r[i][1], site_to_vac);
+    if (cell >= 0) (cell < nv * ns ? hist_nn[cell] : hist_other[cell - nv * ns]) += 1.0;
   }
+}
+
+VibrationGrid FixVacancyTrack::vibration_grid() const
+{
+  return {nv, ns, rv_max, rs_max, d_site};
 }
 
 void FixVacancyTrack::write_vibration()
 {
+  sync_vibration();
   std::vector<double> nn(hist_nn.size()), other(hist_other.size());
   MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
   MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);
@@ -348,6 +372,7 @@ double FixVacancyTrack::compute_vector(int n)
 
 void FixVacancyTrack::write_restart(FILE *out)
 {
+  sync_vibration();
   std::vector<double> nn(hist_nn.size()), other(hist_other.size());
   MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
   MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);

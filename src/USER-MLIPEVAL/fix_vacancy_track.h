@@ -58,9 +58,15 @@ class FixVacancyTrack : public Fix {
   FILE *fp;
 
   void evaluate();
-  double tracer_msd();
-  void accumulate_vibration(const mlipeval::Box &);
+  double msd_of(const double local[2]);
+  mlipeval::VibrationGrid vibration_grid() const;
   void write_vibration();
+  // the per-atom parts, which the Kokkos style runs in kernels
+  virtual void set_x0(const mlipeval::Box &);
+  virtual void find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper);
+  virtual double tracer_msd(const mlipeval::Box &);
+  virtual void accumulate_vibration(const mlipeval::Box &);
+  virtual void sync_vibration() {}    // bring device counts into hist_nn and hist_other
   void write_trajectory(const std::vector<mlipeval::VacancyMove> &, const std::vector<tagint> &, double);
 };
 

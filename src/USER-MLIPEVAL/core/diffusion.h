@@ -16,6 +16,48 @@
 
 namespace mlipeval {
 
+// Per-atom rules of fix vacancy/track, shared by the plain and Kokkos styles.
+
+// The unwrapped position x + h img of an atom with periodic image flags img.
+MLIPEVAL_INLINE void unwrap(const Box &b, const double x[3], const int img[3], double u[3])
+{
+  u[0] = x[0] + b.xx * img[0] + b.xy * img[1] + b.xz * img[2];
+  u[1] = x[1] + b.yy * img[1] + b.yz * img[2];
+  u[2] = x[2] + b.zz * img[2];
+}
+
+MLIPEVAL_INLINE double sq_distance(const double u[3], const double v[3])
+{
+  return (u[0] - v[0]) * (u[0] - v[0]) + (u[1] - v[1]) * (u[1] - v[1]) + (u[2] - v[2]) * (u[2] - v[2]);
+}
+
+// The move (index into from[]) that left `site` vacant, -1 when none (moves per step are few).
+MLIPEVAL_INLINE int move_from_site(const int *from, int nmoves, int site)
+{
+  for (int k = 0; k < nmoves; ++k)
+    if (from[k] == site) return k;
+  return -1;
+}
+
+// The vibration maps: counts of (r_v, r_s) on an nv x ns grid over [0, rv_max) x [0, rs_max),
+// the first block for atoms whose own site neighbours a vacancy, the second for the others.
+struct VibrationGrid {
+  int nv, ns;
+  double rv_max, rs_max;
+  double d_site;    // site spacing: a neighbour site is closer than 1.1 d_site to the vacancy
+};
+
+// The map cell of one atom (r_v: distance to the nearest vacant site, r_s: to its own site,
+// site_to_vac: from its site to the nearest vacant site), or -1 when outside the grid.
+MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs, double site_to_vac)
+{
+  if (rv < 0.0) return -1;
+  const int iv = (int) (rv / g.rv_max * g.nv), is = (int) (rs / g.rs_max * g.ns);
+  if (iv >= g.nv || is >= g.ns) return -1;
+  const bool neighbour = site_to_vac > 0.0 && site_to_vac < 1.1 * g.d_site;
+  return (neighbour ? 0 : g.nv * g.ns) + iv * g.ns + is;
+}
+
 struct TrackedVacancy {
   long id;
   int site;
