@@ -103,18 +103,18 @@ class LammpsFixture {
   }
   LAMMPS_NS::Compute *compute(const std::string &id) { return LAMMPS_NS::mlipeval_compat::compute_by_id(lmp->modify, id); }
 
-  // Run the compute now and gather its per-atom array on every rank, row = atom ID - 1
-  // (rows of IDs that no atom has stay empty).
+  // Run the compute now and gather its per-atom array (or vector, as one column) on every
+  // rank, row = atom ID - 1 (rows of IDs that no atom has stay empty).
   std::vector<std::vector<double>> peratom(const std::string &id)
   {
     auto *c = compute(id);
     c->compute_peratom();
-    const int ncol = c->size_peratom_cols;
+    const int ncol = c->size_peratom_cols > 0 ? c->size_peratom_cols : 1;
     const int nlocal = lmp->atom->nlocal;
     std::vector<double> mine;
     for (int i = 0; i < nlocal; ++i) {
       mine.push_back((double) lmp->atom->tag[i]);
-      for (int k = 0; k < ncol; ++k) mine.push_back(c->array_atom[i][k]);
+      for (int k = 0; k < ncol; ++k) mine.push_back(c->size_peratom_cols > 0 ? c->array_atom[i][k] : c->vector_atom[i]);
     }
     int n = (int) mine.size(), nprocs;
     MPI_Comm_size(comm, &nprocs);

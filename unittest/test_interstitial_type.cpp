@@ -4,6 +4,7 @@
 
 #include "core/interstitial.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
@@ -71,21 +72,28 @@ TEST(InterstitialType, RelaxedDefectsAreClassified)
 
 TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
 {
-  auto run = [](MPI_Comm comm) {
+  // create_atoms numbers atoms by decomposition: rank 0 builds the crystal alone and writes it,
+  // so that both runs hold the same atom IDs and their per-atom codes compare
+  const std::string data = world_tmpname("several.data");
+  if (world_rank() == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands(si_crystal(5));
+    f.commands({"create_atoms 1 single 0.5 0.5 0.5",          // T
+                "create_atoms 1 single 3.5 2.5 1.5",          // T
+                "create_atoms 1 single 2.625 4.625 2.625",    // H
+                "region r1 sphere 16.293 16.293 10.862 0.1 units box",    // site (3, 3, 2) a
+                "delete_atoms region r1 compress no", "create_atoms 1 single 3.156 3.156 2 units lattice",
+                "create_atoms 1 single 2.844 2.844 2 units lattice", "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  auto run = [&](MPI_Comm comm) {
     LammpsFixture f;
     f.open(comm);
-    auto c = si_crystal(5);
-    c.push_back("create_atoms 1 single 0.5 0.5 0.5");           // T
-    c.push_back("create_atoms 1 single 3.5 2.5 1.5");           // T
-    c.push_back("create_atoms 1 single 2.625 4.625 2.625");     // H
-    c.push_back("region r1 sphere 16.293 16.293 10.862 0.1 units box");    // site (3, 3, 2) a
-    c.push_back("delete_atoms region r1 compress no");
-    c.push_back("create_atoms 1 single 3.156 3.156 2 units lattice");
-    c.push_back("create_atoms 1 single 2.844 2.844 2 units lattice");
-    c.push_back("compute re all re/atom sites cell diamond 5 5 5");
-    c.push_back("compute it all interstitial/type re c_re");
-    c.push_back("run 0 post no");
-    f.commands(c);
+    f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
+                "pair_style sw", "pair_coeff * * Si.sw Si", "compute re all re/atom sites cell diamond 5 5 5",
+                "compute it all interstitial/type re c_re", "run 0 post no"});
     auto v = f.global("it");
     auto rows = f.peratom("it");
     f.close();
@@ -95,6 +103,9 @@ TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
   const auto world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
   EXPECT_EQ(world, self);
   EXPECT_EQ(std::vector<double>(world.begin(), world.begin() + 4), (std::vector<double>{1, 2, 1, 0}));
+  // the per-atom codes: 2 atoms per two-atom defect (T, T, H, split-<110>: 8 atoms)
+  EXPECT_EQ(std::count_if(world.begin() + 4, world.end(), [](double c) { return c > 0; }), 8);
+  world_remove(data);
 }
 
 TEST(InterstitialType, UserTemplateFromARelaxedCluster)

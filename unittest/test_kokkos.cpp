@@ -295,3 +295,50 @@ TEST(Kokkos, VacancyTrackRerun)
   }
   for (const char *f : {".dump", ".plain.traj", ".plain.vib", ".kk.traj", ".kk.vib"}) world_remove(base + f);
 }
+
+// several defects (two T, one H, one split-<110>), then 36 interstitials at once (more than
+// the 32 centres compared one by one: the grid search), counts and per-atom codes
+TEST(Kokkos, InterstitialType)
+{
+  std::vector<std::string> few = si_crystal(5);
+  few.insert(few.end(), {"create_atoms 1 single 0.5 0.5 0.5", "create_atoms 1 single 3.5 2.5 1.5",
+                         "create_atoms 1 single 2.625 4.625 2.625", "region r1 sphere 16.293 16.293 10.862 0.1 units box",
+                         "delete_atoms region r1 compress no", "create_atoms 1 single 3.156 3.156 2 units lattice",
+                         "create_atoms 1 single 2.844 2.844 2 units lattice",
+                         "compute re all re/atom sites cell diamond 5 5 5", "compute it all interstitial/type re c_re",
+                         "run 0 post no"});
+  const Outputs plain = run(false, few, {"it"});
+  const Outputs kk = run(true, few, {"it"}, [](LammpsFixture &f) { expect_kokkos_compute(f, "it", "interstitial/type"); });
+  expect_same_outputs(plain, kk, 0.0, "few defects");
+  EXPECT_EQ(kk.global[0], (std::vector<double>{1, 2, 1, 0}));
+
+  std::vector<std::string> many = si_crystal(6);
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j)
+      many.push_back("create_atoms 1 single " + std::to_string(i + 0.5) + " " + std::to_string(j + 0.5) + " " +
+                     std::to_string((i + j) % 6 + 0.5));
+  many.insert(many.end(), {"compute re all re/atom sites cell diamond 6 6 6",
+                           "compute it all interstitial/type re c_re", "run 0 post no"});
+  const Outputs plain_many = run(false, many, {"it"}), kk_many = run(true, many, {"it"});
+  expect_same_outputs(plain_many, kk_many, 0.0, "36 interstitials");
+  double defects = 0.0;
+  for (double c : kk_many.global[0]) defects += c;
+  EXPECT_EQ(defects, 36.0);
+}
+
+TEST(Kokkos, AnalysisFixesAndComputesNeedReAtomKokkos)
+{
+  const std::string data = prepare(false);
+  LammpsFixture f;
+  f.open(MPI_COMM_WORLD, true, kokkos_args);
+  f.commands(read_si(data));
+  f.commands({"suffix off", "compute re all re/atom sites cell diamond 4 4 4", "suffix on",
+              "compute it all interstitial/type re c_re"});
+  TEST_FAILURE("Compute interstitial/type/kk: compute re for keyword re is style re/atom; it needs re/atom/kk",
+               f.command("run 0 post no"));
+  f.commands({"uncompute it", "fix vt all vacancy/track 10 re c_re"});
+  TEST_FAILURE("Fix vacancy/track/kk: compute re for keyword re is style re/atom; it needs re/atom/kk",
+               f.command("run 0 post no"));
+  f.close();
+  world_remove(data);
+}

@@ -16,6 +16,7 @@
 #include "modify.h"
 #include "update.h"
 
+#include "core/defect_rules.h"
 #include "core/re_analysis.h"
 #include "core/xyz_reader.h"
 #include "mlipeval_mpi.h"
@@ -134,36 +135,15 @@ void ComputeInterstitialType::compute_vector()
 void ComputeInterstitialType::analyse()
 {
   if (!cre) error->all(FLERR, "Compute interstitial/type {} used before a run or minimize initialised it", id);
-  if (atom->nmax > nmax) {
-    memory->destroy(codes);
-    nmax = atom->nmax;
-    memory->create(codes, nmax, "interstitial/type:codes");
-    vector_atom = codes;
-  }
+  if (atom->nmax > nmax) grow_codes();
   cre->compute_peratom();    // fresh sites and occupancies for these positions
   const Box b = cre->current_box();
   // an atom must meet a defect through one periodic image only
   if (cutoff >= 0.5 * b.wmin)
     error->all(FLERR, "Compute interstitial/type: cutoff {} must be below half the box width, {}; use a larger box",
                cutoff, 0.5 * b.wmin);
-  const int nlocal = atom->nlocal, nsites = cre->site_set().size();
-  const int *ws = cre->ws_occupancy();
-  double **r = cre->array_atom;
-  double **x = atom->x;
-  const int *mask = atom->mask;
-  for (int i = 0; i < nlocal; ++i) codes[i] = 0.0;
-
   // 1. the atoms on crowded sites, from every rank: (tag, site, fractional position)
-  std::vector<double> mine;
-  for (int i = 0; i < nlocal; ++i) {
-    if (!(mask[i] & cre->groupbit)) continue;
-    const int s = (int) r[i][0] - 1;
-    if (s < 0 || s >= nsites || ws[s] < 2) continue;
-    double f[3];
-    to_frac(b, x[i], f);
-    mine.insert(mine.end(), {(double) atom->tag[i], (double) s, f[0], f[1], f[2]});
-  }
-  const std::vector<double> crowded = allgather_doubles(mine, world);
+  const std::vector<double> crowded = allgather_doubles(crowded_atoms(b), world);
   std::map<int, std::vector<const double *>> by_site;    // ordered: the same on every rank
   for (size_t k = 0; k < crowded.size(); k += 5) by_site[(int) crowded[k + 1]].push_back(&crowded[k]);
 
@@ -198,40 +178,11 @@ void ComputeInterstitialType::analyse()
   }
 
   // 3. the atoms around each midpoint, from every rank: (defect, tag, dx dy dz)
-  mine.clear();
-  if (!defects.empty()) {
-    const int ncentres = (int) defects.size();
-    // the cutoff is below half the box width, so the rounded image is the nearest one: few
-    // defects are compared with each atom directly, many through the grid search
-    const bool direct = ncentres <= FEW_POINTS;
-    SparseSet centres;
-    if (!direct) centres.build(mids, b);
-    const double cutsq = cutoff * cutoff;
-    for (int i = 0; i < nlocal; ++i) {
-      if (!(mask[i] & cre->groupbit)) continue;
-      double f[3];
-      to_frac(b, x[i], f);
-      auto near = [&](int k, double) {
-        double ds[3], dx[3];
-        for (int d = 0; d < 3; ++d) {
-          ds[d] = f[d] - mids[3 * k + d];
-          ds[d] -= std::floor(ds[d] + 0.5);
-        }
-        frac_to_cart(b, ds, dx);
-        if (dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] >= cutsq) return;
-        mine.insert(mine.end(), {(double) k, (double) atom->tag[i], dx[0], dx[1], dx[2]});
-      };
-      if (direct) {
-        for (int k = 0; k < ncentres; ++k) near(k, 0.0);
-      } else {
-        for_each_within(centres.view(), b, f, cutoff, near);
-      }
-    }
-  }
-  const std::vector<double> around = allgather_doubles(mine, world);
+  const std::vector<double> around = allgather_doubles(defects.empty() ? std::vector<double>() : atoms_near(b, mids), world);
 
   // 4. classify each two-atom defect: the same sorted input on every rank, the same answer
   double count[NDEFECT_TYPES] = {0, 0, 0, 0};
+  std::vector<std::pair<tagint, int>> tag_types;    // the atoms of each defect and its type
   for (size_t k = 0; k < defects.size(); ++k) {
     Defect &d = defects[k];
     if (d.type == NOT_DEFECT) {
@@ -248,12 +199,71 @@ void ComputeInterstitialType::analyse()
       d.type = classify_defect(templates, d.pair, near, tol).type;
     }
     count[d.type - 1] += 1.0;
-    for (double tag : d.tags) {
-      const int i = atom->map((tagint) tag);
-      if (i >= 0 && i < nlocal) codes[i] = d.type;
-    }
+    for (double tag : d.tags) tag_types.push_back({(tagint) tag, d.type});
   }
+  set_codes(tag_types);
   for (int t = 0; t < NDEFECT_TYPES; ++t) counts[t] = count[t];
+}
+
+/* ----------------------------------------------------------------------
+   the per-atom parts, which the Kokkos style runs in kernels
+------------------------------------------------------------------------- */
+
+void ComputeInterstitialType::grow_codes()
+{
+  memory->destroy(codes);
+  nmax = atom->nmax;
+  memory->create(codes, nmax, "interstitial/type:codes");
+  vector_atom = codes;
+}
+
+// (tag, site, fractional position) of this rank's atoms on sites held by two or more atoms
+std::vector<double> ComputeInterstitialType::crowded_atoms(const Box &b)
+{
+  const int nsites = cre->site_set().size();
+  const int *ws = cre->ws_occupancy();
+  double **r = cre->array_atom;
+  std::vector<double> mine;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & cre->groupbit)) continue;
+    const int s = (int) r[i][0] - 1;
+    if (s < 0 || s >= nsites || ws[s] < 2) continue;
+    double f[3];
+    to_frac(b, atom->x[i], f);
+    mine.insert(mine.end(), {(double) atom->tag[i], (double) s, f[0], f[1], f[2]});
+  }
+  return mine;
+}
+
+// (defect, tag, dx dy dz) of this rank's atoms within the cutoff of a defect centre
+std::vector<double> ComputeInterstitialType::atoms_near(const Box &b, const std::vector<double> &mids)
+{
+  const int ncentres = (int) mids.size() / 3;
+  SparseSet centres;
+  if (ncentres > FEW_POINTS) centres.build(mids, b);
+  const SparseView cv = centres.sparse_view();
+  std::vector<double> mine;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (!(atom->mask[i] & cre->groupbit)) continue;
+    double f[3];
+    to_frac(b, atom->x[i], f);
+    auto add = [&](int k, const double dx[3]) {
+      mine.insert(mine.end(), {(double) k, (double) atom->tag[i], dx[0], dx[1], dx[2]});
+    };
+    for_each_centre(cv, mids.data(), ncentres, b, f, cutoff, add);
+  }
+  return mine;
+}
+
+// the per-atom output: the type of the defect an atom belongs to, 0 for the others
+void ComputeInterstitialType::set_codes(const std::vector<std::pair<tagint, int>> &tag_types)
+{
+  const int nlocal = atom->nlocal;
+  for (int i = 0; i < nlocal; ++i) codes[i] = 0.0;
+  for (const auto &tt : tag_types) {
+    const int i = atom->map(tt.first);
+    if (i >= 0 && i < nlocal) codes[i] = tt.second;
+  }
 }
 
 double ComputeInterstitialType::memory_usage()

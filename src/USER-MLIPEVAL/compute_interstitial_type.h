@@ -9,6 +9,7 @@
 
 #include "compute.h"
 
+#include "core/box.h"
 #include "core/interstitial.h"
 
 #include <string>
@@ -35,6 +36,11 @@ class ComputeInterstitialType : public Compute {
   double *codes;
   double counts[mlipeval::NDEFECT_TYPES];
   void analyse();
+  // the per-atom parts, which the Kokkos style runs in kernels
+  virtual void grow_codes();
+  virtual std::vector<double> crowded_atoms(const mlipeval::Box &);
+  virtual std::vector<double> atoms_near(const mlipeval::Box &, const std::vector<double> &mids);
+  virtual void set_codes(const std::vector<std::pair<tagint, int>> &tag_types);
 };
 
 }    // namespace LAMMPS_NS

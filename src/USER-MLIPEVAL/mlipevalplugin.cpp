@@ -4,6 +4,7 @@
 // the Kokkos styles first: their headers must see Kokkos before the core's
 #ifdef MLIPEVAL_KOKKOS
 #include "compute_force_error_kokkos.h"
+#include "compute_interstitial_type_kokkos.h"
 #include "compute_re_atom_kokkos.h"
 #include "fix_force_reference_kokkos.h"
 #include "fix_vacancy_track_kokkos.h"
@@ -77,6 +78,8 @@ void add_kokkos(Registrar &r, const char *style, const char *const (&names)[3], 
 const char *const re_atom_kk[3] = {"re/atom/kk", "re/atom/kk/device", "re/atom/kk/host"};
 const char *const force_reference_kk[3] = {"force/reference/kk", "force/reference/kk/device", "force/reference/kk/host"};
 const char *const force_error_kk[3] = {"force/error/kk", "force/error/kk/device", "force/error/kk/host"};
+const char *const interstitial_type_kk[3] = {"interstitial/type/kk", "interstitial/type/kk/device",
+                                             "interstitial/type/kk/host"};
 const char *const vacancy_track_kk[3] = {"vacancy/track/kk", "vacancy/track/kk/device", "vacancy/track/kk/host"};
 #endif
 }    // namespace
@@ -108,6 +111,8 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   add_kokkos<Compute, ComputeREAtomKokkos>(r, "compute", re_atom_kk, "compute re/atom in Kokkos kernels");
   add_kokkos<Fix, FixForceReferenceKokkos>(r, "fix", force_reference_kk, "fix force/reference with device reductions");
   add_kokkos<Compute, ComputeForceErrorKokkos>(r, "compute", force_error_kk, "compute force/error in Kokkos kernels");
+  add_kokkos<Compute, ComputeInterstitialTypeKokkos>(r, "compute", interstitial_type_kk,
+                                                     "compute interstitial/type with its per-atom parts in Kokkos kernels");
   add_kokkos<Fix, FixVacancyTrackKokkos>(r, "fix", vacancy_track_kk, "fix vacancy/track with its per-atom parts in Kokkos kernels");
 #endif
 }

@@ -171,6 +171,7 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
   Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
   Kokkos::deep_copy(h_tally, d_tally);
   MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
+  Kokkos::deep_copy(d_tally, h_tally);    // the global occupancies, for interstitial/type/kk
   bigint local[2] = {nre, nfar}, global[2];
   MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
   const SiteCounts sc = count_sites(tally.data(), tally.data() + nsites, nsites, vacant);

@@ -29,13 +29,14 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::tdual_double_2d k_result;
   // fractional positions of the owned atoms in the last analysis, on the device
   mlipeval_kk::View3<DeviceType> d_frac;
+  // per site, summed over all ranks: Wigner-Seitz occupancy, then atoms within `vacancy`
+  mlipeval_kk::View1<int, DeviceType> d_tally;
 
  private:
   mlipeval_kk::SiteFinderCopy<DeviceType> site_copy;
   int site_version;
   mlipeval::SiteFinder d_finder;
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
-  mlipeval_kk::View1<int, DeviceType> d_tally;
   mlipeval_kk::View3<DeviceType> d_re_frac;
   void analyse_kk();
 };

@@ -30,8 +30,10 @@ namespace mlipeval_kk {
 // LAMMPS 29 Sep 2021 names its double DualViews tdual_float_*; later versions, which split
 // the precisions, call the same views tdual_double_* (CMake detects which one exists).
 #ifdef MLIPEVAL_HAVE_KK_DOUBLE_VIEWS
+typedef DAT::tdual_double_1d tdual_double_1d;
 typedef DAT::tdual_double_2d tdual_double_2d;
 #else
+typedef DAT::tdual_float_1d tdual_double_1d;
 typedef DAT::tdual_float_2d tdual_double_2d;
 #endif
 

@@ -1,0 +1,217 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: compute interstitial/type/kk
+------------------------------------------------------------------------- */
+
+#include "compute_interstitial_type_kokkos.h"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "error.h"
+#include "memory_kokkos.h"
+
+#include "core/defect_rules.h"
+
+#include <algorithm>
+
+using namespace LAMMPS_NS;
+using namespace mlipeval;
+using namespace mlipeval_kk;
+
+namespace {
+
+typedef Kokkos::LayoutRight Right;
+
+// rows (tag, site, f0, f1, f2) of the atoms on sites held by two or more atoms, in atom order
+template <class DeviceType> struct PackCrowded {
+  typedef int value_type;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
+  typename tdual_double_2d::t_dev re;
+  View3<DeviceType> frac;
+  View1<int, DeviceType> ws;
+  Kokkos::View<double **, Right, DeviceType> out;
+  int nsites, groupbit;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
+  {
+    if (!(mask[i] & groupbit)) return;
+    const int s = (int) re(i, 0) - 1;
+    if (s < 0 || s >= nsites || ws(s) < 2) return;
+    if (final && offset < (int) out.extent(0)) {
+      out(offset, 0) = tag[i];
+      out(offset, 1) = s;
+      for (int d = 0; d < 3; ++d) out(offset, 2 + d) = frac(i, d);
+    }
+    ++offset;
+  }
+};
+
+// rows (defect, tag, dx, dy, dz) of the atoms within the cutoff of a defect centre
+template <class DeviceType> struct PackNear {
+  typedef int value_type;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
+  View3<DeviceType> frac;
+  View1<double, DeviceType> mids;
+  SparseView centres;
+  Kokkos::View<double **, Right, DeviceType> out;
+  Box box;
+  double cutoff;
+  int ncentres, groupbit;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
+  {
+    if (!(mask[i] & groupbit)) return;
+    const double f[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
+    const int cap = (int) out.extent(0);
+    const double t = tag[i];
+    auto add = [&](int k, const double dx[3]) {
+      if (final && offset < cap) {
+        out(offset, 0) = k;
+        out(offset, 1) = t;
+        for (int d = 0; d < 3; ++d) out(offset, 2 + d) = dx[d];
+      }
+      ++offset;
+    };
+    for_each_centre(centres, mids.data(), ncentres, box, f, cutoff, add);
+  }
+};
+
+template <class DeviceType> struct SetCodes {
+  typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
+  View1<tagint, DeviceType> tags;    // sorted
+  View1<int, DeviceType> types;
+  typename tdual_double_1d::t_dev codes;
+  int n;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  {
+    int lo = 0, hi = n;    // binary search of this atom's tag
+    while (lo < hi) {
+      const int mid = (lo + hi) / 2;
+      if (tags(mid) < tag[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    codes(i) = lo < n && tags(lo) == tag[i] ? types(lo) : 0.0;
+  }
+};
+
+}    // namespace
+
+template <class DeviceType>
+ComputeInterstitialTypeKokkos<DeviceType>::ComputeInterstitialTypeKokkos(LAMMPS *lmp, int narg, char **arg) :
+    ComputeInterstitialType(lmp, narg, arg), cre_kk(nullptr)
+{
+  atomKK = (AtomKokkos *) atom;
+  declare_kokkos_style<DeviceType>(*this, MASK_MASK | TAG_MASK);
+}
+
+template <class DeviceType> ComputeInterstitialTypeKokkos<DeviceType>::~ComputeInterstitialTypeKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_codes, codes);    // leaves nullptr for the base destructor
+}
+
+template <class DeviceType> void ComputeInterstitialTypeKokkos<DeviceType>::init()
+{
+  ComputeInterstitialType::init();
+  // sites, occupancies and fractional positions are read on the device
+  cre_kk = dynamic_cast<ComputeREAtomKokkos<DeviceType> *>(cre);
+  if (!cre_kk)
+    error->all(FLERR, "Compute {}: compute {} for keyword re is style {}; it needs re/atom/kk in the same execution space",
+               style, re_id, cre->style);
+}
+
+template <class DeviceType> void ComputeInterstitialTypeKokkos<DeviceType>::grow_codes()
+{
+  memoryKK->destroy_kokkos(k_codes, codes);
+  nmax = atom->nmax;
+  memoryKK->create_kokkos(k_codes, codes, nmax, "interstitial/type/kk:codes");
+  vector_atom = codes;
+}
+
+// the first n rows of d_list, flattened, on the host
+template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::pack_list(int n)
+{
+  std::vector<double> out(5 * (size_t) n);
+  if (n == 0) return out;
+  Kokkos::View<double **, Right, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h(out.data(), n, 5);
+  Kokkos::deep_copy(h, Kokkos::subview(d_list, std::make_pair(0, n), Kokkos::ALL()));
+  return out;
+}
+
+// A scan that counts rows and writes those that fit; when they did not all fit, grow the list
+// and scan again (the lists are short: the size grows to the largest seen).
+template <class DeviceType, class Scan>
+static int scan_into(Scan &k, Kokkos::View<double **, Right, DeviceType> &list, int nlocal, const char *label)
+{
+  for (;;) {
+    k.out = list;
+    int n = 0;
+    Kokkos::parallel_scan(label, Kokkos::RangePolicy<DeviceType>(0, nlocal), k, n);
+    if (n <= (int) list.extent(0)) return n;
+    list = Kokkos::View<double **, Right, DeviceType>(std::string(label), std::max(2 * (int) list.extent(0), n), 5);
+  }
+}
+
+template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::crowded_atoms(const Box &)
+{
+  atomKK->sync(execution_space, MASK_MASK | TAG_MASK);
+  PackCrowded<DeviceType> k;
+  k.mask = atomKK->k_mask.template view<DeviceType>();
+  k.tag = atomKK->k_tag.template view<DeviceType>();
+  k.re = cre_kk->k_result.template view<DeviceType>();
+  k.frac = cre_kk->d_frac;
+  k.ws = cre_kk->d_tally;    // its first nsites entries: the occupancies
+  k.nsites = cre->site_set().size();
+  k.groupbit = cre->groupbit;
+  return pack_list(scan_into<DeviceType>(k, d_list, atom->nlocal, "interstitial/type/kk:crowded"));
+}
+
+template <class DeviceType>
+std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::atoms_near(const Box &b, const std::vector<double> &mids)
+{
+  atomKK->sync(execution_space, MASK_MASK | TAG_MASK);
+  PackNear<DeviceType> k;
+  k.mask = atomKK->k_mask.template view<DeviceType>();
+  k.tag = atomKK->k_tag.template view<DeviceType>();
+  k.frac = cre_kk->d_frac;
+  copy_to_device(k.mids, mids.data(), mids.size(), "interstitial/type/kk:mids");
+  k.ncentres = (int) mids.size() / 3;
+  k.centres = {PointGridView(), 0.0};    // few centres are compared one by one
+  if (k.ncentres > FEW_POINTS) {
+    SparseSet centres;
+    centres.build(mids, b);
+    k.centres = {centre_copy.copy(centres.view()), centres.search_radius()};
+  }
+  k.box = b;
+  k.cutoff = cutoff;
+  k.groupbit = cre->groupbit;
+  return pack_list(scan_into<DeviceType>(k, d_list, atom->nlocal, "interstitial/type/kk:near"));
+}
+
+template <class DeviceType>
+void ComputeInterstitialTypeKokkos<DeviceType>::set_codes(const std::vector<std::pair<tagint, int>> &tag_types)
+{
+  std::vector<std::pair<tagint, int>> sorted(tag_types);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<tagint> tags;
+  std::vector<int> types;
+  for (const auto &tt : sorted) {
+    tags.push_back(tt.first);
+    types.push_back(tt.second);
+  }
+  SetCodes<DeviceType> k;
+  k.tag = atomKK->k_tag.template view<DeviceType>();
+  copy_to_device(k.tags, tags.data(), tags.size(), "interstitial/type/kk:tags");
+  copy_to_device(k.types, types.data(), types.size(), "interstitial/type/kk:types");
+  k.codes = k_codes.template view<DeviceType>();
+  k.n = (int) tags.size();
+  Kokkos::parallel_for("interstitial/type/kk:codes", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k);
+  k_codes.template modify<DeviceType>();
+  k_codes.template sync<LMPHostType>();
+}
+
+namespace LAMMPS_NS {
+template class ComputeInterstitialTypeKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class ComputeInterstitialTypeKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS
