@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench clean test-kk
+.PHONY: all setup build test demo bench clean test-kk build-kk
 
 all: build
 
@@ -30,16 +30,18 @@ build: setup
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+	@$(MAKE) --no-print-directory test-kk
 
 demo: build
 	@bash examples/si-vacancy/run.sh $(BUILD)/lmp
 
-bench: build
-	@/usr/bin/python3 bench/run.py $(BUILD)/lmp
+bench: build build-kk
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp $(BUILD)-kk/lmp
 
-# The same tests against LAMMPS 29 Sep 2021 with KOKKOS (Kokkos 3.4.01 from Debian's trilinos
-# source), the base of the Kokkos styles; about 7 minutes of set-up the first time.
-test-kk:
+# The plugin with its /kk styles against LAMMPS 29 Sep 2021 with KOKKOS (Kokkos 3.4.01 from
+# Debian's trilinos source); about 7 minutes of set-up the first time.  make test runs its tests
+# too: all tests again on that LAMMPS, plus each /kk style against its plain one.
+build-kk:
 	@bash cmake/setup-deps.sh
 	@mkdir -p $(BUILD)-kk
 	@bash cmake/setup-lammps.sh 2021kk | tail -1 > $(BUILD)-kk/.lammps-dir
@@ -47,6 +49,8 @@ test-kk:
 	cmake -S . -B $(BUILD)-kk -D LAMMPS_SOURCE_DIR=$$dir/lammps/src -D LAMMPS_BINARY_DIR=$$dir/build > $(BUILD)-kk/configure.log || \
 	  { cat $(BUILD)-kk/configure.log; exit 1; }
 	@cmake --build $(BUILD)-kk -j $(JOBS)
+
+test-kk: build-kk
 	cd $(BUILD)-kk && ctest --output-on-failure
 
 clean:

@@ -12,6 +12,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LMP = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/lmp")
+# the LAMMPS 2021 + KOKKOS build (its launcher and plugin) for the /kk styles; optional
+LMP_KK = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
 SIZES = [("32000", (20, 20, 10), 40), ("256000", (40, 40, 20), 8)]    # atoms, cells, steps
 RANKS = [1, 2]
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
@@ -22,16 +24,24 @@ SHARED = os.path.abspath(os.path.join(HERE, "..", "..", "shared"))
 SNAPDIR = os.path.join(SHARED, "potentials", "si-snap-mlearn", "snap")
 
 
-def run(mode, cells, steps, np, extra=(), tmp=None):
-    """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run."""
+def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None, plugin=None):
+    """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run.
+    plugin: load this plugin file first (LAMMPS 2021 does not load plugins by itself)."""
     with tempfile.TemporaryDirectory() as own:
         tmp = tmp or own
         log = os.path.join(tmp, "log")
-        cmd = ["mpirun", "-np", str(np), LMP, "-in", os.path.join(HERE, "in.bench"), "-log", log,
+        script = os.path.join(HERE, "in.bench")
+        if plugin:
+            script = os.path.join(own, "in.load")
+            with open(script, "w") as f:
+                f.write("plugin load %s\ninclude %s\n" % (plugin, os.path.join(HERE, "in.bench")))
+        # Kokkos runs: no binding, so that a rank may run its threads on several cores
+        bind = ["--bind-to", "none"] if lmp else []
+        cmd = ["mpirun"] + bind + ["-np", str(np), lmp or LMP, "-in", script, "-log", log,
                "-screen", "none", "-var", "mode", os.path.join(HERE, mode),
                "-var", "nx", str(cells[0]), "-var", "ny", str(cells[1]), "-var", "nz", str(cells[2]),
                "-var", "steps", str(steps)] + list(extra)
-        subprocess.run(cmd, check=True, env=ENV, cwd=tmp)
+        subprocess.run(cmd, check=True, env=env or ENV, cwd=tmp)
         text = open(log).read()
     # the last loop is the timed one (the first is the one-step warm-up)
     loops = list(re.finditer(r"Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms", text))
@@ -68,6 +78,40 @@ def main():
     vacancy_track()
     sys.stdout.flush()
     interstitial_type()
+    sys.stdout.flush()
+    if LMP_KK:
+        kokkos()
+
+
+def kokkos():
+    """Each style and its /kk variant in LAMMPS 29 Sep 2021 + KOKKOS (OpenMP backend), 256 000
+    atoms, 1 MPI rank, -k on t 1 and t 2 -sf kk (SW MD as sw/kk).  The plain style runs in the
+    same Kokkos run (defined after "suffix off"), so that both see the same machine state.
+    Cost = growth of 'Modify' over the same run without the analysis."""
+    cells, steps = (40, 40, 20), 6
+    plugin = os.path.join(os.path.dirname(LMP_KK), "mlipevalplugin.so")
+    env = dict(ENV, OMP_PROC_BIND="spread", OMP_PLACES="threads")
+    print()
+    print("== Kokkos styles (LAMMPS 29 Sep 2021, Kokkos 3.4.01 OpenMP), 256 000 atoms, 1 MPI rank ==")
+    print("%-34s %7s %12s %12s %9s" % ("style (invoked every step)", "threads", "plain", "/kk", "speed-up"))
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = ["-var", "refdump", os.path.join(tmp, "ref.dump")]
+        run("refdump.inc", cells, steps, 1, ref, tmp, LMP_KK, env, plugin)
+        for label, inc in (("re/atom", "re.inc"), ("force/reference + force/error", "fref.inc"),
+                           ("vacancy/track (1 vacancy)", "vt1.inc"), ("interstitial/type (1 interstitial)", "it.inc")):
+            plain_inc = os.path.join(tmp, "plain_" + inc)
+            with open(plain_inc, "w") as f:
+                f.write("suffix off\ninclude %s\nsuffix on\n" % os.path.join(HERE, inc))
+            for threads in (1, 2):
+                args = ["-k", "on", "t", str(threads), "-sf", "kk"]
+                natoms, n, base = run("base.inc", cells, steps, 1, args, None, LMP_KK, env, plugin)
+                cost = []
+                for mode in (plain_inc, inc):
+                    _, _, t = run(mode, cells, steps, 1, ref + args, tmp, LMP_KK, env, plugin)
+                    cost.append(max(t["Modify"] - base["Modify"], 0.0) * 1e6 / (natoms * n))
+                print("%-34s %7d %9.4f us %9.4f us %9.2f" % (label, threads, cost[0], cost[1], cost[0] / cost[1]))
+                sys.stdout.flush()
+    print("Columns: microseconds of wall time per atom per call; speed-up of the /kk style over the plain one.")
 
 
 def interstitial_type():

@@ -25,8 +25,10 @@ template <class DeviceType> struct LocateAtoms {
   typename ArrayTypes<DeviceType>::t_x_array_randomread x;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   typename tdual_double_2d::t_dev result;
-  View3<DeviceType> frac;
-  View1<int, DeviceType> tally;
+  View3<DeviceType> frac, re_frac;
+  View1<int, DeviceType> nre;    // RE atoms packed into re_frac so far
+  IntScatter<DeviceType> tally;
+  const int *tally_base;
   SiteFinder finder;
   Box box;
   ReParams p;
@@ -38,31 +40,26 @@ template <class DeviceType> struct LocateAtoms {
     if (!(mask[i] & groupbit)) return;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
     double s[3];
-    int *ws = tally.data();
-    const AtomSite a = locate_and_tally(finder, box, xi, p, local, ws, ws + nsites, AtomicAdd(), s);
+    auto access = tally.access();
+    const ScatterAdd<decltype(access)> add{&access, tally_base};
+    int *ws = const_cast<int *>(tally_base);    // only offsets into it reach `add`
+    // local copies: the compiler need not reload them after every store through a view
+    const Box b = box;
+    const SiteFinder f = finder;
+    const ReParams pp = p;
+    const AtomSite a = locate_and_tally(f, b, xi, pp, local, ws, ws + nsites, add, s);
     for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
     result(i, 0) = a.site + 1;
     result(i, 1) = a.d1;
     result(i, 2) = a.d2 - a.d1;
     result(i, 3) = a.re;
     if (a.d1 > p.vacancy) nfar++;
-  }
-};
-
-// the RE atoms' fractional positions, packed in atom order (the plain style's order)
-template <class DeviceType> struct PackRE {
-  typedef int value_type;
-  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
-  typename tdual_double_2d::t_dev result;
-  View3<DeviceType> frac, packed;
-  int groupbit;
-
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
-  {
-    if (!(mask[i] & groupbit) || result(i, 3) == 0.0) return;
-    if (final)
-      for (int d = 0; d < 3; ++d) packed(offset, d) = frac(i, d);
-    ++offset;
+    if (a.re) {
+      // RE atoms are few: an atomic slot each.  Their order does not matter: only distances
+      // to the nearest of them are taken.
+      const int k = Kokkos::atomic_fetch_add(&nre(0), 1);
+      for (int d = 0; d < 3; ++d) re_frac(k, d) = s[d];
+    }
   }
 };
 
@@ -81,7 +78,9 @@ template <class DeviceType> struct FinishAtoms {
     if (!(mask[i] & groupbit)) return;
     const AtomSite a = {(int) result(i, 0) - 1, result(i, 1), result(i, 1) + result(i, 2), (int) result(i, 3)};
     const double s[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
-    const AtomResult r = finish_atom(a, s, vac, re, box, near);
+    const Box b = box;    // local copies, as in LocateAtoms
+    const SparseView v = vac, r_ = re;
+    const AtomResult r = finish_atom(a, s, v, r_, b, near);
     result(i, 4) = r.r_vac;
     result(i, 5) = r.r_re;
     result(i, 6) = r.near_re;
@@ -141,8 +140,13 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
     d_finder = site_copy.copy(sites.finder());
     site_version = sites.version();
   }
-  if (d_tally.extent(0) != tally.size()) d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
-  else Kokkos::deep_copy(d_tally, 0);
+  if (d_tally.extent(0) != tally.size()) {
+    d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
+    d_scatter = IntScatter<DeviceType>(d_tally);
+  } else {
+    Kokkos::deep_copy(d_tally, 0);
+    d_scatter.reset();
+  }
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
   auto d_result = k_result.template view<DeviceType>();
@@ -153,7 +157,10 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
   locate.mask = d_mask;
   locate.result = d_result;
   locate.frac = d_frac;
-  locate.tally = d_tally;
+  locate.re_frac = d_re_frac;
+  locate.nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
+  locate.tally = d_scatter;
+  locate.tally_base = d_tally.data();
   locate.finder = d_finder;
   locate.box = b;
   locate.p = params;
@@ -162,10 +169,9 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
   locate.groupbit = groupbit;
   int nfar = 0;
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, nlocal), locate, nfar);
+  Kokkos::Experimental::contribute(d_tally, d_scatter);
 
-  PackRE<DeviceType> pack{d_mask, d_result, d_frac, d_re_frac, groupbit};
-  int nre = 0;
-  Kokkos::parallel_scan("re/atom/kk:pack_re", Kokkos::RangePolicy<DeviceType>(0, nlocal), pack, nre);
+  const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), locate.nre)(0);
 
   // the tallies and the RE list go through the host for MPI, as in the plain style
   Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());

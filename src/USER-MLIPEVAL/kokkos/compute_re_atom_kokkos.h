@@ -38,6 +38,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval::SiteFinder d_finder;
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
   mlipeval_kk::View3<DeviceType> d_re_frac;
+  mlipeval_kk::IntScatter<DeviceType> d_scatter;
   void analyse_kk();
 };
 

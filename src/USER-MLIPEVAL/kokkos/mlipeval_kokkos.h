@@ -15,6 +15,8 @@
 
 #include "kokkos_type.h"
 
+#include <Kokkos_ScatterView.hpp>
+
 #include "core/inline.h"
 #include "core/sites.h"
 
@@ -27,15 +29,11 @@
 
 namespace mlipeval_kk {
 
-// LAMMPS 29 Sep 2021 names its double DualViews tdual_float_*; later versions, which split
-// the precisions, call the same views tdual_double_* (CMake detects which one exists).
-#ifdef MLIPEVAL_HAVE_KK_DOUBLE_VIEWS
+// Per-atom outputs are doubles.  LAMMPS's tdual_float_* views hold KK_FLOAT, which newer
+// LAMMPS versions can build as single precision; tdual_double_* (in 29 Sep 2021 and 4 Feb 2025
+// alike) are always double.
 typedef DAT::tdual_double_1d tdual_double_1d;
 typedef DAT::tdual_double_2d tdual_double_2d;
-#else
-typedef DAT::tdual_float_1d tdual_double_1d;
-typedef DAT::tdual_float_2d tdual_double_2d;
-#endif
 
 template <class T, class DeviceType> using View1 = Kokkos::View<T *, Kokkos::LayoutRight, DeviceType>;
 template <class DeviceType> using View3 = Kokkos::View<double *[3], Kokkos::LayoutRight, DeviceType>;
@@ -50,8 +48,13 @@ template <class DeviceType, class Style> void declare_kokkos_style(Style &s, uns
   s.datamask_modify = 0;    // EMPTY_MASK
 }
 
-struct AtomicAdd {
-  KOKKOS_INLINE_FUNCTION void operator()(int *p) const { Kokkos::atomic_increment(p); }
+// The tally increment of kernels, through a ScatterView: per-thread copies on OpenMP (no
+// atomics), atomics on GPUs.  The core hands out pointers into the tally starting at `base`.
+template <class DeviceType> using IntScatter = Kokkos::Experimental::ScatterView<int *, Kokkos::LayoutRight, DeviceType>;
+template <class Access> struct ScatterAdd {
+  const Access *access;    // the kernel's thread access (not copyable)
+  const int *base;
+  KOKKOS_INLINE_FUNCTION void operator()(int *p) const { (*access)(p - base) += 1; }
 };
 
 // Copy n host values into dst, growing it when too small.
