@@ -51,4 +51,15 @@ inline bool general_triclinic(const Domain *domain)
 }    // namespace mlipeval_compat
 }    // namespace LAMMPS_NS
 
+// LAMMPS's Kokkos type names, for the Kokkos styles (which include kokkos_type.h first).
+#if defined(MLIPEVAL_KOKKOS)
+namespace mlipeval_kk {
+// Per-atom outputs are doubles.  DAT::tdual_float_* hold KK_FLOAT, which LAMMPS releases after
+// 29 Sep 2021 can build as single precision (the KOKKOS precision options); tdual_double_*
+// exist in 29 Sep 2021 and 4 Feb 2025 alike and are always double.
+typedef DAT::tdual_double_1d tdual_double_1d;
+typedef DAT::tdual_double_2d tdual_double_2d;
+}    // namespace mlipeval_kk
+#endif
+
 #endif

@@ -4,8 +4,8 @@
      structs of pointers (PointGridView, CellTableView); a copy here owns Kokkos views and hands
      out the same structs pointing into device memory, so the core's per-atom functions run in
      kernels unchanged.
-   - AtomicAdd, the tally increment of kernels (the core's PlainAdd is the host one).
-   - Names of LAMMPS's Kokkos types, which drift between LAMMPS versions.
+   - ScatterAdd, the tally increment of kernels (the core's PlainAdd is the host one).
+   - (LAMMPS's Kokkos type names, which drift between versions, are in mlipeval_compat.h.)
    Kokkos must come before the core: the core turns MLIPEVAL_INLINE into
    KOKKOS_INLINE_FUNCTION only when Kokkos is already seen.
 ------------------------------------------------------------------------- */
@@ -14,6 +14,7 @@
 #define LMP_MLIPEVAL_KOKKOS_H
 
 #include "kokkos_type.h"
+#include "mlipeval_compat.h"    // LAMMPS's Kokkos type names
 
 #include <Kokkos_ScatterView.hpp>
 
@@ -28,12 +29,6 @@
 #include <utility>
 
 namespace mlipeval_kk {
-
-// Per-atom outputs are doubles.  LAMMPS's tdual_float_* views hold KK_FLOAT, which newer
-// LAMMPS versions can build as single precision; tdual_double_* (in 29 Sep 2021 and 4 Feb 2025
-// alike) are always double.
-typedef DAT::tdual_double_1d tdual_double_1d;
-typedef DAT::tdual_double_2d tdual_double_2d;
 
 template <class T, class DeviceType> using View1 = Kokkos::View<T *, Kokkos::LayoutRight, DeviceType>;
 template <class DeviceType> using View3 = Kokkos::View<double *[3], Kokkos::LayoutRight, DeviceType>;
