@@ -20,7 +20,7 @@ namespace {
 template <class DeviceType> struct PerAtomErrors {
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   DeviceForces<DeviceType> forces;
-  typename mlipeval_kk::tdual_double_2d::t_dev errors;
+  mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType> errors;
   int bits;
   double fzero;
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const

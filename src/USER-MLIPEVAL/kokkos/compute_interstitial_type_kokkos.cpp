@@ -26,7 +26,7 @@ template <class DeviceType> struct PackCrowded {
   typedef int value_type;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
-  typename tdual_double_2d::t_dev re;
+  ViewIn<tdual_double_2d, DeviceType> re;
   View3<DeviceType> frac;
   View1<int, DeviceType> ws;
   Kokkos::View<double **, Right, DeviceType> out;
@@ -79,7 +79,7 @@ template <class DeviceType> struct SetCodes {
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
   View1<tagint, DeviceType> tags;    // sorted
   View1<int, DeviceType> types;
-  typename tdual_double_1d::t_dev codes;
+  ViewIn<tdual_double_1d, DeviceType> codes;
   int n;
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {

@@ -24,7 +24,7 @@ template <class DeviceType> struct LocateAtoms {
   typedef int value_type;
   typename ArrayTypes<DeviceType>::t_x_array_randomread x;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
-  typename tdual_double_2d::t_dev result;
+  ViewIn<tdual_double_2d, DeviceType> result;
   View3<DeviceType> frac, re_frac;
   View1<int, DeviceType> nre;    // RE atoms packed into re_frac so far
   IntScatter<DeviceType> tally;
@@ -66,7 +66,7 @@ template <class DeviceType> struct LocateAtoms {
 // second pass: distances to the nearest vacancy and RE atom, near-RE flag
 template <class DeviceType> struct FinishAtoms {
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
-  typename tdual_double_2d::t_dev result;
+  ViewIn<tdual_double_2d, DeviceType> result;
   View3<DeviceType> frac;
   SparseView vac, re;
   Box box;

@@ -24,7 +24,7 @@ template <class DeviceType> struct AccumulateForces {
   int value_count;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   DeviceForces<DeviceType> forces;
-  typename mlipeval_kk::tdual_double_2d::t_dev re_result;    // compute re/atom's columns
+  mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType> re_result;    // compute re/atom's columns
   int have_re, bits;
   StatsConfig cfg;
 

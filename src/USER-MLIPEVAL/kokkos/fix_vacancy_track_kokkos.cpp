@@ -35,7 +35,7 @@ template <class DeviceType> struct AtomViews {
 
 template <class DeviceType> struct SetX0 {
   AtomViews<DeviceType> a;
-  typename tdual_double_2d::t_dev x0;
+  ViewIn<tdual_double_2d, DeviceType> x0;
   Box box;
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
@@ -50,7 +50,7 @@ template <class DeviceType> struct TracerMSD {
   typedef double value_type[];
   int value_count;
   AtomViews<DeviceType> a;
-  typename tdual_double_2d::t_dev x0;
+  ViewIn<tdual_double_2d, DeviceType> x0;
   Box box;
   int groupbit;
   KOKKOS_INLINE_FUNCTION void init(value_type s) const { s[0] = s[1] = 0.0; }
@@ -72,7 +72,7 @@ template <class DeviceType> struct TracerMSD {
 
 template <class DeviceType> struct FindHoppers {
   AtomViews<DeviceType> a;
-  typename tdual_double_2d::t_dev re;
+  ViewIn<tdual_double_2d, DeviceType> re;
   View1<int, DeviceType> from;
   View1<tagint, DeviceType> hopper;
   int nmoves, re_groupbit;
@@ -87,7 +87,7 @@ template <class DeviceType> struct FindHoppers {
 
 template <class DeviceType> struct AccumulateVibration {
   AtomViews<DeviceType> a;
-  typename tdual_double_2d::t_dev re;
+  ViewIn<tdual_double_2d, DeviceType> re;
   View1<double, DeviceType> site_frac, hist;
   SparseView vac;
   Box box;

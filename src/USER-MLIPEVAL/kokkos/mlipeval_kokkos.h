@@ -26,9 +26,15 @@
 #endif
 
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace mlipeval_kk {
+
+// The view of a DualView in DeviceType's memory space: the device view, or the host view for
+// the /kk/host styles of a GPU build (t_dev would be wrong there).
+template <class DualViewType, class DeviceType>
+using ViewIn = typename std::decay<decltype(std::declval<DualViewType &>().template view<DeviceType>())>::type;
 
 template <class T, class DeviceType> using View1 = Kokkos::View<T *, Kokkos::LayoutRight, DeviceType>;
 template <class DeviceType> using View3 = Kokkos::View<double *[3], Kokkos::LayoutRight, DeviceType>;
