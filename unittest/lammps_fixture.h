@@ -80,6 +80,11 @@ class LammpsFixture {
     setenv("LAMMPS_POTENTIALS", MLIPEVAL_POTENTIALS, 0);
     std::vector<std::string> words = {"mlipeval_test", "-log", "none", "-screen", "none", "-nocite"};
     words.insert(words.end(), extra.begin(), extra.end());
+    // MLIPEVAL_TEST_KOKKOS=1: every instance runs with KOKKOS and the /kk styles, so that the
+    // plain styles' tests check the /kk ones too (CTest does this where LAMMPS has KOKKOS)
+    const char *kk = std::getenv("MLIPEVAL_TEST_KOKKOS");
+    if (extra.empty() && kk && std::string(kk) == "1")
+      words.insert(words.end(), {"-k", "on", "t", "2", "-sf", "kk"});
     std::vector<char *> args;
     for (auto &w : words) args.push_back(&w[0]);
     lmp = new LAMMPS_NS::LAMMPS((int) args.size(), args.data(), comm);
