@@ -298,13 +298,14 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
   const std::vector<double> &frac = cre->site_set().fractional();
   SparseSet vs;
   vs.build(gather_sites(frac, vacant), b);
+  const SparseView vac = vs.sparse_view();
   double **r = cre->array_atom;
   const VibrationGrid g = vibration_grid();
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = (int) r[i][0] - 1;
     if (site < 0) continue;
-    const double site_to_vac = nearest_distance(vs.view(), b, &frac[3 * site], vs.search_radius());
+    const double site_to_vac = nearest_distance(vac.grid, b, &frac[3 * site], vac.r0);
     const int cell = vibration_cell(g, r[i][4], r[i][1], site_to_vac);
     if (cell >= 0) (cell < nv * ns ? hist_nn[cell] : hist_other[cell - nv * ns]) += 1.0;
   }

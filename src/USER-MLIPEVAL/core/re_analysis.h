@@ -11,8 +11,8 @@
 
 namespace mlipeval {
 
-// Tallies are bumped through an "add" functor: a plain increment on the host, an atomic one in
-// a Kokkos kernel, so that both run this same code.
+// Tallies are bumped through an "add" functor: a plain increment on the host, a ScatterView
+// contribution in a Kokkos kernel, so that both run this same code.
 struct PlainAdd {
   MLIPEVAL_INLINE void operator()(int *p) const { ++*p; }
 };
@@ -47,8 +47,6 @@ struct SparseView {
 class SparseSet {
  public:
   void build(const std::vector<double> &frac, const Box &b);
-  PointGridView view() const { return grid.view(); }
-  double search_radius() const { return r0; }
   SparseView sparse_view() const { return {grid.view(), r0}; }
 
  private:

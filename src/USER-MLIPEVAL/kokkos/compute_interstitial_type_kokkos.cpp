@@ -179,7 +179,7 @@ std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::atoms_near(const 
   if (k.ncentres > FEW_POINTS) {
     SparseSet centres;
     centres.build(mids, b);
-    k.centres = {centre_copy.copy(centres.view()), centres.search_radius()};
+    k.centres = centre_copy.copy(centres.sparse_view());
   }
   k.box = b;
   k.cutoff = cutoff;

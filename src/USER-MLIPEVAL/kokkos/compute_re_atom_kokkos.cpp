@@ -166,7 +166,9 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
   locate.result = d_result;
   locate.frac = d_frac;
   locate.re_frac = d_re_frac;
-  locate.nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
+  if (d_nre.extent(0) == 0) d_nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
+  else Kokkos::deep_copy(d_nre, 0);
+  locate.nre = d_nre;
   locate.tally = d_scatter;
   locate.tally_base = d_tally.data();
   locate.finder = d_finder;
@@ -182,7 +184,7 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
                           locate, nfar);
   Kokkos::Experimental::contribute(d_tally, d_scatter);
 
-  const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), locate.nre)(0);
+  const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_nre)(0);
 
   // the tallies and the RE list go through the host for MPI, as in the plain style
   Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
@@ -204,8 +206,8 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
   finish.mask = d_mask;
   finish.result = d_result;
   finish.frac = d_frac;
-  finish.vac = {vac_copy.copy(vac_set.view()), vac_set.search_radius()};
-  finish.re = {re_copy.copy(re_set.view()), re_set.search_radius()};
+  finish.vac = vac_copy.copy(vac_set.sparse_view());
+  finish.re = re_copy.copy(re_set.sparse_view());
   finish.box = b;
   finish.near = params.near;
   finish.groupbit = groupbit;

@@ -39,6 +39,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
   mlipeval_kk::View3<DeviceType> d_re_frac;
   mlipeval_kk::IntScatter<DeviceType> d_scatter;
+  mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
   void analyse_kk();
 };
 

@@ -225,9 +225,7 @@ void FixVacancyTrackKokkos<DeviceType>::find_hoppers(const std::vector<int> &fro
   k.a = atom_views<DeviceType>(atomKK, execution_space);
   k.re = cre_kk->k_result.template view<DeviceType>();
   k.nmoves = (int) from.size();
-  k.from = View1<int, DeviceType>("vacancy/track/kk:from", from.size());
   copy_to_device(k.from, from.data(), from.size(), "vacancy/track/kk:from");
-  k.hopper = View1<tagint, DeviceType>("vacancy/track/kk:hopper", hopper.size());
   copy_to_device(k.hopper, hopper.data(), hopper.size(), "vacancy/track/kk:hopper");
   k.re_groupbit = cre->groupbit;
   k.vacancy = cre->parameters().vacancy;
@@ -252,7 +250,7 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
   k.re = cre_kk->k_result.template view<DeviceType>();
   k.site_frac = d_site_frac;
   k.hist = d_hist;
-  k.vac = {vac_copy.copy(vs.view()), vs.search_radius()};
+  k.vac = vac_copy.copy(vs.sparse_view());
   k.box = b;
   k.grid = vibration_grid();
   k.bits = groupbit | cre->groupbit;

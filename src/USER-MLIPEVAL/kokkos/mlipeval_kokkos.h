@@ -19,6 +19,7 @@
 #include <Kokkos_ScatterView.hpp>
 
 #include "core/inline.h"
+#include "core/re_analysis.h"
 #include "core/sites.h"
 
 #ifndef MLIPEVAL_INLINE_IS_KOKKOS
@@ -81,6 +82,8 @@ template <class DeviceType> class GridCopy {
     d.s = s.data();
     return d;
   }
+  // a small point set with its first search radius
+  mlipeval::SparseView copy(const mlipeval::SparseView &h) { return {copy(h.grid), h.r0}; }
 
  private:
   View1<int, DeviceType> start, index;
