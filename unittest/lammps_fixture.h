@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,6 +58,15 @@ inline std::string world_tmpname(const std::string &what)
   int pid = (int) getpid();
   MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return "/tmp/mlipeval_" + std::to_string(pid) + "_" + what;
+}
+
+// The whole text of a file ("" when it cannot be read).
+inline std::string slurp(const std::string &path)
+{
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 // Remove a file that every rank used, once all of them are done with it.
@@ -132,6 +142,18 @@ class LammpsFixture {
     for (size_t p = 0; p < all.size(); p += ncol + 1)
       rows[(size_t) all[p] - 1].assign(all.begin() + p + 1, all.begin() + p + 1 + ncol);
     return rows;
+  }
+
+  // A fix's global vector, then (with_array) its global array row by row.
+  std::vector<double> fix_values(const std::string &id, bool with_array = false)
+  {
+    auto *f = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, id);
+    std::vector<double> v;
+    for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
+    if (with_array)
+      for (int r = 0; r < f->size_array_rows; ++r)
+        for (int c = 0; c < f->size_array_cols; ++c) v.push_back(f->compute_array(r, c));
+    return v;
   }
 
   std::vector<double> global(const std::string &id)

@@ -35,13 +35,6 @@ class ForceReference : public ::testing::Test, public LammpsFixture {
     commands({"group gone id 1", "delete_atoms group gone compress no",
               "compute re all re/atom sites cell diamond 3 3 3"});
   }
-  std::vector<double> vec(const std::string &fix_id)
-  {
-    auto *f = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, fix_id);
-    std::vector<double> v;
-    for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
-    return v;
-  }
   static double at(const std::vector<double> &v, int subset, int figure) { return v[subset * 9 + figure]; }
 };
 
@@ -54,7 +47,7 @@ TEST_F(ForceReference, SameForcesScorePerfectlyInRerun)
   make_reference_dump();
   command(std::string("fix ref all force/reference ") + DUMP + " re c_re summary /tmp/mlipeval_fref.json");
   command(std::string("rerun ") + DUMP + " dump x y z");
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 6 * 215);    // 6 frames, each evaluated once
   EXPECT_EQ(at(v, RE, N) + at(v, NEAR, N) + at(v, OTHER, N), at(v, ALL, N));
   EXPECT_EQ(at(v, ALL, NACF), 1.0);
@@ -102,7 +95,7 @@ TEST_F(ForceReference, DoubledForcesHaveAKnownScore)
   out.close();
   command("fix ref all force/reference /tmp/mlipeval_fref2.dump predicted column c_p");
   command("rerun /tmp/mlipeval_fref2.dump dump x y z");
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   mlipeval::ForceStats expect;
   for (double m : mags) {
     const double fr[3] = {m, 0, 0}, fp[3] = {2 * m, 0, 0};
@@ -153,7 +146,7 @@ TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
             "read_extxyz /tmp/mlipeval_fref.extxyz frame 0 elements Si", "mass 1 28.0855", "pair_style sw",
             "pair_coeff * * Si.sw Si", "fix ref all force/reference /tmp/mlipeval_fref.extxyz",
             "compute err all force/error ref", "run 0 post no"});
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 64);
   EXPECT_LT(at(v, ALL, RMSE), 1e-9);
   EXPECT_EQ(at(v, ALL, P), 1.0);
@@ -170,7 +163,7 @@ TEST_F(ForceReference, DataSetWithVaryingAtomCounts)
   commands({"variable data index /tmp/mlipeval_vary.extxyz", "variable pair index sw",
             "variable coeff index \"* * Si.sw Si\"", "variable summary index /tmp/mlipeval_vary.json",
             std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate"});
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 63 + 64 + 65);
   EXPECT_EQ(at(v, ALL, P), 1.0);    // SW scored against its own forces
   EXPECT_LT(at(v, ALL, RMSE), 1e-9);
@@ -209,7 +202,7 @@ TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
             std::string("fix ref all force/reference ") + DUMP + " match step re c_re",
             "compute err all force/error ref"});
   command(std::string("rerun ") + DUMP + " first 40 last 40 dump x y z");
-  ASSERT_EQ(vec("ref")[27], 215);    // one frame: step 40, matched by its timestep
+  ASSERT_EQ(fix_values("ref")[27], 215);    // one frame: step 40, matched by its timestep
   auto err = peratom("err");
   // reference forces are in the fix's per-atom array; predicted are Tersoff's atom->f
   auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, "ref");
@@ -230,7 +223,7 @@ TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
   // the compute's global figures for this one step equal the fix's (one step accumulated)
   auto *c = compute("err");
   c->compute_vector();
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   for (int k = 0; k < 36; ++k) EXPECT_DOUBLE_EQ(c->vector[k], v[k]) << "figure " << k + 1;
   EXPECT_LT(v[27 + P], 0.99);
 }
@@ -241,7 +234,7 @@ TEST_F(ForceReference, MatchByStepEvaluatesOnlyTheStepsInTheFile)
   // the dump has steps 0, 20, ..., 100; run MD on other steps too
   commands({"velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
             std::string("fix ref all force/reference ") + DUMP + " match step", "run 100 post no"});
-  const auto v = vec("ref");
+  const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 6 * 215);
   EXPECT_EQ(at(v, ALL, P), 1.0);    // the same MD on one rank: the same forces
 }
@@ -252,7 +245,7 @@ TEST_F(ForceReference, RestartContinuesTheAccumulation)
   commands({"pair_style tersoff", "pair_coeff * * Si.tersoff Si"});
   command(std::string("fix ref all force/reference ") + DUMP + " match step re c_re");
   command(std::string("rerun ") + DUMP + " dump x y z");
-  const auto whole = vec("ref");
+  const auto whole = fix_values("ref");
   close();
 
   open(MPI_COMM_SELF);
@@ -261,14 +254,14 @@ TEST_F(ForceReference, RestartContinuesTheAccumulation)
             "pair_coeff * * Si.tersoff Si", "compute re all re/atom sites cell diamond 3 3 3",
             std::string("fix ref all force/reference ") + DUMP + " match step re c_re",
             std::string("rerun ") + DUMP + " last 40 dump x y z", "write_restart /tmp/mlipeval_fref.restart"});
-  EXPECT_EQ(at(vec("ref"), ALL, N), 3 * 215);
+  EXPECT_EQ(at(fix_values("ref"), ALL, N), 3 * 215);
   close();
   open(MPI_COMM_SELF);
   commands({"read_restart /tmp/mlipeval_fref.restart", "pair_style tersoff", "pair_coeff * * Si.tersoff Si",
             "compute re all re/atom sites cell diamond 3 3 3",
             std::string("fix ref all force/reference ") + DUMP + " match step re c_re"});
   command(std::string("rerun ") + DUMP + " first 60 dump x y z");
-  const auto resumed = vec("ref");
+  const auto resumed = fix_values("ref");
   for (int k = 0; k < 36; ++k) EXPECT_DOUBLE_EQ(resumed[k], whole[k]) << "figure " << k + 1;
   EXPECT_EQ(at(resumed, ALL, N), 6 * 215);
   std::remove("/tmp/mlipeval_fref.restart");

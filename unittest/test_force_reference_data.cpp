@@ -23,9 +23,7 @@ std::vector<double> evaluate(const std::vector<std::pair<std::string, std::strin
   f.command("variable summary index /tmp/mlipeval_eval_summary.json");
   for (const auto &v : vars) f.command("variable " + v.first + " index \"" + v.second + "\"");
   f.command(std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate");
-  auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "ref");
-  std::vector<double> v;
-  for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
+  const std::vector<double> v = f.fix_values("ref");
   f.close();
   std::remove("/tmp/mlipeval_eval_summary.json");
   return v;

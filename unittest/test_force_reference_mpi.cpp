@@ -35,9 +35,7 @@ TEST(ForceReferenceMPI, DataSetLoopMatchesOneRank)
     f.commands({"variable data index " + data, "variable pair index tersoff",
                 "variable coeff index \"* * Si.tersoff Si\"", "variable summary index /dev/null",
                 std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate"});
-    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "ref");
-    std::vector<double> v;
-    for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
+    const std::vector<double> v = f.fix_values("ref");
     f.close();
     return v;
   };
@@ -69,10 +67,7 @@ TEST(ForceReferenceMPI, RerunScoresMatchOneRank)
                 "fix ref all force/reference " + dump + " re c_re" + (write ? " summary " + json : ""),
                 "compute err all force/error ref", "rerun " + dump + " dump x y z"});
     Out o;
-    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "ref");
-    for (int i = 0; i < fix->size_vector; ++i) o.fix.push_back(fix->compute_vector(i));
-    for (int r = 0; r < fix->size_array_rows; ++r)
-      for (int c = 0; c < fix->size_array_cols; ++c) o.fix.push_back(fix->compute_array(r, c));
+    o.fix = f.fix_values("ref", true);
     o.step = f.global("err");
     o.err = f.peratom("err");
     f.close();

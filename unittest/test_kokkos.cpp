@@ -163,19 +163,6 @@ TEST(Kokkos, ReAtomBadInput)
   world_remove(data);
 }
 
-namespace {
-// Fix vector and array, then the compute's global vector, as one list.
-std::vector<double> force_figures(LammpsFixture &f, const std::string &fix_id)
-{
-  auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, fix_id);
-  std::vector<double> v;
-  for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
-  for (int r = 0; r < fix->size_array_rows; ++r)
-    for (int c = 0; c < fix->size_array_cols; ++c) v.push_back(fix->compute_array(r, c));
-  return v;
-}
-}    // namespace
-
 // The predicted forces of these tests come from SW (sw/kk in the Kokkos instance): LAMMPS 29 Sep
 // 2021's tersoff/kk differs from its tersoff beyond rounding on some of these configurations
 // (seen here without any of our styles), so Tersoff serves only as a reference.
@@ -196,10 +183,10 @@ TEST(Kokkos, ForceReferenceDataSet)
       "variable data index " + data, "variable pair index sw", "variable coeff index \"* * " + soft + " Si\"",
       "variable summary index /dev/null", std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate"};
   std::vector<double> plain, kk;
-  run(false, in, {}, [&](LammpsFixture &f) { plain = force_figures(f, "ref"); });
+  run(false, in, {}, [&](LammpsFixture &f) { plain = f.fix_values("ref", true); });
   run(true, in, {}, [&](LammpsFixture &f) {
     EXPECT_EQ(std::string(LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "ref")->style), "force/reference/kk");
-    kk = force_figures(f, "ref");
+    kk = f.fix_values("ref", true);
   });
   // sw and sw/kk sum forces in different orders: equal to rounding (the counts and histograms,
   // integers, then exactly)
@@ -248,16 +235,6 @@ TEST(Kokkos, ForceStylesNeedTheirKokkosPartners)
   world_remove(data);
 }
 
-namespace {
-std::string slurp(const std::string &path)
-{
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}    // namespace
-
 // a rerun of an SW trajectory of a vacancy-rich crystal: values, trajectory and vibration maps
 TEST(Kokkos, VacancyTrackRerun)
 {
@@ -273,15 +250,11 @@ TEST(Kokkos, VacancyTrackRerun)
                          "rerun " + base + ".dump dump x y z ix iy iz"});
     return in;
   };
-  auto values = [](LammpsFixture &f, std::vector<double> &v) {
-    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt");
-    for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
-  };
   std::vector<double> plain, kk;
-  run(false, input(".plain"), {}, [&](LammpsFixture &f) { values(f, plain); });
+  run(false, input(".plain"), {}, [&](LammpsFixture &f) { plain = f.fix_values("vt"); });
   run(true, input(".kk"), {}, [&](LammpsFixture &f) {
     EXPECT_EQ(std::string(LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt")->style), "vacancy/track/kk");
-    values(f, kk);
+    kk = f.fix_values("vt");
   });
   // the tracer MSD and its D (values 8-11) are floating-point sums: equal to rounding
   expect_same(plain, kk, 1e-10, "vacancy/track values");

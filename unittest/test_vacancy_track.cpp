@@ -19,13 +19,6 @@ class VacancyTrack : public ::testing::Test, public LammpsFixture {
  protected:
   void SetUp() override { open(MPI_COMM_SELF); }
   void TearDown() override { close(); }
-  std::vector<double> vec(const std::string &id)
-  {
-    auto *f = LAMMPS_NS::mlipeval_compat::fix_by_id(lmp->modify, id);
-    std::vector<double> v;
-    for (int i = 0; i < f->size_vector; ++i) v.push_back(f->compute_vector(i));
-    return v;
-  }
   // atom ID at a lattice position (units of a)
   int atom_at(double x, double y, double z)
   {
@@ -62,12 +55,12 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   command("delete_atoms group gone compress no");
   command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file /tmp/mlipeval_vt.txt");
   command("run 0 post no");
-  auto v = vec("vt");
+  auto v = fix_values("vt");
   EXPECT_EQ(v[NVAC], 1);
   EXPECT_EQ(v[HOPS], 0);
   move(neighbour, 0, 0, 0);    // between runs: the neighbour moves into the empty site
   command("run 0 post no");
-  v = vec("vt");
+  v = fix_values("vt");
   EXPECT_EQ(v[HOPS], 1);
   EXPECT_EQ(v[NVAC], 1);
   EXPECT_NEAR(v[VMSD], NN * NN, 1e-9);
@@ -110,7 +103,7 @@ TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
   command("run 0 post no");
   move(across, 0, 0, 0);
   command("run 0 post no");
-  auto v = vec("vt");
+  auto v = fix_values("vt");
   EXPECT_EQ(v[NVAC], 2);
   EXPECT_EQ(v[HOPS], 1);
   EXPECT_NEAR(v[VMSD], NN * NN / 2, 1e-9);    // one of two vacancies moved one bond
@@ -154,7 +147,7 @@ TEST_F(VacancyTrack, RestartContinuesTheTracking)
   command("run 0 post no");
   move(second, 0.25, 0.25, 0.25);
   command("run 0 post no");
-  const auto whole = vec("vt");
+  const auto whole = fix_values("vt");
   EXPECT_EQ(whole[HOPS], 2);
   close();
 
@@ -171,7 +164,7 @@ TEST_F(VacancyTrack, RestartContinuesTheTracking)
             "fix vt all vacancy/track 1 sites cell diamond 3 3 3"});
   move(second, 0.25, 0.25, 0.25);
   command("run 0 post no");
-  const auto resumed = vec("vt");
+  const auto resumed = fix_values("vt");
   for (int k = 0; k < 13; ++k) EXPECT_NEAR(resumed[k], whole[k], 1e-12) << "value " << k + 1;
   EXPECT_NEAR(resumed[VMSD], A * A / 2, 1e-9);    // the vacancy is at (a/2, a/2, 0): |.|^2 = a^2/2
   std::remove("/tmp/mlipeval_vt.restart");
@@ -184,7 +177,7 @@ TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
             "fix nvt all nvt temp 1600 1600 0.1", "compute re all re/atom sites cell diamond 2 2 2",
             "fix vt all vacancy/track 10 re c_re vibration /tmp/mlipeval_vib.txt vgrid 30 20 vrange 6.0 1.0",
             "run 10000 post no"});
-  const auto v = vec("vt");
+  const auto v = fix_values("vt");
   EXPECT_EQ(v[NVAC], 1);
   EXPECT_GT(v[HOPS], 2);    // SW vacancy at 1600 K hops every few ps
   EXPECT_GT(v[VD], 0.0);

@@ -24,9 +24,7 @@ TEST(VacancyTrackMPI, RerunMatchesOneRank)
     f.commands({"group gone id 1 100", "delete_atoms group gone compress no",
                 "fix vt all vacancy/track 20 sites cell diamond 3 3 3 file " + traj,
                 "rerun " + base + ".dump dump x y z ix iy iz"});
-    auto *fix = LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt");
-    std::vector<double> v;
-    for (int i = 0; i < fix->size_vector; ++i) v.push_back(fix->compute_vector(i));
+    const std::vector<double> v = f.fix_values("vt");
     f.close();
     return v;
   };
@@ -41,12 +39,6 @@ TEST(VacancyTrackMPI, RerunMatchesOneRank)
   EXPECT_GT(world[1], 0);    // the vacancies hopped
   MPI_Barrier(MPI_COMM_WORLD);
   if (me == 0) {
-    auto slurp = [](const std::string &p) {
-      std::ifstream in(p);
-      std::stringstream s;
-      s << in.rdbuf();
-      return s.str();
-    };
     const std::string a = slurp(base + ".world.txt"), b = slurp(base + ".0.self.txt");
     EXPECT_GT(a.size(), 1000u);
     EXPECT_EQ(a, b) << "trajectory files differ";
