@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench clean test-kk build-kk
+.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk
 
 all: build
 
@@ -37,6 +37,10 @@ demo: build
 
 bench: build build-kk
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp $(BUILD)-kk/lmp
+
+# the long-run section of make bench alone (63 atoms, 250 000 steps)
+bench-longrun: build
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only longrun
 
 # The plugin with its /kk styles against LAMMPS 29 Sep 2021 with KOKKOS (Kokkos 3.4.01 from
 # Debian's trilinos source); about 7 minutes of set-up the first time.  make test runs its tests

@@ -11,9 +11,12 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LMP = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/lmp")
+# --only SECTION runs one section (make bench-longrun: --only longrun)
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+ARGS = [a for k, a in enumerate(sys.argv[1:], 1) if a != "--only" and sys.argv[k - 1] != "--only"]
+LMP = os.path.abspath(ARGS[0] if ARGS else "build/lmp")
 # the LAMMPS 2021 + KOKKOS build (its launcher and plugin) for the /kk styles; optional
-LMP_KK = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
+LMP_KK = os.path.abspath(ARGS[1]) if len(ARGS) > 1 else None
 SIZES = [("32000", (20, 20, 10), 40), ("256000", (40, 40, 20), 8)]    # atoms, cells, steps
 RANKS = [1, 2]
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
@@ -44,17 +47,61 @@ def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None, plugin=N
         subprocess.run(cmd, check=True, env=env or ENV, cwd=tmp)
         text = open(log).read()
     # the last loop is the timed one (the first is the one-step warm-up)
-    loops = list(re.finditer(r"Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms", text))
-    last = loops[-1]
-    sections = {}
-    for m in re.finditer(r"^(Pair|Neigh|Comm|Output|Modify|Other)\s+\|\s+([\d.eE+-]+)\s+\|\s+([\d.eE+-]+)",
-                         text[last.end():], re.M):
-        sections[m.group(1)] = float(m.group(3))    # average over ranks
-    sections["Loop"] = float(last.group(1))
-    return int(last.group(4)), int(last.group(3)), sections
+    return timed_loops(text)[-1]
+
+
+def timed_loops(text):
+    """(atoms, steps, {timer section: seconds averaged over ranks, Loop: wall}) of each run in a log."""
+    found = []
+    heads = list(re.finditer(r"Loop time of ([\d.eE+-]+) on (\d+) procs for (\d+) steps with (\d+) atoms", text))
+    for k, head in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
+        sections = {"Loop": float(head.group(1))}
+        for m in re.finditer(r"^(Pair|Neigh|Comm|Output|Modify|Other)\s+\|\s+([\d.eE+-]+)\s+\|\s+([\d.eE+-]+)",
+                             text[head.end():end], re.M):
+            sections[m.group(1)] = float(m.group(3))
+        found.append((int(head.group(4)), int(head.group(3)), sections))
+    return found
+
+
+def long_run():
+    """The 63-atom SW Si cell with one vacancy at 1600 K (the paper's cell size): the Modify time
+    of each 50 000-step segment of a 250 000-step run with fix vacancy/track and compute
+    interstitial/type every step, and the cost per call of compute re/atom + fix vacancy/track
+    against an SW step at that size."""
+    script = os.path.join(HERE, "in.longrun")
+
+    def loops(analysis, segments, seglen):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log")
+            subprocess.run([LMP, "-in", script, "-log", log, "-screen", "none", "-var", "analysis", str(analysis),
+                            "-var", "segments", str(segments), "-var", "seglen", str(seglen)],
+                           check=True, env=ENV, cwd=tmp)
+            return timed_loops(open(log).read())[1:]    # the first is the 1000-step warm-up
+
+    print()
+    print("== long run: 63-atom Si (one vacancy), SW at 1600 K, vacancy/track + interstitial/type every step ==")
+    segs = loops(1, 5, 50000)
+    for k, (_, n, t) in enumerate(segs):
+        print("segment %d (steps %7d-%7d): Modify %7.3f s  Pair %7.3f s" % (k + 1, 1000 + k * n, 1000 + (k + 1) * n,
+                                                                            t["Modify"], t["Pair"]))
+    ratio = segs[-1][2]["Modify"] / segs[0][2]["Modify"]
+    print("Modify time of the last segment / the first: %.3f (goal <= 1.2)" % ratio)
+    sys.stdout.flush()
+    steps = 20000
+    base = loops(0, 1, steps)[0]
+    track = loops(2, 1, steps)[0]
+    natoms = base[0]
+    per_call = max(track[2]["Modify"] - base[2]["Modify"], 0.0) * 1e6 / steps
+    sw = base[2]["Pair"] * 1e6 / steps
+    print("%d atoms: compute re/atom + fix vacancy/track %.2f us per call (%.3f us per atom); "
+          "sw step %.2f us; ratio %.3f (goal < 0.5)" % (natoms, per_call, per_call / natoms, sw, per_call / sw))
 
 
 def main():
+    if ONLY == "longrun":
+        long_run()
+        return
     print("== make bench: USER-MLIPEVAL cost per atom per call (wall time; MD: SW Si, 1230 K start) ==")
     print("%-8s %-5s %12s %12s %14s %10s %10s" % ("atoms", "ranks", "sw/step", "re/atom", "voronoi/occ",
                                                    "re/sw", "re/voro"))
@@ -78,6 +125,8 @@ def main():
     vacancy_track()
     sys.stdout.flush()
     interstitial_type()
+    sys.stdout.flush()
+    long_run()
     sys.stdout.flush()
     if LMP_KK:
         kokkos()

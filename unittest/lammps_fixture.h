@@ -52,12 +52,19 @@ inline bool shared_available(const std::string &rel)
   return stat((shared_dir() + "/" + rel).c_str(), &st) == 0;
 }
 
-// A temporary file name that every rank of MPI_COMM_WORLD agrees on (rank 0's process ID).
+// A temporary file name of this process: tests that CTest runs side by side never share one.
+inline std::string local_tmpname(const std::string &what, int pid = (int) getpid())
+{
+  return "/tmp/mlipeval_" + std::to_string(pid) + "_" + what;
+}
+
+// A temporary file name that every rank of MPI_COMM_WORLD agrees on (rank 0's process ID);
+// collective: every rank must call it.
 inline std::string world_tmpname(const std::string &what)
 {
   int pid = (int) getpid();
   MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  return "/tmp/mlipeval_" + std::to_string(pid) + "_" + what;
+  return local_tmpname(what, pid);
 }
 
 // The whole text of a file ("" when it cannot be read).

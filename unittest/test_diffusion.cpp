@@ -157,3 +157,88 @@ TEST(Diffusion, LinearMsdGivesItsSlopeAndKnownErrors)
   EXPECT_NEAR(he2018_rsd(4, 25 * NN * NN, NN), 0.383, 1e-12);
   EXPECT_EQ(he2018_rsd(3, 0.0, NN), 0.0);
 }
+
+// The running fit equals the two-pass fit over the stored series, and a repeated time replaces
+// its sample as the fix's old stored series did.
+TEST(Diffusion, RunningFitEqualsTheFitOfTheStoredSeries)
+{
+  std::vector<double> t, y;
+  MsdSeries s;
+  RunningLine r;
+  double ymax = 0.0;
+  unsigned seed = 12345;
+  auto noise = [&seed]() {
+    seed = seed * 1103515245u + 12345u;
+    return ((seed >> 8) & 0xffff) / 65536.0 - 0.5;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const double ti = 0.01 * i, yi = 0.37 * ti + 2.0 * noise() + 1000.0;    // a large offset
+    s.add(ti, yi + 5.0);    // replaced by the next sample at the same time
+    s.add(ti, yi);
+    r.add(ti, yi);
+    t.push_back(ti);
+    y.push_back(yi);
+    ymax = std::max(ymax, yi);
+    if (i % 997 == 1 || i == 4999) {
+      const LineFit ref = fit_line(t, y), a = s.fit(), b = r.fit();
+      EXPECT_EQ(a.n, ref.n);
+      EXPECT_EQ(b.n, ref.n);
+      EXPECT_NEAR(a.slope, ref.slope, 1e-10 * std::fabs(ref.slope) + 1e-13);
+      EXPECT_NEAR(b.slope, ref.slope, 1e-10 * std::fabs(ref.slope) + 1e-13);
+      EXPECT_NEAR(a.slope_error, ref.slope_error, 1e-8 * ref.slope_error + 1e-13);
+      EXPECT_NEAR(b.slope_error, ref.slope_error, 1e-8 * ref.slope_error + 1e-13);
+      EXPECT_EQ(s.max(), ymax);
+      EXPECT_EQ(s.size(), (long) t.size());
+    }
+  }
+  // pack/unpack continues exactly (restart files)
+  double buf[MsdSeries::NPACK];
+  s.pack(buf);
+  MsdSeries copy;
+  copy.unpack(buf);
+  s.add(60.0, 1020.0);
+  copy.add(60.0, 1020.0);
+  EXPECT_EQ(copy.fit().slope, s.fit().slope);
+  EXPECT_EQ(copy.fit().slope_error, s.fit().slope_error);
+  EXPECT_EQ(copy.max(), s.max());
+  // one sample: no slope; nothing: max 0
+  MsdSeries one;
+  EXPECT_EQ(one.max(), 0.0);
+  one.add(1.0, 3.0);
+  EXPECT_EQ(one.fit().n, 1);
+  EXPECT_EQ(one.fit().slope, 0.0);
+  EXPECT_EQ(one.max(), 3.0);
+}
+
+// 100 000 cycles of a hop, a failed hop (recrossing), a vacancy that vanishes and one that
+// appears: the tracker holds only the living vacancies, so its state stays the same size.
+TEST(VacancyTracker, MemoryStaysBoundedOverManyHopsAndRecrossings)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  const double hop = 1.2 * NN;
+  t.update({0, 40}, l.frac, l.box, hop);
+  const size_t packed = t.pack().size();
+  size_t largest = 0;
+  int here = 0;
+  for (int cycle = 0; cycle < 100000; ++cycle) {
+    const int there = here == 0 ? 4 : 0;
+    t.update({here, there, 40}, l.frac, l.box, hop);    // mid-hop: a child
+    t.update({here, 40}, l.frac, l.box, hop);           // it went back: a recrossing
+    t.update({here, there, 40}, l.frac, l.box, hop);    // mid-hop again
+    t.update({there, 40}, l.frac, l.box, hop);          // arrived: one hop
+    t.update({there}, l.frac, l.box, hop);              // vacancy 40 filled: vanished
+    t.update({there, 40}, l.frac, l.box, hop);          // and a new one there: appeared
+    here = there;
+    largest = std::max(largest, t.vacancies().size());
+  }
+  EXPECT_EQ(t.hops(), 100000);
+  EXPECT_EQ(t.recrossings(), 100000);
+  EXPECT_EQ(t.vanished(), 100000);
+  EXPECT_EQ(t.appeared(), 100000);
+  EXPECT_EQ(t.alive(), 2);
+  EXPECT_LE(largest, 3u);    // two vacancies and, mid-hop, one child
+  EXPECT_EQ(t.vacancies().size(), 2u);
+  EXPECT_EQ(t.pack().size(), packed);
+  EXPECT_NEAR(t.msd(), 0.0, 1e-9);    // vacancy 1 hopped back and forth an even number of times
+}

@@ -14,7 +14,7 @@
 using namespace mlipeval_test;
 
 namespace {
-const char *DUMP = "/tmp/mlipeval_fref.dump";
+std::string DUMP() { return world_tmpname("fref.dump"); }
 
 class ForceReference : public ::testing::Test, public LammpsFixture {
  protected:
@@ -27,7 +27,7 @@ class ForceReference : public ::testing::Test, public LammpsFixture {
     commands(si_crystal(3));
     commands({"group gone id 1", "delete_atoms group gone compress no",
               "velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
-              std::string("dump d all custom 20 ") + DUMP + " id type x y z fx fy fz",
+              std::string("dump d all custom 20 ") + DUMP() + " id type x y z fx fy fz",
               "dump_modify d format float %20.15g sort id", "run 100 post no", "undump d", "unfix nvt"});
     close();
     open(MPI_COMM_SELF);
@@ -45,8 +45,8 @@ enum { RE = 0, NEAR = 1, OTHER = 2, ALL = 3 };
 TEST_F(ForceReference, SameForcesScorePerfectlyInRerun)
 {
   make_reference_dump();
-  command(std::string("fix ref all force/reference ") + DUMP + " re c_re summary /tmp/mlipeval_fref.json");
-  command(std::string("rerun ") + DUMP + " dump x y z");
+  command(std::string("fix ref all force/reference ") + DUMP() + std::string(" re c_re summary ") + world_tmpname("fref.json"));
+  command(std::string("rerun ") + DUMP() + " dump x y z");
   const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 6 * 215);    // 6 frames, each evaluated once
   EXPECT_EQ(at(v, RE, N) + at(v, NEAR, N) + at(v, OTHER, N), at(v, ALL, N));
@@ -55,21 +55,21 @@ TEST_F(ForceReference, SameForcesScorePerfectlyInRerun)
   EXPECT_EQ(at(v, ALL, P), 1.0);
   EXPECT_LT(at(v, ALL, RMSE), 1e-9);    // %20.15g round trip of SW forces
   EXPECT_EQ(at(v, ALL, FRACF), 0.0);
-  std::ifstream js("/tmp/mlipeval_fref.json");
+  std::ifstream js(world_tmpname("fref.json"));
   std::stringstream text;
   text << js.rdbuf();
   EXPECT_NE(text.str().find("\"frames\": 6"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("\"all\": {\"n\": 1290, \"nac_f\": 1, \"nac_theta\": 1, \"p\": 1"), std::string::npos)
       << text.str();
-  std::remove("/tmp/mlipeval_fref.json");
+  std::remove(world_tmpname("fref.json").c_str());
 }
 
 TEST_F(ForceReference, DoubledForcesHaveAKnownScore)
 {
   make_reference_dump();
   // predicted = 2 x reference: dF = |F_ref| and the angle is exactly 0
-  std::ifstream in(DUMP);
-  std::ofstream out("/tmp/mlipeval_fref2.dump");
+  std::ifstream in(DUMP());
+  std::ofstream out(world_tmpname("fref2.dump"));
   std::string line;
   std::vector<double> mags;
   bool atoms = false;
@@ -93,8 +93,8 @@ TEST_F(ForceReference, DoubledForcesHaveAKnownScore)
     }
   }
   out.close();
-  command("fix ref all force/reference /tmp/mlipeval_fref2.dump predicted column c_p");
-  command("rerun /tmp/mlipeval_fref2.dump dump x y z");
+  command(std::string("fix ref all force/reference ") + world_tmpname("fref2.dump") + " predicted column c_p");
+  command(std::string("rerun ") + world_tmpname("fref2.dump") + " dump x y z");
   const auto v = fix_values("ref");
   mlipeval::ForceStats expect;
   for (double m : mags) {
@@ -106,7 +106,7 @@ TEST_F(ForceReference, DoubledForcesHaveAKnownScore)
   EXPECT_LT(at(v, ALL, NACF), 0.9);
   EXPECT_EQ(at(v, ALL, NACT), 1.0);
   EXPECT_DOUBLE_EQ(at(v, ALL, FRACF), expect.frac_f_gt());
-  std::remove("/tmp/mlipeval_fref2.dump");
+  std::remove(world_tmpname("fref2.dump").c_str());
 }
 
 TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
@@ -123,7 +123,7 @@ TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
     o[2] = s2 * a[1] + c2 * a[2];
   };
   {
-    std::ofstream out("/tmp/mlipeval_fref.extxyz");
+    std::ofstream out(world_tmpname("fref.extxyz"));
     out.precision(17);
     const double cell[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, L}};
     double rc[3][3];
@@ -143,8 +143,8 @@ TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
   close();
   open(MPI_COMM_SELF);
   commands({"units metal", "atom_style atomic", "atom_modify map array",
-            "read_extxyz /tmp/mlipeval_fref.extxyz frame 0 elements Si", "mass 1 28.0855", "pair_style sw",
-            "pair_coeff * * Si.sw Si", "fix ref all force/reference /tmp/mlipeval_fref.extxyz",
+            std::string("read_extxyz ") + world_tmpname("fref.extxyz") + " frame 0 elements Si", "mass 1 28.0855", "pair_style sw",
+            "pair_coeff * * Si.sw Si", std::string("fix ref all force/reference ") + world_tmpname("fref.extxyz"),
             "compute err all force/error ref", "run 0 post no"});
   const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 64);
@@ -154,44 +154,44 @@ TEST_F(ForceReference, GeneralTriclinicExtxyzIsRotatedWithItsForces)
     EXPECT_NEAR(r[0], 0.0, 1e-9);
     EXPECT_NEAR(r[2], 0.0, 1e-9);
   }
-  std::remove("/tmp/mlipeval_fref.extxyz");
+  std::remove(world_tmpname("fref.extxyz").c_str());
 }
 
 TEST_F(ForceReference, DataSetWithVaryingAtomCounts)
 {
-  write_sw_dataset("/tmp/mlipeval_vary.extxyz");
-  commands({"variable data index /tmp/mlipeval_vary.extxyz", "variable pair index sw",
-            "variable coeff index \"* * Si.sw Si\"", "variable summary index /tmp/mlipeval_vary.json",
+  write_sw_dataset(world_tmpname("vary.extxyz"));
+  commands({std::string("variable data index ") + world_tmpname("vary.extxyz"), "variable pair index sw",
+            "variable coeff index \"* * Si.sw Si\"", std::string("variable summary index ") + world_tmpname("vary.json"),
             std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate"});
   const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 63 + 64 + 65);
   EXPECT_EQ(at(v, ALL, P), 1.0);    // SW scored against its own forces
   EXPECT_LT(at(v, ALL, RMSE), 1e-9);
   EXPECT_GT(at(v, RE, N), 0);       // the interstitial at the T site is an RE atom by the rule
-  std::remove("/tmp/mlipeval_vary.extxyz");
-  std::remove("/tmp/mlipeval_vary.json");
+  std::remove(world_tmpname("vary.extxyz").c_str());
+  std::remove(world_tmpname("vary.json").c_str());
 }
 
 TEST_F(ForceReference, ReadExtxyzErrors)
 {
-  write_sw_dataset("/tmp/mlipeval_rx.extxyz");
+  write_sw_dataset(world_tmpname("rx.extxyz"));
   commands({"units metal", "atom_style atomic"});
-  TEST_FAILURE("has 3 frames, no frame 5", command("read_extxyz /tmp/mlipeval_rx.extxyz frame 5"));
+  TEST_FAILURE("has 3 frames, no frame 5", command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 5"));
   TEST_FAILURE("species 'Si' is not in the elements list",
-               command("read_extxyz /tmp/mlipeval_rx.extxyz frame 0 elements Ge"));
-  TEST_FAILURE("usage is read_extxyz FILE frame N", command("read_extxyz /tmp/mlipeval_rx.extxyz 0"));
-  TEST_FAILURE("unknown keyword 'types'", command("read_extxyz /tmp/mlipeval_rx.extxyz frame 0 types 1"));
+               command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 0 elements Ge"));
+  TEST_FAILURE("usage is read_extxyz FILE frame N", command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " 0"));
+  TEST_FAILURE("unknown keyword 'types'", command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 0 types 1"));
   TEST_FAILURE("cannot open file /nonexistent.extxyz", command("read_extxyz /nonexistent.extxyz frame 0"));
-  std::ofstream("/tmp/mlipeval_nolat.extxyz") << "1\nProperties=species:S:1:pos:R:3\nSi 0 0 0\n";
-  TEST_FAILURE("frame 0 of /tmp/mlipeval_nolat.extxyz: the frame has no Lattice",
-               command("read_extxyz /tmp/mlipeval_nolat.extxyz frame 0"));
-  command("read_extxyz /tmp/mlipeval_rx.extxyz frame 1 count nf");
+  std::ofstream(world_tmpname("nolat.extxyz")) << "1\nProperties=species:S:1:pos:R:3\nSi 0 0 0\n";
+  TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("nolat.extxyz") + ": the frame has no Lattice",
+               command(std::string("read_extxyz ") + world_tmpname("nolat.extxyz") + " frame 0"));
+  command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 1 count nf");
   EXPECT_EQ(lmp->atom->natoms, 64);
   EXPECT_EQ(lmp->update->ntimestep, 1);
-  command("read_extxyz /tmp/mlipeval_rx.extxyz frame 2");
+  command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 2");
   EXPECT_EQ(lmp->atom->natoms, 65);
-  std::remove("/tmp/mlipeval_rx.extxyz");
-  std::remove("/tmp/mlipeval_nolat.extxyz");
+  std::remove(world_tmpname("rx.extxyz").c_str());
+  std::remove(world_tmpname("nolat.extxyz").c_str());
 }
 
 TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
@@ -199,9 +199,9 @@ TEST_F(ForceReference, ComputeForceErrorGivesPerAtomValues)
   make_reference_dump();
   // reference from the dump, predicted from Tersoff: genuinely different forces
   commands({"pair_style tersoff", "pair_coeff * * Si.tersoff Si",
-            std::string("fix ref all force/reference ") + DUMP + " match step re c_re",
+            std::string("fix ref all force/reference ") + DUMP() + " match step re c_re",
             "compute err all force/error ref"});
-  command(std::string("rerun ") + DUMP + " first 40 last 40 dump x y z");
+  command(std::string("rerun ") + DUMP() + " first 40 last 40 dump x y z");
   ASSERT_EQ(fix_values("ref")[27], 215);    // one frame: step 40, matched by its timestep
   auto err = peratom("err");
   // reference forces are in the fix's per-atom array; predicted are Tersoff's atom->f
@@ -233,18 +233,46 @@ TEST_F(ForceReference, MatchByStepEvaluatesOnlyTheStepsInTheFile)
   make_reference_dump();
   // the dump has steps 0, 20, ..., 100; run MD on other steps too
   commands({"velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
-            std::string("fix ref all force/reference ") + DUMP + " match step", "run 100 post no"});
+            std::string("fix ref all force/reference ") + DUMP() + " match step", "run 100 post no"});
   const auto v = fix_values("ref");
   EXPECT_EQ(at(v, ALL, N), 6 * 215);
   EXPECT_EQ(at(v, ALL, P), 1.0);    // the same MD on one rank: the same forces
+}
+
+// With nevery > 1 the per-atom array exists only on the fix's own steps: a dump on other steps is
+// refused, and a dump on its steps shows the reference forces of the frame for that step.
+TEST_F(ForceReference, NeveryAndMatchStepSetThePerAtomFrequency)
+{
+  make_reference_dump();    // frames at steps 0, 20, ..., 100
+  const std::string out = world_tmpname("nevery.dump");
+  commands({"velocity all create 2400 5287 loop geom", "fix nvt all nvt temp 1500 1500 0.1",
+            std::string("fix ref all force/reference ") + DUMP() + " match step nevery 20",
+            "dump d all custom 10 " + out + " id f_ref[1]"});
+  TEST_FAILURE("Dump custom and fix not computed at compatible times", command("run 100 post no"));
+  commands({"undump d", "dump d all custom 20 " + out + " id fx fy fz f_ref[1] f_ref[2] f_ref[3]",
+            "dump_modify d format float %20.15g sort id", "run 100 post no", "undump d"});
+  // the same MD on one rank: on every dumped step the reference is the force LAMMPS computed
+  std::ifstream in(out);
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    std::istringstream s(line);
+    double id, f[3], r[3];
+    if (!(s >> id >> f[0] >> f[1] >> f[2] >> r[0] >> r[1] >> r[2])) continue;
+    for (int d = 0; d < 3; ++d) EXPECT_NEAR(r[d], f[d], 1e-12) << "atom " << id << " row " << rows;
+    rows++;
+  }
+  EXPECT_EQ(rows, 6 * 215);
+  EXPECT_EQ(at(fix_values("ref"), ALL, N), 6 * 215);
+  std::remove(out.c_str());
 }
 
 TEST_F(ForceReference, RestartContinuesTheAccumulation)
 {
   make_reference_dump();
   commands({"pair_style tersoff", "pair_coeff * * Si.tersoff Si"});
-  command(std::string("fix ref all force/reference ") + DUMP + " match step re c_re");
-  command(std::string("rerun ") + DUMP + " dump x y z");
+  command(std::string("fix ref all force/reference ") + DUMP() + " match step re c_re");
+  command(std::string("rerun ") + DUMP() + " dump x y z");
   const auto whole = fix_values("ref");
   close();
 
@@ -252,25 +280,25 @@ TEST_F(ForceReference, RestartContinuesTheAccumulation)
   commands(si_crystal(3));
   commands({"group gone id 1", "delete_atoms group gone compress no", "pair_style tersoff",
             "pair_coeff * * Si.tersoff Si", "compute re all re/atom sites cell diamond 3 3 3",
-            std::string("fix ref all force/reference ") + DUMP + " match step re c_re",
-            std::string("rerun ") + DUMP + " last 40 dump x y z", "write_restart /tmp/mlipeval_fref.restart"});
+            std::string("fix ref all force/reference ") + DUMP() + " match step re c_re",
+            std::string("rerun ") + DUMP() + " last 40 dump x y z", std::string("write_restart ") + world_tmpname("fref.restart")});
   EXPECT_EQ(at(fix_values("ref"), ALL, N), 3 * 215);
   close();
   open(MPI_COMM_SELF);
-  commands({"read_restart /tmp/mlipeval_fref.restart", "pair_style tersoff", "pair_coeff * * Si.tersoff Si",
+  commands({std::string("read_restart ") + world_tmpname("fref.restart"), "pair_style tersoff", "pair_coeff * * Si.tersoff Si",
             "compute re all re/atom sites cell diamond 3 3 3",
-            std::string("fix ref all force/reference ") + DUMP + " match step re c_re"});
-  command(std::string("rerun ") + DUMP + " first 60 dump x y z");
+            std::string("fix ref all force/reference ") + DUMP() + " match step re c_re"});
+  command(std::string("rerun ") + DUMP() + " first 60 dump x y z");
   const auto resumed = fix_values("ref");
   for (int k = 0; k < 36; ++k) EXPECT_DOUBLE_EQ(resumed[k], whole[k]) << "figure " << k + 1;
   EXPECT_EQ(at(resumed, ALL, N), 6 * 215);
-  std::remove("/tmp/mlipeval_fref.restart");
+  std::remove(world_tmpname("fref.restart").c_str());
 }
 
 TEST_F(ForceReference, BadInputGivesClearErrors)
 {
   make_reference_dump();
-  const std::string F = std::string(" ") + DUMP;
+  const std::string F = std::string(" ") + DUMP();
   TEST_FAILURE("cannot open file /nonexistent.dump", command("fix r all force/reference /nonexistent.dump"));
   TEST_FAILURE("unknown keyword 'foo'", command("fix r all force/reference" + F + " foo 1"));
   TEST_FAILURE("match value 'time' is unknown", command("fix r all force/reference" + F + " match time"));
@@ -289,37 +317,35 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   command("unfix r");
   command("fix r all force/reference" + F);
   TEST_FAILURE("has 6 frames, fewer than the evaluations \\(evaluation 7 at step 200\\)",
-               command(std::string("rerun ") + DUMP + " dump x y z"); command("reset_timestep 200");
+               command(std::string("rerun ") + DUMP() + " dump x y z"); command("reset_timestep 200");
                command("run 0 post no"));
   command("unfix r");
 
   // atom count, atom IDs, NaN
-  auto write = [](const char *path, int natoms, int firstid, const char *fx) {
+  auto write = [](const std::string &path, int natoms, int firstid, const char *fx) {
     std::ofstream o(path);
     o << "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n" << natoms
       << "\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id fx fy fz\n";
     for (int i = 0; i < natoms; ++i) o << firstid + i << " " << fx << " 0 0\n";
   };
-  write("/tmp/mlipeval_count.dump", 10, 2, "1.0");
-  command("fix r all force/reference /tmp/mlipeval_count.dump");
-  TEST_FAILURE("frame 0 of /tmp/mlipeval_count.dump has 10 atoms but the system has 215", command("run 0 post no"));
+  write(world_tmpname("count.dump"), 10, 2, "1.0");
+  command(std::string("fix r all force/reference ") + world_tmpname("count.dump"));
+  TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("count.dump") + " has 10 atoms but the system has 215", command("run 0 post no"));
   command("unfix r");
-  write("/tmp/mlipeval_ids.dump", 215, 5, "1.0");
-  command("fix r all force/reference /tmp/mlipeval_ids.dump");
-  TEST_FAILURE("the atom IDs of frame 0 of /tmp/mlipeval_ids.dump do not match the system \\(212 of 215 found\\)",
+  write(world_tmpname("ids.dump"), 215, 5, "1.0");
+  command(std::string("fix r all force/reference ") + world_tmpname("ids.dump"));
+  TEST_FAILURE(std::string("the atom IDs of frame 0 of ") + world_tmpname("ids.dump") + " do not match the system \\(212 of 215 found\\)",
                command("run 0 post no"));
   command("unfix r");
-  write("/tmp/mlipeval_nan.dump", 215, 2, "nan");
-  command("fix r all force/reference /tmp/mlipeval_nan.dump");
+  write(world_tmpname("nan.dump"), 215, 2, "nan");
+  command(std::string("fix r all force/reference ") + world_tmpname("nan.dump"));
   TEST_FAILURE("has a force that is NaN or Inf", command("run 0 post no"));
   command("unfix r");
-  std::ofstream("/tmp/mlipeval_garbage.dump") << "hello\nworld\n";
-  command("fix r all force/reference /tmp/mlipeval_garbage.dump");
-  TEST_FAILURE("mlipeval_garbage.dump:1: expected 'ITEM: TIMESTEP'", command("run 0 post no"));
+  std::ofstream(world_tmpname("garbage.dump")) << "hello\nworld\n";
+  command(std::string("fix r all force/reference ") + world_tmpname("garbage.dump"));
+  TEST_FAILURE("_garbage.dump:1: expected 'ITEM: TIMESTEP'", command("run 0 post no"));
   command("unfix r");
-  for (const char *p : {"/tmp/mlipeval_count.dump", "/tmp/mlipeval_ids.dump", "/tmp/mlipeval_nan.dump",
-                        "/tmp/mlipeval_garbage.dump"})
-    std::remove(p);
+  for (const char *p : {"count.dump", "ids.dump", "nan.dump", "garbage.dump"}) std::remove(world_tmpname(p).c_str());
 
   // compute force/error
   TEST_FAILURE("needs exactly one fix ID", command("compute e all force/error"));

@@ -20,12 +20,12 @@ std::vector<double> evaluate(const std::vector<std::pair<std::string, std::strin
   LammpsFixture f;
   f.open(MPI_COMM_SELF);
   f.command("variable data index " + shared_dir() + "/" + RE_SET);
-  f.command("variable summary index /tmp/mlipeval_eval_summary.json");
+  f.command(std::string("variable summary index ") + world_tmpname("eval_summary.json"));
   for (const auto &v : vars) f.command("variable " + v.first + " index \"" + v.second + "\"");
   f.command(std::string("include ") + MLIPEVAL_EXAMPLES + "/evaluate-dataset/in.evaluate");
   const std::vector<double> v = f.fix_values("ref");
   f.close();
-  std::remove("/tmp/mlipeval_eval_summary.json");
+  std::remove(world_tmpname("eval_summary.json").c_str());
   return v;
 }
 double at(const std::vector<double> &v, int s, int k) { return v[9 * s + k]; }

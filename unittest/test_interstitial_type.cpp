@@ -111,10 +111,11 @@ TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
 TEST(InterstitialType, UserTemplateFromARelaxedCluster)
 {
   if (world_rank() != 0) return;
+  const std::string tpl = local_tmpname("tpl.xyz"), tpl_bad = local_tmpname("tpl_bad.xyz");
   // the ideal T cluster compressed by 2 %, written as a user template file (pair first)
   {
     const auto t = mlipeval::builtin_templates(5.431)[1];
-    std::ofstream out("/tmp/mlipeval_tpl.xyz");
+    std::ofstream out(tpl);
     out << t.pts.size() / 3 << "\nT cluster, pair first\n";
     for (size_t i = 0; i < t.pts.size(); i += 3)
       out << "Si " << 0.98 * t.pts[i] << " " << 0.98 * t.pts[i + 1] << " " << 0.98 * t.pts[i + 2] << "\n";
@@ -122,17 +123,17 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   LammpsFixture f;
   f.open(MPI_COMM_SELF);
   f.commands(relaxed("tetrahedral", "sw"));
-  f.command("compute mine all interstitial/type re c_re template tetrahedral /tmp/mlipeval_tpl.xyz tol 0.6");
+  f.command(std::string("compute mine all interstitial/type re c_re template tetrahedral ") + tpl + " tol 0.6");
   TEST_FAILURE("Compute interstitial/type mine used before a run", f.global("mine"));
   f.command("run 0 post no");
   EXPECT_EQ(f.global("mine")[TET], 1);
-  std::ofstream("/tmp/mlipeval_tpl_bad.xyz") << "2\npair only\nSi 0 0 0\nSi 1 0 0\n";
-  TEST_FAILURE("template split110 from /tmp/mlipeval_tpl_bad.xyz: a template needs the defect pair and at least one",
-               f.command("compute bad all interstitial/type re c_re template split110 /tmp/mlipeval_tpl_bad.xyz"));
+  std::ofstream(tpl_bad) << "2\npair only\nSi 0 0 0\nSi 1 0 0\n";
+  TEST_FAILURE(std::string("template split110 from ") + tpl_bad + ": a template needs the defect pair and at least one",
+               f.command(std::string("compute bad all interstitial/type re c_re template split110 ") + tpl_bad));
   TEST_FAILURE("template tetrahedral from /nonexistent.xyz: cannot open file",
                f.command("compute bad all interstitial/type re c_re template tetrahedral /nonexistent.xyz"));
   TEST_FAILURE("template type 'octahedral' is unknown",
-               f.command("compute bad all interstitial/type re c_re template octahedral /tmp/mlipeval_tpl.xyz"));
+               f.command(std::string("compute bad all interstitial/type re c_re template octahedral ") + tpl));
   TEST_FAILURE("unknown keyword 'foo'", f.command("compute bad all interstitial/type re c_re foo 1"));
   TEST_FAILURE("keyword tol value -0.1 must be > 0", f.command("compute bad all interstitial/type re c_re tol -0.1"));
   TEST_FAILURE("needs re c_ID", f.command("compute bad all interstitial/type tol 0.3"));
@@ -144,6 +145,5 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   f.command("compute bad all interstitial/type re c_nothere");
   TEST_FAILURE("compute nothere for keyword re does not exist", f.command("run 0 post no"));
   f.close();
-  std::remove("/tmp/mlipeval_tpl.xyz");
-  std::remove("/tmp/mlipeval_tpl_bad.xyz");
+  for (const auto &p : {tpl, tpl_bad}) std::remove(p.c_str());
 }

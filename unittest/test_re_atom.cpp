@@ -4,6 +4,8 @@
 #include "atom.h"
 #include "domain.h"
 
+#include "compute_re_atom.h"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -104,6 +106,38 @@ TEST_F(ReAtom, VacancyThenHalfHopMakesOneRareEventAtom)
   EXPECT_TRUE(rows[0].empty());    // atom 1 is gone
 }
 
+// Thermo, a dump, fix vacancy/track and compute interstitial/type all read the compute every
+// step: it analyses once per step.  After set, run 0 at the same step analyses anew, for its
+// partner styles too.
+TEST_F(ReAtom, OneAnalysisPerStepWhoeverAsks)
+{
+  const std::string out = world_tmpname("once.dump"), traj = world_tmpname("once_traj.txt");
+  commands(si_crystal(3));
+  commands({"group gone id 1", "delete_atoms group gone compress no", "velocity all create 1200 4711 loop geom",
+            "fix nve all nve", "compute re all re/atom sites cell diamond 3 3 3",
+            "compute it all interstitial/type re c_re", "fix vt all vacancy/track 1 re c_re",
+            "thermo_style custom step c_re[1] c_re[2] c_it[1]", "thermo 1",
+            "dump d all custom 1 " + out + " id c_re[1] c_re[4]", "run 20 post no"});
+  auto *re = dynamic_cast<LAMMPS_NS::ComputeREAtom *>(compute("re"));
+  ASSERT_NE(re, nullptr);
+  EXPECT_EQ(re->analyses(), 21);    // the setup and 20 steps
+  close();
+
+  // run 0, then atom 5 half way into the vacancy, run 0 again: two empty sites at step 0
+  open(MPI_COMM_SELF);
+  commands(si_crystal(3));
+  commands({"group gone id 1", "delete_atoms group gone compress no", "compute re all re/atom sites cell diamond 3 3 3",
+            "fix vt all vacancy/track 1 re c_re file " + traj, "run 0 post no"});
+  place(5, A / 8, A / 8, A / 8);
+  commands({"run 0 post no", "unfix vt"});
+  std::ifstream in(traj);
+  std::string line;
+  int vac_lines = 0;
+  while (std::getline(in, line)) vac_lines += line.rfind("VAC 0 ", 0) == 0;
+  EXPECT_EQ(vac_lines, 1 + 2);    // the vacancy; then the vacancy and its hop in progress
+  for (const auto &p : {out, traj}) std::remove(p.c_str());
+}
+
 TEST_F(ReAtom, AtomsOutsideTheGroupAreZero)
 {
   commands(si_crystal(3));
@@ -138,10 +172,10 @@ TEST_F(ReAtom, SitesFollowTriclinicAndScaledBoxes)
 TEST_F(ReAtom, SitesFromXyzAndExtxyzFiles)
 {
   commands(si_crystal(2));
-  command("write_dump all xyz /tmp/mlipeval_sites.xyz modify element Si");
+  command(std::string("write_dump all xyz ") + world_tmpname("sites.xyz") + " modify element Si");
   // the same sites as extxyz in a general (rotated) frame: rotate by 90 degrees about z
   {
-    std::ofstream out("/tmp/mlipeval_sites.extxyz");
+    std::ofstream out(world_tmpname("sites.extxyz"));
     const double L = 2 * A;
     out << "64\nLattice=\"0 " << L << " 0 " << -L << " 0 0 0 0 " << L << "\" Properties=species:S:1:pos:R:3\n";
     for (int id = 1; id <= 64; ++id) {
@@ -150,8 +184,8 @@ TEST_F(ReAtom, SitesFromXyzAndExtxyzFiles)
     }
   }
   command("compute rc all re/atom sites cell diamond 2 2 2");
-  command("compute rx all re/atom sites file /tmp/mlipeval_sites.xyz");
-  command("compute re all re/atom sites file /tmp/mlipeval_sites.extxyz");
+  command(std::string("compute rx all re/atom sites file ") + world_tmpname("sites.xyz"));
+  command(std::string("compute re all re/atom sites file ") + world_tmpname("sites.extxyz"));
   command("displace_atoms all random 0.3 0.3 0.3 4711 units box");
   command("run 0 post no");
   auto rc = peratom("rc"), rx = peratom("rx"), re = peratom("re");
@@ -163,8 +197,8 @@ TEST_F(ReAtom, SitesFromXyzAndExtxyzFiles)
   }
   EXPECT_EQ(global("rx"), global("rc"));
   EXPECT_EQ(global("re"), global("rc"));
-  std::remove("/tmp/mlipeval_sites.xyz");
-  std::remove("/tmp/mlipeval_sites.extxyz");
+  std::remove(world_tmpname("sites.xyz").c_str());
+  std::remove(world_tmpname("sites.extxyz").c_str());
 }
 
 TEST_F(ReAtom, BadInputGivesClearErrors)
@@ -186,18 +220,18 @@ TEST_F(ReAtom, BadInputGivesClearErrors)
   TEST_FAILURE("the sites keyword is required", command("compute b all re/atom migrate 0.5"));
   TEST_FAILURE("cannot read sites file: cannot open file /nonexistent.xyz",
                command("compute b all re/atom sites file /nonexistent.xyz"));
-  std::ofstream("/tmp/mlipeval_empty.xyz").close();
-  TEST_FAILURE("sites file /tmp/mlipeval_empty.xyz holds no sites",
-               command("compute b all re/atom sites file /tmp/mlipeval_empty.xyz"));
-  std::ofstream("/tmp/mlipeval_bad.xyz") << "2\ncomment\nSi 0 0 0\nSi 1.0 x 2\n";
-  TEST_FAILURE("cannot read sites file: /tmp/mlipeval_bad.xyz:4: 'x' is not a number",
-               command("compute b all re/atom sites file /tmp/mlipeval_bad.xyz"));
-  std::ofstream("/tmp/mlipeval_out.xyz") << "2\ncomment\nSi 0 0 0\nSi 1.0 100.0 2\n";
-  TEST_FAILURE("site 2 of sites file /tmp/mlipeval_out.xyz .* lies outside the box",
-               command("compute b all re/atom sites file /tmp/mlipeval_out.xyz"));
-  std::remove("/tmp/mlipeval_empty.xyz");
-  std::remove("/tmp/mlipeval_bad.xyz");
-  std::remove("/tmp/mlipeval_out.xyz");
+  std::ofstream(world_tmpname("empty.xyz")).close();
+  TEST_FAILURE(std::string("sites file ") + world_tmpname("empty.xyz") + " holds no sites",
+               command(std::string("compute b all re/atom sites file ") + world_tmpname("empty.xyz")));
+  std::ofstream(world_tmpname("bad.xyz")) << "2\ncomment\nSi 0 0 0\nSi 1.0 x 2\n";
+  TEST_FAILURE(std::string("cannot read sites file: ") + world_tmpname("bad.xyz") + ":4: 'x' is not a number",
+               command(std::string("compute b all re/atom sites file ") + world_tmpname("bad.xyz")));
+  std::ofstream(world_tmpname("out.xyz")) << "2\ncomment\nSi 0 0 0\nSi 1.0 100.0 2\n";
+  TEST_FAILURE(std::string("site 2 of sites file ") + world_tmpname("out.xyz") + " .* lies outside the box",
+               command(std::string("compute b all re/atom sites file ") + world_tmpname("out.xyz")));
+  std::remove(world_tmpname("empty.xyz").c_str());
+  std::remove(world_tmpname("bad.xyz").c_str());
+  std::remove(world_tmpname("out.xyz").c_str());
 
   command("compute early all re/atom sites cell diamond 3 3 3");
   TEST_FAILURE("Compute re/atom early used before a run", compute("early")->compute_peratom());
@@ -233,14 +267,14 @@ TEST_F(ReAtom, RerunOfAFullPrecisionDumpReproducesTheRun)
   command("compute re all re/atom sites cell diamond 3 3 3");
   command("velocity all create 2400 4928459 loop geom");
   command("fix nvt all nvt temp 1500 1500 0.1");
-  command("dump d all custom 20 /tmp/mlipeval_rerun.dump id type x y z c_re[*]");
+  command(std::string("dump d all custom 20 ") + world_tmpname("rerun.dump") + " id type x y z c_re[*]");
   command("dump_modify d format float %20.15g sort id");
   command("run 100 post no");
   command("undump d");
   close();
 
   // read the dump back: per frame, c_re columns as written during the run
-  std::ifstream in("/tmp/mlipeval_rerun.dump");
+  std::ifstream in(world_tmpname("rerun.dump"));
   std::vector<std::vector<std::vector<double>>> frames;
   std::string line;
   while (std::getline(in, line)) {
@@ -261,11 +295,11 @@ TEST_F(ReAtom, RerunOfAFullPrecisionDumpReproducesTheRun)
   command("group gone id 1");
   command("delete_atoms group gone compress no");
   command("compute re all re/atom sites cell diamond 3 3 3");
-  command("dump d all custom 20 /tmp/mlipeval_rerun2.dump id c_re[*]");
+  command(std::string("dump d all custom 20 ") + world_tmpname("rerun2.dump") + " id c_re[*]");
   command("dump_modify d format float %20.15g sort id");
-  command("rerun /tmp/mlipeval_rerun.dump dump x y z");
+  command(std::string("rerun ") + world_tmpname("rerun.dump") + " dump x y z");
   command("undump d");
-  std::ifstream in2("/tmp/mlipeval_rerun2.dump");
+  std::ifstream in2(world_tmpname("rerun2.dump"));
   size_t f = 0;
   int checked = 0;
   while (std::getline(in2, line)) {
@@ -286,8 +320,8 @@ TEST_F(ReAtom, RerunOfAFullPrecisionDumpReproducesTheRun)
   }
   EXPECT_EQ(f, frames.size());
   EXPECT_EQ(checked, 6 * 215 * 7);
-  std::remove("/tmp/mlipeval_rerun.dump");
-  std::remove("/tmp/mlipeval_rerun2.dump");
+  std::remove(world_tmpname("rerun.dump").c_str());
+  std::remove(world_tmpname("rerun2.dump").c_str());
 }
 
 TEST(PluginLoad, RefusesAnotherLammpsVersion)

@@ -2,6 +2,9 @@
 #include "lammps_fixture.h"
 
 #include "fix.h"
+#include "update.h"
+
+#include "core/diffusion.h"
 
 #include <cmath>
 #include <cstdio>
@@ -53,7 +56,7 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   ASSERT_GT(neighbour, 0);
   command(fmt::format("group gone id {}", origin));
   command("delete_atoms group gone compress no");
-  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file /tmp/mlipeval_vt.txt");
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file " + world_tmpname("vt.txt"));
   command("run 0 post no");
   auto v = fix_values("vt");
   EXPECT_EQ(v[NVAC], 1);
@@ -68,7 +71,7 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   EXPECT_EQ(v[APPEARED], 0);
   EXPECT_EQ(v[VANISHED], 0);
   command("unfix vt");    // closes the file
-  const auto hops = lines("/tmp/mlipeval_vt.txt", "HOP");
+  const auto hops = lines(world_tmpname("vt.txt"), "HOP");
   ASSERT_EQ(hops.size(), 1u);
   std::istringstream h(hops[0]);
   std::string tag;
@@ -78,7 +81,7 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   EXPECT_EQ(atom, neighbour);
   EXPECT_EQ(vid, 1);
   // the vacancy now sits on the neighbour's old site, (a/4, a/4, a/4)
-  const auto vac = lines("/tmp/mlipeval_vt.txt", "VAC");
+  const auto vac = lines(world_tmpname("vt.txt"), "VAC");
   std::istringstream last(vac.back());
   double xu, yu, zu;
   long site;
@@ -86,7 +89,7 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   EXPECT_NEAR(xu, A / 4, 1e-9);
   EXPECT_NEAR(yu, A / 4, 1e-9);
   EXPECT_NEAR(zu, A / 4, 1e-9);
-  std::remove("/tmp/mlipeval_vt.txt");
+  std::remove(world_tmpname("vt.txt").c_str());
 }
 
 TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
@@ -99,7 +102,7 @@ TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
   ASSERT_GT(far, 0);
   command(fmt::format("group gone id {} {}", origin, far));
   command("delete_atoms group gone compress no");
-  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file /tmp/mlipeval_vt2.txt");
+  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file " + world_tmpname("vt2.txt"));
   command("run 0 post no");
   move(across, 0, 0, 0);
   command("run 0 post no");
@@ -110,7 +113,7 @@ TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
   command("unfix vt");
   // two evaluations of two vacancies; after the hop: vacancy 1 (the origin's) at
   // (-a/4, -a/4, a/4) unwrapped, vacancy 2 unmoved
-  const auto after = lines("/tmp/mlipeval_vt2.txt", "VAC");
+  const auto after = lines(world_tmpname("vt2.txt"), "VAC");
   ASSERT_EQ(after.size(), 4u);
   for (size_t k = 2; k < 4; ++k) {
     std::istringstream s(after[k]);
@@ -128,22 +131,29 @@ TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
       EXPECT_NEAR(z, 1.0 * A, 1e-9);
     }
   }
-  std::remove("/tmp/mlipeval_vt2.txt");
+  std::remove(world_tmpname("vt2.txt").c_str());
 }
 
 TEST_F(VacancyTrack, RestartContinuesTheTracking)
 {
+  const std::string vib_whole = world_tmpname("vib_whole.txt"), vib_resumed = world_tmpname("vib_resumed.txt");
+  const std::string restart = world_tmpname("vt.restart");
   auto setup = [&]() {
     commands(si_crystal(3));
     command(fmt::format("group gone id {}", atom_at(0, 0, 0)));
     command("delete_atoms group gone compress no");
   };
-  // uninterrupted: two hops, 0 -> (a/4,a/4,a/4) -> (a/2,a/2,0)
+  auto fix = [&](const std::string &vib) {
+    command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 vibration " + vib + " vgrid 12 10");
+  };
+  // uninterrupted: two hops, 0 -> (a/4,a/4,a/4) -> (a/2,a/2,0), atoms shaken between them so
+  // that the vibration maps count atoms in many cells
   setup();
   const int first = atom_at(0.25, 0.25, 0.25), second = atom_at(0.5, 0.5, 0);
-  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3");
+  fix(vib_whole);
   command("run 0 post no");
   move(first, 0, 0, 0);
+  command("displace_atoms all random 0.2 0.2 0.2 4711 units box");
   command("run 0 post no");
   move(second, 0.25, 0.25, 0.25);
   command("run 0 post no");
@@ -153,21 +163,55 @@ TEST_F(VacancyTrack, RestartContinuesTheTracking)
 
   open(MPI_COMM_SELF);
   setup();
-  command("fix vt all vacancy/track 1 sites cell diamond 3 3 3");
+  fix(vib_resumed);
   command("run 0 post no");
   move(first, 0, 0, 0);
+  command("displace_atoms all random 0.2 0.2 0.2 4711 units box");
   command("run 0 post no");
-  command("write_restart /tmp/mlipeval_vt.restart");
+  command("write_restart " + restart);
   close();
   open(MPI_COMM_SELF);
-  commands({"read_restart /tmp/mlipeval_vt.restart", "pair_style sw", "pair_coeff * * Si.sw Si",
-            "fix vt all vacancy/track 1 sites cell diamond 3 3 3"});
+  commands({"read_restart " + restart, "pair_style sw", "pair_coeff * * Si.sw Si"});
+  fix(vib_resumed);
   move(second, 0.25, 0.25, 0.25);
   command("run 0 post no");
   const auto resumed = fix_values("vt");
   for (int k = 0; k < 13; ++k) EXPECT_NEAR(resumed[k], whole[k], 1e-12) << "value " << k + 1;
   EXPECT_NEAR(resumed[VMSD], A * A / 2, 1e-9);    // the vacancy is at (a/2, a/2, 0): |.|^2 = a^2/2
-  std::remove("/tmp/mlipeval_vt.restart");
+  // the vibration counts of all three evaluations, two of them from the restart file
+  const std::string counts = slurp(vib_whole);
+  EXPECT_NE(counts.find("samples_nn"), std::string::npos);
+  EXPECT_EQ(counts.find("samples_nn 0 "), std::string::npos) << "the maps counted nothing";
+  EXPECT_EQ(slurp(vib_resumed), counts);
+  for (const auto &f : {vib_whole, vib_resumed, restart}) std::remove(f.c_str());
+}
+
+// The diffusivities, error bars and RSDs from the fix's running sums equal a least-squares fit of
+// the stored MSD series, recomputed here.  Each "run 10" starts with a setup evaluation at the
+// step the last run ended on: the repeated time replaces its sample, as it must.
+TEST_F(VacancyTrack, RunningStatisticsEqualAFitOfTheStoredSeries)
+{
+  commands(si_crystal(2));
+  commands({"group gone id 1", "delete_atoms group gone compress no", "velocity all create 3200 4928459 loop geom",
+            "fix nvt all nvt temp 1600 1600 0.1", "fix vt all vacancy/track 100 sites cell diamond 2 2 2"});
+  std::vector<double> t, vac, atoms;
+  for (int k = 0; k <= 60; ++k) {
+    command(k ? "run 100 post no" : "run 0 post no");    // each setup repeats the last step
+    const auto v = fix_values("vt");
+    t.push_back(lmp->update->ntimestep * lmp->update->dt);
+    vac.push_back(v[VMSD]);
+    atoms.push_back(v[AMSD]);
+  }
+  const auto v = fix_values("vt");
+  EXPECT_GT(v[HOPS], 0);
+  const mlipeval::LineFit fv = mlipeval::fit_line(t, vac), fa = mlipeval::fit_line(t, atoms);
+  EXPECT_NEAR(v[VD], fv.slope / 6.0, 1e-9 * std::fabs(fv.slope));
+  EXPECT_NEAR(v[VERR], fv.slope_error / 6.0, 1e-7 * fv.slope_error);
+  EXPECT_NEAR(v[AD], fa.slope / 6.0, 1e-9 * std::fabs(fa.slope));
+  EXPECT_NEAR(v[AERR], fa.slope_error / 6.0, 1e-7 * fa.slope_error);
+  const double d = A * std::sqrt(3.0) / 4.0;
+  EXPECT_NEAR(v[VRSD], mlipeval::he2018_rsd(v[NVAC], *std::max_element(vac.begin(), vac.end()), d), 1e-12);
+  EXPECT_NEAR(v[ARSD], mlipeval::he2018_rsd(63, *std::max_element(atoms.begin(), atoms.end()), d), 1e-12);
 }
 
 TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
@@ -175,7 +219,7 @@ TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
   commands(si_crystal(2));
   commands({"group gone id 1", "delete_atoms group gone compress no", "velocity all create 3200 4928459 loop geom",
             "fix nvt all nvt temp 1600 1600 0.1", "compute re all re/atom sites cell diamond 2 2 2",
-            "fix vt all vacancy/track 10 re c_re vibration /tmp/mlipeval_vib.txt vgrid 30 20 vrange 6.0 1.0",
+            "fix vt all vacancy/track 10 re c_re vibration " + world_tmpname("vib.txt") + " vgrid 30 20 vrange 6.0 1.0",
             "run 10000 post no"});
   const auto v = fix_values("vt");
   EXPECT_EQ(v[NVAC], 1);
@@ -184,7 +228,7 @@ TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
   EXPECT_GT(v[VRSD], 0.04);
   EXPECT_GT(v[AD], 0.0);
   EXPECT_NEAR(v[RATE], v[HOPS] / 10.0, 1e-9);    // per ps over 10 ps
-  std::ifstream in("/tmp/mlipeval_vib.txt");
+  std::ifstream in(world_tmpname("vib.txt"));
   std::string l, grid;
   int rows = 0;
   double nn = 0, other = 0;
@@ -202,7 +246,7 @@ TEST_F(VacancyTrack, MolecularDynamicsGivesHopsDiffusivityAndVibrationMaps)
   EXPECT_NE(grid.find("grid 30 20 range 6 1"), std::string::npos) << grid;
   EXPECT_GT(nn, 0);
   EXPECT_GT(other, nn);    // 4 neighbours of 63 atoms
-  std::remove("/tmp/mlipeval_vib.txt");
+  std::remove(world_tmpname("vib.txt").c_str());
 }
 
 TEST_F(VacancyTrack, BadKeywordsGiveClearErrors)

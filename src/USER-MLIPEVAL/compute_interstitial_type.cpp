@@ -123,13 +123,13 @@ void ComputeInterstitialType::init()
 void ComputeInterstitialType::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  analyse();
+  once.run(update->ntimestep, [this] { analyse(); });
 }
 
 void ComputeInterstitialType::compute_vector()
 {
   invoked_vector = update->ntimestep;
-  analyse();
+  once.run(update->ntimestep, [this] { analyse(); });
 }
 
 void ComputeInterstitialType::analyse()

@@ -8,6 +8,7 @@
 #define LMP_MLIPEVAL_COMPUTE_INTERSTITIAL_TYPE_H
 
 #include "compute.h"
+#include "mlipeval_once.h"
 
 #include "core/box.h"
 #include "core/interstitial.h"
@@ -22,6 +23,7 @@ class ComputeInterstitialType : public Compute {
   ComputeInterstitialType(class LAMMPS *, int, char **);
   ~ComputeInterstitialType() override;
   void init() override;
+  void setup() override { once.reset(); }
   void compute_peratom() override;
   void compute_vector() override;
   double memory_usage() override;
@@ -35,6 +37,7 @@ class ComputeInterstitialType : public Compute {
   int nmax;
   double *codes;
   double counts[mlipeval::NDEFECT_TYPES];
+  OncePerStep once;
   void analyse();
   // the per-atom parts, which the Kokkos style runs in kernels
   virtual void grow_codes();

@@ -272,17 +272,22 @@ void ComputeREAtom::init()
 
 /* ---------------------------------------------------------------------- */
 
+void ComputeREAtom::setup()
+{
+  once.reset();
+}
+
+// the per-atom array and the global counts come out of one analysis per step
 void ComputeREAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  analyse();
+  once.run(update->ntimestep, [this] { analyse(); });
 }
 
-// the global counts come out of the same pass that fills the per-atom array
 void ComputeREAtom::compute_vector()
 {
   invoked_vector = update->ntimestep;
-  analyse();
+  once.run(update->ntimestep, [this] { analyse(); });
 }
 
 /* ----------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #define LMP_MLIPEVAL_COMPUTE_RE_ATOM_H
 
 #include "compute.h"
+#include "mlipeval_once.h"
 
 #include "core/re_analysis.h"
 #include "core/sites.h"
@@ -22,6 +23,7 @@ class ComputeREAtom : public Compute {
   ComputeREAtom(class LAMMPS *, int, char **);
   ~ComputeREAtom() override;
   void init() override;
+  void setup() override;
   void compute_peratom() override;
   void compute_vector() override;
   double memory_usage() override;
@@ -36,6 +38,7 @@ class ComputeREAtom : public Compute {
   // Wigner-Seitz occupancy of each site in the last analysis, summed over all ranks
   const int *ws_occupancy() const { return tally.data(); }
   mlipeval::Box current_box() const;
+  long analyses() const { return once.runs(); }
 
  protected:
   enum SiteMode { CELL, LATTICE, FILE };
@@ -62,7 +65,8 @@ class ComputeREAtom : public Compute {
   std::vector<double> site_positions();
   std::vector<double> lattice_sites();
   std::vector<double> file_sites();
-  void analyse();
+  OncePerStep once;
+  virtual void analyse();    // the Kokkos style runs its per-atom passes as kernels
   void set_counts(const bigint global[2], const mlipeval::SiteCounts &);
 };
 

@@ -147,7 +147,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
 
   peratom_flag = 1;
   size_peratom_cols = 3;
-  peratom_freq = 1;
+  peratom_freq = nevery;    // the per-atom array is set on the steps the fix evaluates
   vector_flag = 1;
   size_vector = NSUBSETS * ForceStats::NFIGURES;
   array_flag = 1;
@@ -229,7 +229,7 @@ void FixForceReference::evaluate()
   if (!fetch(fr)) return;
   assign(fr);
   reference_updated();
-  if (cre && cre->invoked_peratom != step) cre->compute_peratom();
+  if (cre) cre->compute_peratom();    // analysed once per step and after every setup
 
   // predicted forces must be finite: report the lowest bad atom ID on every rank
   tagint bad = lowest_nonfinite(), badall;

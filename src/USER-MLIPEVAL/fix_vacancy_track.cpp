@@ -190,7 +190,7 @@ void FixVacancyTrack::post_run()
 void FixVacancyTrack::evaluate()
 {
   const bigint step = update->ntimestep;
-  cre->compute_peratom();    // always fresh: atoms may have moved without a new timestep
+  cre->compute_peratom();    // analysed once per step and after every setup (run 0, rerun frames)
   if (d_site < 0.0) d_site = cre->site_spacing();
   const double hop = max_hop > 0.0 ? max_hop : 1.5 * d_site;
   const Box b = cre->current_box();
@@ -213,15 +213,9 @@ void FixVacancyTrack::evaluate()
 
   const double time = (step - step0) * update->dt;
   const double mv = tracker.msd(), ma = tracer_msd(b);
-  if (!times.empty() && times.back() == time) {    // the same time again (run 0 after run 0)
-    msd_vac.back() = mv;
-    msd_atoms.back() = ma;
-  } else {
-    times.push_back(time);
-    msd_vac.push_back(mv);
-    msd_atoms.push_back(ma);
-  }
-  const LineFit fv = fit_line(times, msd_vac), fa = fit_line(times, msd_atoms);
+  msd_vac.add(time, mv);    // a second sample at the same time (run 0 after run 0) replaces the first
+  msd_atoms.add(time, ma);
+  const LineFit fv = msd_vac.fit(), fa = msd_atoms.fit();
   const double natoms = (double) group->count(igroup);
   const double alive = (double) tracker.alive();
   results[0] = alive;
@@ -229,11 +223,11 @@ void FixVacancyTrack::evaluate()
   results[2] = time > 0.0 ? tracker.hops() / time : 0.0;
   results[3] = mv;
   results[4] = fv.slope / 6.0;
-  results[5] = he2018_rsd(std::max(alive, 1.0), *std::max_element(msd_vac.begin(), msd_vac.end()), d_site);
+  results[5] = he2018_rsd(std::max(alive, 1.0), msd_vac.max(), d_site);
   results[6] = fv.slope_error / 6.0;
   results[7] = ma;
   results[8] = fa.slope / 6.0;
-  results[9] = he2018_rsd(natoms, *std::max_element(msd_atoms.begin(), msd_atoms.end()), d_site);
+  results[9] = he2018_rsd(natoms, msd_atoms.max(), d_site);
   results[10] = fa.slope_error / 6.0;
   results[11] = tracker.appeared();
   results[12] = tracker.vanished();
@@ -352,13 +346,13 @@ void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, co
     fmt::print(fp, "HOP {} {:.6g} {} {} {} {}\n", step, time, atoms[k] == MAXTAGINT ? 0 : atoms[k],
                moves[k].to + 1, moves[k].from + 1, moves[k].vacancy);
   for (long idv : tracker.last_vanished) fmt::print(fp, "GONE {} {:.6g} {}\n", step, time, idv);
-  for (long idv : tracker.last_appeared)
-    for (const auto &v : tracker.vacancies())
-      if (v.id == idv) fmt::print(fp, "NEW {} {:.6g} {} {}\n", step, time, v.id, v.site + 1);
+  for (long idv : tracker.last_appeared) {
+    const TrackedVacancy *v = tracker.find(idv);
+    if (v) fmt::print(fp, "NEW {} {:.6g} {} {}\n", step, time, v->id, v->site + 1);
+  }
   for (const auto &v : tracker.vacancies())
-    if (v.alive)
-      fmt::print(fp, "VAC {} {:.6g} {} {} {:.10g} {:.10g} {:.10g}\n", step, time, v.id, v.site + 1, v.pos[0],
-                 v.pos[1], v.pos[2]);
+    fmt::print(fp, "VAC {} {:.6g} {} {} {:.10g} {:.10g} {:.10g}\n", step, time, v.id, v.site + 1, v.pos[0],
+               v.pos[1], v.pos[2]);
 }
 
 double FixVacancyTrack::compute_vector(int n)
@@ -367,7 +361,7 @@ double FixVacancyTrack::compute_vector(int n)
 }
 
 /* ----------------------------------------------------------------------
-   restart: the tracker, the MSD series and (rank 0) the vibration counts;
+   restart: the tracker, the running MSD fits and (rank 0) the vibration counts;
    per atom: the starting unwrapped positions
 ------------------------------------------------------------------------- */
 
@@ -381,8 +375,12 @@ void FixVacancyTrack::write_restart(FILE *out)
   const std::vector<double> t = tracker.pack();
   std::vector<double> buf = {(double) t.size()};
   buf.insert(buf.end(), t.begin(), t.end());
-  buf.insert(buf.end(), {(double) step0, (double) have_x0, d_site, (double) times.size()});
-  for (const auto *v : {&times, &msd_vac, &msd_atoms}) buf.insert(buf.end(), v->begin(), v->end());
+  buf.insert(buf.end(), {(double) step0, (double) have_x0, d_site});
+  for (const auto *s : {&msd_vac, &msd_atoms}) {
+    double p[MsdSeries::NPACK];
+    s->pack(p);
+    buf.insert(buf.end(), p, p + MsdSeries::NPACK);
+  }
   buf.insert(buf.end(), {(double) nv, (double) ns});
   buf.insert(buf.end(), nn.begin(), nn.end());
   buf.insert(buf.end(), other.begin(), other.end());
@@ -402,11 +400,10 @@ void FixVacancyTrack::restart(char *raw)
   step0 = (bigint) b[k++];
   have_x0 = (int) b[k++];
   d_site = b[k++];
-  const size_t n = (size_t) b[k++];
-  times.assign(b + k, b + k + n);
-  msd_vac.assign(b + k + n, b + k + 2 * n);
-  msd_atoms.assign(b + k + 2 * n, b + k + 3 * n);
-  k += 3 * n;
+  for (auto *s : {&msd_vac, &msd_atoms}) {
+    s->unpack(b + k);
+    k += MsdSeries::NPACK;
+  }
   if ((int) b[k] != nv || (int) b[k + 1] != ns)
     error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", (int) b[k], (int) b[k + 1]);
   k += 2;

@@ -50,7 +50,7 @@ class FixVacancyTrack : public Fix {
 
   mlipeval::VacancyTracker tracker;
   bigint step0, last_setup_step;
-  std::vector<double> times, msd_vac, msd_atoms;
+  mlipeval::MsdSeries msd_vac, msd_atoms;    // running fits of the MSD against time
   double results[NVECTOR];
   std::vector<double> hist_nn, hist_other;    // this rank's vibration counts
   double **x0;                                  // unwrapped position of each atom at the start

@@ -37,7 +37,6 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
     v.site = site;
     site_position(f, site, box, v.pos);
     for (int d = 0; d < 3; ++d) v.origin[d] = v.pos[d];
-    v.alive = 1;
     v.parent = parent;
     vac.push_back(v);
     return v.id;
@@ -54,8 +53,9 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
   }
   std::set<int> open(vacant.begin(), vacant.end());
   std::vector<int> lost, lost_children;    // indices into vac whose site is no longer vacant
+  std::vector<char> dead(vac.size(), 0);   // entries that end in this update
   for (size_t i = 0; i < vac.size(); ++i) {
-    if (!vac[i].alive || open.erase(vac[i].site)) continue;    // dead, or still there
+    if (open.erase(vac[i].site)) continue;    // still there
     (vac[i].parent ? lost_children : lost).push_back((int) i);
   }
   std::set<int> lost_child_set(lost_children.begin(), lost_children.end());
@@ -69,7 +69,7 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
       if (r <= max_hop) pairs.emplace_back(r, vac[i].id, s, i);
     }
     for (size_t k = 0; k < vac.size(); ++k)
-      if (vac[k].alive && vac[k].parent == vac[i].id && !lost_child_set.count((int) k))
+      if (vac[k].parent == vac[i].id && !lost_child_set.count((int) k))
         pairs.emplace_back(distance(vac[i].site, vac[k].site), vac[i].id, -(int) k - 1, i);
   }
   std::sort(pairs.begin(), pairs.end());
@@ -80,7 +80,7 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
     used_vac.insert(i);
     used_target.insert(target);
     const int site = target >= 0 ? target : vac[-target - 1].site;
-    if (target < 0) vac[-target - 1].alive = 0;    // the child was this hop in progress
+    if (target < 0) dead[-target - 1] = 1;    // the child was this hop in progress
     double dx[3];
     site_vector(f, vac[i].site, site, box, dx);
     for (int d = 0; d < 3; ++d) vac[i].pos[d] += dx[d];
@@ -90,28 +90,34 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
   }
   for (int i : lost)
     if (!used_vac.count(i)) {
-      vac[i].alive = 0;
+      dead[i] = 1;
       nvanished++;
       last_vanished.push_back(vac[i].id);
-      for (auto &c : vac)    // its children stand on their own now
-        if (c.alive && c.parent == vac[i].id) {
+      for (size_t k = 0; k < vac.size(); ++k)    // its children stand on their own now
+        if (!dead[k] && vac[k].parent == vac[i].id) {
+          auto &c = vac[k];
           c.parent = 0;
           nappeared++;
           last_appeared.push_back(c.id);
         }
     }
   for (int k : lost_children)    // the atom went back: a failed hop
-    if (vac[k].alive) {
-      vac[k].alive = 0;
+    if (!dead[k]) {
+      dead[k] = 1;
       nrecross++;
     }
+  // drop what ended: nothing can change it any more (the order of the rest is kept)
+  size_t keep = 0;
+  for (size_t k = 0; k < vac.size(); ++k)
+    if (!dead[k]) vac[keep++] = vac[k];
+  vac.resize(keep);
   for (int s : open) {
     if (used_target.count(s)) continue;
     // next to a living vacancy: a hop in progress; elsewhere: a new vacancy
     long parent = 0;
     double best = max_hop;
     for (const auto &v : vac)
-      if (v.alive && !v.parent) {
+      if (!v.parent) {
         const double r = distance(v.site, s);
         if (r <= best && (r < best || !parent || v.id < parent)) {
           best = r;
@@ -127,10 +133,17 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
   return moves;
 }
 
+const TrackedVacancy *VacancyTracker::find(long id) const
+{
+  for (const auto &v : vac)
+    if (v.id == id) return &v;
+  return nullptr;
+}
+
 long VacancyTracker::alive() const
 {
   long n = 0;
-  for (const auto &v : vac) n += v.alive && !v.parent;
+  for (const auto &v : vac) n += !v.parent;
   return n;
 }
 
@@ -139,7 +152,7 @@ double VacancyTracker::msd() const
   double s = 0.0;
   long n = 0;
   for (const auto &v : vac) {
-    if (!v.alive || v.parent) continue;
+    if (v.parent) continue;
     for (int d = 0; d < 3; ++d) s += (v.pos[d] - v.origin[d]) * (v.pos[d] - v.origin[d]);
     n++;
   }
@@ -151,7 +164,7 @@ std::vector<double> VacancyTracker::pack() const
   std::vector<double> b = {(double) started, (double) next_id, (double) nhops, (double) nappeared,
                            (double) nvanished, (double) nrecross, (double) vac.size()};
   for (const auto &v : vac) {
-    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.alive, (double) v.parent});
+    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.parent});
     b.insert(b.end(), v.pos, v.pos + 3);
     b.insert(b.end(), v.origin, v.origin + 3);
   }
@@ -171,7 +184,6 @@ void VacancyTracker::unpack(const std::vector<double> &b)
   for (auto &v : vac) {
     v.id = (long) b[k++];
     v.site = (int) b[k++];
-    v.alive = (int) b[k++];
     v.parent = (long) b[k++];
     for (int d = 0; d < 3; ++d) v.pos[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.origin[d] = b[k++];
@@ -181,7 +193,7 @@ void VacancyTracker::unpack(const std::vector<double> &b)
 LineFit fit_line(const std::vector<double> &t, const std::vector<double> &y)
 {
   LineFit r;
-  r.n = (int) t.size();
+  r.n = (long) t.size();
   if (r.n < 2) return r;
   double tm = 0, ym = 0;
   for (int i = 0; i < r.n; ++i) {
@@ -206,6 +218,87 @@ LineFit fit_line(const std::vector<double> &t, const std::vector<double> &y)
     r.slope_error = std::sqrt(ss / (r.n - 2) / stt);
   }
   return r;
+}
+
+void RunningLine::add(double t, double y)
+{
+  n += 1.0;
+  const double dt = t - mt, dy = y - my;
+  mt += dt / n;
+  my += dy / n;
+  ctt += dt * (t - mt);
+  cty += dt * (y - my);
+  cyy += dy * (y - my);
+}
+
+LineFit RunningLine::fit() const
+{
+  LineFit r;
+  r.n = (long) n;
+  if (r.n < 2 || ctt <= 0.0) return r;
+  r.slope = cty / ctt;
+  if (r.n > 2) r.slope_error = std::sqrt(std::max(0.0, cyy - cty * r.slope) / (n - 2.0) / ctt);
+  return r;
+}
+
+void RunningLine::pack(double *b) const
+{
+  const double v[NPACK] = {n, mt, my, ctt, cty, cyy};
+  std::copy(v, v + NPACK, b);
+}
+
+void RunningLine::unpack(const double *b)
+{
+  n = b[0];
+  mt = b[1];
+  my = b[2];
+  ctt = b[3];
+  cty = b[4];
+  cyy = b[5];
+}
+
+void MsdSeries::add(double t, double y)
+{
+  if (has_last && t != last_t) {
+    done_max = done.n > 0.0 ? std::max(done_max, last_y) : last_y;
+    done.add(last_t, last_y);
+  }
+  has_last = true;
+  last_t = t;
+  last_y = y;
+}
+
+LineFit MsdSeries::fit() const
+{
+  RunningLine all = done;
+  if (has_last) all.add(last_t, last_y);
+  return all.fit();
+}
+
+double MsdSeries::max() const
+{
+  if (!has_last) return 0.0;
+  return done.n > 0.0 ? std::max(done_max, last_y) : last_y;
+}
+
+void MsdSeries::pack(double *b) const
+{
+  done.pack(b);
+  double *p = b + RunningLine::NPACK;
+  p[0] = done_max;
+  p[1] = has_last ? 1.0 : 0.0;
+  p[2] = last_t;
+  p[3] = last_y;
+}
+
+void MsdSeries::unpack(const double *b)
+{
+  done.unpack(b);
+  const double *p = b + RunningLine::NPACK;
+  done_max = p[0];
+  has_last = p[1] != 0.0;
+  last_t = p[2];
+  last_y = p[3];
 }
 
 double he2018_rsd(double n_ions, double msd_max, double d_site)

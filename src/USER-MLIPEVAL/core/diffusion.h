@@ -6,7 +6,10 @@
    provisional "child" of it: when the parent's site fills, the parent moves there (one hop);
    when the child's site fills first, the attempt failed (a recrossing) and nothing is counted.
    Other unmatched vacancies vanish, other new sites are new vacancies; both are counted.  Each
-   vacancy carries an unwrapped trajectory. */
+   vacancy carries an unwrapped trajectory.  A vacancy that vanished and a child that recrossed
+   can no longer change and are dropped at once: the tracker holds only living vacancies and
+   hops in progress, so its memory and the cost of an update do not grow with the run.
+   The diffusion fits are running sums (RunningLine, MsdSeries): no stored series either. */
 #ifndef MLIPEVAL_CORE_DIFFUSION_H
 #define MLIPEVAL_CORE_DIFFUSION_H
 
@@ -63,7 +66,6 @@ struct TrackedVacancy {
   int site;
   double pos[3];       // unwrapped Cartesian position
   double origin[3];    // where it was first seen
-  int alive;
   long parent;    // 0 for a vacancy; the parent's id for a provisional child (a hop in progress)
 };
 
@@ -78,7 +80,9 @@ class VacancyTracker {
   // whole site set) to the tracked vacancies.  Returns the moves (hops) of this update.
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
                                   const Box &box, double max_hop);
+  // the living vacancies and hops in progress, oldest first
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
+  const TrackedVacancy *find(long id) const;
   long alive() const;    // vacancies, not counting provisional children
   long hops() const { return nhops; }
   long recrossings() const { return nrecross; }
@@ -101,9 +105,41 @@ class VacancyTracker {
 // Least-squares line y = a + b t with the standard error of the slope b.
 struct LineFit {
   double slope = 0.0, slope_error = 0.0;
-  int n = 0;
+  long n = 0;
 };
+// The two-pass fit over a stored series: the reference that RunningLine is tested against.
 LineFit fit_line(const std::vector<double> &t, const std::vector<double> &y);
+
+// The same fit from running sums: means and co-moments updated one sample at a time
+// (Welford), so that neither memory nor the cost of a sample grows with their number.
+struct RunningLine {
+  double n = 0.0, mt = 0.0, my = 0.0, ctt = 0.0, cty = 0.0, cyy = 0.0;
+  void add(double t, double y);
+  LineFit fit() const;
+  enum { NPACK = 6 };
+  void pack(double *b) const;
+  void unpack(const double *b);
+};
+
+// A time series y(t) seen through its line fit and its largest value.  A sample at the time of
+// the previous one replaces it (run 0 after run 0), so the last sample is held apart until a
+// later time arrives.
+class MsdSeries {
+ public:
+  void add(double t, double y);
+  LineFit fit() const;
+  double max() const;    // 0 before the first sample
+  long size() const { return (long) done.n + (has_last ? 1 : 0); }
+  enum { NPACK = RunningLine::NPACK + 4 };
+  void pack(double *b) const;
+  void unpack(const double *b);
+
+ private:
+  RunningLine done;          // every sample but the last
+  double done_max = 0.0;
+  bool has_last = false;
+  double last_t = 0.0, last_y = 0.0;
+};
 
 // Relative standard deviation of a diffusivity from an MSD (He, Zhu, Epstein, Mo,
 // npj Comput. Mater. 4, 18, 2018): RSD = 3.43 / sqrt(N_jump) + 0.04 with

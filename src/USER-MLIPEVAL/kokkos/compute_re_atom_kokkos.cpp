@@ -113,23 +113,11 @@ template <class DeviceType> ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokko
   memoryKK->destroy_kokkos(k_result, result);    // leaves nullptr for the base destructor
 }
 
-template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::compute_peratom()
-{
-  invoked_peratom = update->ntimestep;
-  analyse_kk();
-}
-
-template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::compute_vector()
-{
-  invoked_vector = update->ntimestep;
-  analyse_kk();
-}
-
 /* ----------------------------------------------------------------------
    the plain style's analyse() with its two per-atom loops as kernels
 ------------------------------------------------------------------------- */
 
-template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse_kk()
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse()
 {
   if (tally.size() != 2 * (size_t) sites.size())
     error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);

@@ -22,8 +22,6 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
 
   ComputeREAtomKokkos(class LAMMPS *, int, char **);
   ~ComputeREAtomKokkos() override;
-  void compute_peratom() override;
-  void compute_vector() override;
 
   // the per-atom results on the device, for the other Kokkos styles
   mlipeval_kk::tdual_double_2d k_result;
@@ -40,7 +38,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View3<DeviceType> d_re_frac;
   mlipeval_kk::IntScatter<DeviceType> d_scatter;
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
-  void analyse_kk();
+  void analyse() override;
 };
 
 }    // namespace LAMMPS_NS
