@@ -64,6 +64,71 @@ TEST(Kabsch, RotatedAndTranslatedCopyHasZeroRmsd)
   EXPECT_LE(r, 0.7 / std::sqrt(7.0) + 1e-12);
 }
 
+// The QCP eigenvalue route gives Kabsch's RMSD, for near-perfect matches, random sets and
+// reflections (which no proper rotation undoes).
+TEST(Kabsch, QcpEqualsTheSvdConstruction)
+{
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-3, 3), small(-0.05, 0.05);
+  for (int trial = 0; trial < 300; ++trial) {
+    const int n = 3 + trial % 8;
+    std::vector<double> p(3 * n), q(3 * n);
+    for (double &v : p) v = u(rng);
+    double R[3][3];
+    random_rotation(rng, R);
+    for (int i = 0; i < n; ++i)
+      for (int r = 0; r < 3; ++r) {
+        const double rotated = R[r][0] * p[3 * i] + R[r][1] * p[3 * i + 1] + R[r][2] * p[3 * i + 2];
+        q[3 * i + r] = trial % 3 == 0 ? rotated + small(rng) : trial % 3 == 1 ? u(rng) : -rotated;
+      }
+    // centre both, then the correlation matrix and sums of squares
+    double cp[3] = {0, 0, 0}, cq[3] = {0, 0, 0}, m[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0}, gp = 0, gq = 0;
+    for (int i = 0; i < n; ++i)
+      for (int d = 0; d < 3; ++d) {
+        cp[d] += p[3 * i + d] / n;
+        cq[d] += q[3 * i + d] / n;
+      }
+    for (int i = 0; i < n; ++i) {
+      for (int a = 0; a < 3; ++a) {
+        gp += std::pow(p[3 * i + a] - cp[a], 2);
+        gq += std::pow(q[3 * i + a] - cq[a], 2);
+        for (int b = 0; b < 3; ++b) m[3 * a + b] += (p[3 * i + a] - cp[a]) * (q[3 * i + b] - cq[b]);
+      }
+    }
+    EXPECT_NEAR(qcp_rmsd(m, gp, gq, n), kabsch_rmsd(p.data(), q.data(), n), 1e-7) << "trial " << trial;
+  }
+}
+
+// template_rmsd (QCP over every correspondence) equals a brute-force Kabsch search
+TEST(Templates, MatchEqualsABruteForceKabschSearch)
+{
+  std::mt19937 rng(5);
+  for (const auto &t : builtin_templates(A)) {
+    for (int trial = 0; trial < 3; ++trial) {
+      double pair[6];
+      std::vector<double> near;
+      cluster_of(t, rng, 0.15, pair, near);
+      const int n = 2 + t.m;
+      std::vector<int> perm(t.m);
+      for (int k = 0; k < t.m; ++k) perm[k] = k;
+      double best = 1e300;
+      std::vector<double> q(3 * n);
+      do {
+        for (int swap = 0; swap < 2; ++swap) {
+          for (int d = 0; d < 3; ++d) {
+            q[d] = pair[3 * swap + d];
+            q[3 + d] = pair[3 * (1 - swap) + d];
+          }
+          for (int k = 0; k < t.m; ++k)
+            for (int d = 0; d < 3; ++d) q[3 * (2 + k) + d] = near[3 * perm[k] + d];
+          best = std::min(best, kabsch_rmsd(t.pts.data(), q.data(), n));
+        }
+      } while (std::next_permutation(perm.begin(), perm.end()));
+      EXPECT_NEAR(template_rmsd(t, pair, near), best, 1e-7) << defect_name(t.type) << " trial " << trial;
+    }
+  }
+}
+
 TEST(Templates, IdealGeometriesHaveTheirShells)
 {
   const auto ts = builtin_templates(A);

@@ -99,25 +99,84 @@ double kabsch_rmsd(const double *p, const double *q, int n)
   return std::sqrt(sq / n);
 }
 
+double qcp_rmsd(const double m[9], double gp, double gq, int n)
+{
+  const double sxx = m[0], sxy = m[1], sxz = m[2], syx = m[3], syy = m[4], syz = m[5], szx = m[6], szy = m[7],
+               szz = m[8];
+  const double k[4][4] = {{sxx + syy + szz, syz - szy, szx - sxz, sxy - syx},
+                          {syz - szy, sxx - syy - szz, sxy + syx, szx + sxz},
+                          {szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy},
+                          {sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz}};
+  // det(K - l I) = l^4 + c2 l^2 + c1 l + c0 for a traceless K: c2 = -tr(K^2)/2,
+  // c1 = -tr(K^3)/3, c0 = det K
+  double k2[4][4];
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) k2[i][j] = k[i][0] * k[0][j] + k[i][1] * k[1][j] + k[i][2] * k[2][j] + k[i][3] * k[3][j];
+  double tr2 = 0.0, tr3 = 0.0;
+  for (int i = 0; i < 4; ++i) {
+    tr2 += k2[i][i];
+    for (int j = 0; j < 4; ++j) tr3 += k2[i][j] * k[j][i];
+  }
+  auto det3 = [&k](int r0, int r1, int r2, int c0, int c1, int c2) {
+    return k[r0][c0] * (k[r1][c1] * k[r2][c2] - k[r1][c2] * k[r2][c1]) -
+        k[r0][c1] * (k[r1][c0] * k[r2][c2] - k[r1][c2] * k[r2][c0]) +
+        k[r0][c2] * (k[r1][c0] * k[r2][c1] - k[r1][c1] * k[r2][c0]);
+  };
+  const double det = k[0][0] * det3(1, 2, 3, 1, 2, 3) - k[0][1] * det3(1, 2, 3, 0, 2, 3) +
+      k[0][2] * det3(1, 2, 3, 0, 1, 3) - k[0][3] * det3(1, 2, 3, 0, 1, 2);
+  const double c2 = -0.5 * tr2, c1 = -tr3 / 3.0, c0 = det;
+  // (gp + gq) / 2 bounds the largest eigenvalue from above; Newton descends onto it
+  double l = 0.5 * (gp + gq);
+  for (int it = 0; it < 60; ++it) {
+    const double l2 = l * l;
+    const double p = (l2 + c2) * l2 + c1 * l + c0, dp = 4.0 * l2 * l + 2.0 * c2 * l + c1;
+    if (dp == 0.0) break;
+    const double step = p / dp;
+    l -= step;
+    if (std::fabs(step) <= 1e-13 * std::fabs(l)) break;
+  }
+  return std::sqrt(std::max(0.0, (gp + gq - 2.0 * l) / n));
+}
+
 double template_rmsd(const DefectTemplate &t, const double pair[6], const std::vector<double> &near)
 {
   const int n = 2 + t.m;
-  if ((int) near.size() / 3 < t.m) return 1e300;
-  std::vector<int> perm(t.m);
+  if ((int) near.size() / 3 < t.m || n > 10) return 1e300;
+  // the cluster (the pair, then the first m neighbours) and the template, each centred once:
+  // a set's centroid and sum of squares do not depend on the order of its points
+  double p[10][3], q[10][3], cp[3] = {0, 0, 0}, cq[3] = {0, 0, 0};
+  for (int i = 0; i < n; ++i)
+    for (int d = 0; d < 3; ++d) {
+      p[i][d] = t.pts[3 * i + d];
+      q[i][d] = i < 2 ? pair[3 * i + d] : near[3 * (i - 2) + d];
+      cp[d] += p[i][d] / n;
+      cq[d] += q[i][d] / n;
+    }
+  double gp = 0.0, gq = 0.0;
+  for (int i = 0; i < n; ++i)
+    for (int d = 0; d < 3; ++d) {
+      p[i][d] -= cp[d];
+      q[i][d] -= cq[d];
+      gp += p[i][d] * p[i][d];
+      gq += q[i][d] * q[i][d];
+    }
+  // every correspondence: the pair either way round, the neighbours in every order
+  int perm[8];
   for (int k = 0; k < t.m; ++k) perm[k] = k;
-  std::vector<double> q(3 * n);
   double best = 1e300;
   do {
+    double rest[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < t.m; ++k)
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) rest[3 * a + b] += p[2 + k][a] * q[2 + perm[k]][b];
     for (int swap = 0; swap < 2; ++swap) {
-      for (int d = 0; d < 3; ++d) {
-        q[d] = pair[3 * swap + d];
-        q[3 + d] = pair[3 * (1 - swap) + d];
-      }
-      for (int k = 0; k < t.m; ++k)
-        for (int d = 0; d < 3; ++d) q[3 * (2 + k) + d] = near[3 * perm[k] + d];
-      best = std::min(best, kabsch_rmsd(t.pts.data(), q.data(), n));
+      double m[9];
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b)
+          m[3 * a + b] = rest[3 * a + b] + p[0][a] * q[swap][b] + p[1][a] * q[1 - swap][b];
+      best = std::min(best, qcp_rmsd(m, gp, gq, n));
     }
-  } while (std::next_permutation(perm.begin(), perm.end()));
+  } while (std::next_permutation(perm, perm + t.m));
   return best;
 }
 

@@ -27,8 +27,15 @@ std::vector<DefectTemplate> builtin_templates(double a, double dumbbell = 0.442)
 // A template from a cluster file: the pair first, then m neighbours (any order).
 DefectTemplate template_from_points(int type, const std::vector<double> &xyz);
 
-// Smallest RMSD between n points p and q (3n each) over proper rotations, both centred.
+// Smallest RMSD between n points p and q (3n each) over proper rotations, both centred: the
+// Kabsch construction (SVD), kept as the reference that qcp_rmsd is tested against.
 double kabsch_rmsd(const double *p, const double *q, int n);
+
+// The same RMSD from the correlation matrix m (m[3i+j] = sum_k p_ki q_kj of the centred sets)
+// and the sums of squares gp, gq: the largest eigenvalue of Horn's quaternion key matrix by
+// Newton's method on its characteristic polynomial (Theobald, Acta Cryst. A 61, 478, 2005).
+// No allocation and no SVD: cheap enough to try every correspondence of a cluster.
+double qcp_rmsd(const double m[9], double gp, double gq, int n);
 
 // RMSD of a cluster to a template: pair = 2 points, near = the other atoms sorted by distance
 // from the pair midpoint (at least t.m of them), all relative to the midpoint.
