@@ -4,6 +4,9 @@
 # Usage: setup-lammps.sh PROFILE
 #   2025    LAMMPS 4 Feb 2025 (trixie lammps 20250204+dfsg.1-2): PLUGIN MANYBODY ML-SNAP
 #           EXTRA-COMPUTE VORONOI, MPI, shared library
+#   2025kk  the same LAMMPS with KOKKOS (OpenMP + Serial) on Kokkos 4.5.01, built by LAMMPS's own
+#           DOWNLOAD_KOKKOS from ../shared/vendor/kokkos-4.5.01.tar.gz when it is there
+#           (MLIPEVAL_KOKKOS_TARBALL overrides; else LAMMPS's default URL): PLUGIN MANYBODY
 #   2021kk  LAMMPS 29 Sep 2021 (bookworm lammps 20220106.git7586adbb6a+ds1-2) with KOKKOS on
 #           Kokkos 3.4.01 from bookworm trilinos 13.2.0-4 (OpenMP + Serial): PLUGIN MANYBODY ML-SNAP
 # Prints the build directory on the last line of stdout.  Cache root: $MLIPEVAL_CACHE
@@ -60,13 +63,19 @@ case "$profile" in
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_EXTRA-COMPUTE=on
           -D PKG_VORONOI=on -D DOWNLOAD_VORO=off -D CMAKE_BUILD_TYPE=Release" ;;
+  2025kk)
+    version=20250204+dfsg.1-2
+    # few packages: every KOKKOS style of an installed package is compiled against Kokkos
+    opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
+          -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_KOKKOS=on -D DOWNLOAD_KOKKOS=on
+          -D Kokkos_ENABLE_OPENMP=on -D Kokkos_ENABLE_SERIAL=on -D CMAKE_BUILD_TYPE=Release" ;;
   2021kk)
     version=20220106.git7586adbb6a+ds1-2
     kokkos_version=3.4.01
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_KOKKOS=on -D EXTERNAL_KOKKOS=on
           -D CMAKE_BUILD_TYPE=Release -D CMAKE_CXX_STANDARD=14" ;;
-  *) echo "setup-lammps: unknown profile '$profile' (2025 or 2021kk)" >&2; exit 2 ;;
+  *) echo "setup-lammps: unknown profile '$profile' (2025, 2025kk or 2021kk)" >&2; exit 2 ;;
 esac
 
 key="lammps-${version}-$(echo "$opts" | tr -s ' \n' ' ' | sha256sum | cut -c1-8)"
@@ -79,7 +88,18 @@ if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
 rm -rf "$dir"; mkdir -p "$dir"
 
 case "$profile" in
-  2025)
+  2025|2025kk)
+    if [ "$profile" = 2025kk ]; then
+      # the Kokkos tarball is a build input, not part of the key: the same build serves any clone
+      ktb=${MLIPEVAL_KOKKOS_TARBALL:-$here/../../shared/vendor/kokkos-4.5.01.tar.gz}
+      if [ -f "$ktb" ]; then
+        ktb=$(cd "$(dirname "$ktb")" && pwd)/$(basename "$ktb")
+        echo "setup-lammps: Kokkos 4.5.01 from $ktb (LAMMPS checks its MD5)" >&2
+        opts="$opts -D KOKKOS_URL=file://$ktb"
+      else
+        echo "setup-lammps: no $ktb: LAMMPS downloads Kokkos from its default URL" >&2
+      fi
+    fi
     tb=$(fetch trixie lammps "$version" lammps_20250204+dfsg.1.orig.tar.xz \
          3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7)
     # shellcheck disable=SC2086
