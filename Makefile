@@ -42,13 +42,14 @@ bench: build build-kk
 bench-longrun: build
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only longrun
 
-# The plugin with its /kk styles against LAMMPS 29 Sep 2021 with KOKKOS (Kokkos 3.4.01 from
-# Debian's trilinos source); about 7 minutes of set-up the first time.  make test runs its tests
-# too: all tests again on that LAMMPS, plus each /kk style against its plain one.
+# The plugin with its /kk styles against LAMMPS 4 Feb 2025 with KOKKOS (OpenMP and Serial) on
+# Kokkos 4.5.01, built by LAMMPS's DOWNLOAD_KOKKOS from ../shared/vendor when it is there.
+# make test runs its tests too: all tests again on that LAMMPS, plus each /kk style against its
+# plain one.
 build-kk:
 	@bash cmake/setup-deps.sh
 	@mkdir -p $(BUILD)-kk
-	@bash cmake/setup-lammps.sh 2021kk | tail -1 > $(BUILD)-kk/.lammps-dir
+	@bash cmake/setup-lammps.sh 2025kk | tail -1 > $(BUILD)-kk/.lammps-dir
 	@dir=$$(cat $(BUILD)-kk/.lammps-dir) && \
 	cmake -S . -B $(BUILD)-kk -D LAMMPS_SOURCE_DIR=$$dir/lammps/src -D LAMMPS_BINARY_DIR=$$dir/build > $(BUILD)-kk/configure.log || \
 	  { cat $(BUILD)-kk/configure.log; exit 1; }

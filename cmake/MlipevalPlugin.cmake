@@ -9,8 +9,29 @@ find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 target_link_libraries(mlipeval_core PUBLIC Eigen3::Eigen)
 target_compile_options(mlipeval_core PRIVATE -Wall -Wextra)
 
-# LAMMPS compiles with these; the plugin shares its class layouts, so it must match them
-set(MLIPEVAL_LAMMPS_DEFS LAMMPS_SMALLBIG LAMMPS_MEMALIGN=64 LMP_PLUGIN)
+# LAMMPS compiles with these; the plugin shares its class layouts, so it must match them: the
+# integer sizes (LAMMPS_SIZES) and the alignment come from that LAMMPS build's CMakeCache
+set(MLIPEVAL_LAMMPS_SIZES smallbig)
+set(MLIPEVAL_LAMMPS_MEMALIGN 64)
+if(LAMMPS_BINARY_DIR AND EXISTS "${LAMMPS_BINARY_DIR}/CMakeCache.txt")
+  load_cache(${LAMMPS_BINARY_DIR} READ_WITH_PREFIX LMP_ LAMMPS_SIZES LAMMPS_MEMALIGN PKG_KOKKOS EXTERNAL_KOKKOS
+             DOWNLOAD_KOKKOS Kokkos_DIR Kokkos_ENABLE_CUDA)
+  if(LMP_LAMMPS_SIZES)
+    string(TOLOWER "${LMP_LAMMPS_SIZES}" MLIPEVAL_LAMMPS_SIZES)
+  endif()
+  if(LMP_LAMMPS_MEMALIGN)
+    set(MLIPEVAL_LAMMPS_MEMALIGN ${LMP_LAMMPS_MEMALIGN})
+  endif()
+else()
+  message(WARNING "No CMakeCache.txt in LAMMPS_BINARY_DIR='${LAMMPS_BINARY_DIR}': assuming LAMMPS_SIZES=smallbig "
+                  "and LAMMPS_MEMALIGN=64; a LAMMPS built otherwise will not load this plugin correctly")
+endif()
+if(NOT MLIPEVAL_LAMMPS_SIZES MATCHES "^(smallbig|bigbig|smallsmall)$")
+  message(FATAL_ERROR "LAMMPS_SIZES '${MLIPEVAL_LAMMPS_SIZES}' of the LAMMPS build is not smallbig, bigbig or smallsmall")
+endif()
+string(TOUPPER "LAMMPS_${MLIPEVAL_LAMMPS_SIZES}" MLIPEVAL_SIZES_DEF)
+message(STATUS "USER-MLIPEVAL: LAMMPS integer sizes ${MLIPEVAL_LAMMPS_SIZES}, memory alignment ${MLIPEVAL_LAMMPS_MEMALIGN}")
+set(MLIPEVAL_LAMMPS_DEFS ${MLIPEVAL_SIZES_DEF} LAMMPS_MEMALIGN=${MLIPEVAL_LAMMPS_MEMALIGN} LMP_PLUGIN)
 # API features of this LAMMPS, for src/USER-MLIPEVAL/mlipeval_compat.h
 file(READ ${LAMMPS_SOURCE_DIR}/modify.h MLIPEVAL_MODIFY_H)
 if(MLIPEVAL_MODIFY_H MATCHES "get_compute_by_id")
@@ -29,29 +50,87 @@ target_compile_definitions(mlipeval_styles PUBLIC ${MLIPEVAL_LAMMPS_DEFS})
 target_link_libraries(mlipeval_styles PUBLIC MPI::MPI_CXX mlipeval_core)
 target_compile_options(mlipeval_styles PRIVATE -Wall)
 
-# The /kk styles, when the LAMMPS build has the KOKKOS package.  They compile against the
-# Kokkos that LAMMPS was built with and link its shared libkokkoscore: the process then holds one
-# Kokkos (a second, static copy in the plugin double-frees at exit).
+# The /kk styles, when the LAMMPS build has the KOKKOS package, whichever way it got Kokkos:
+#  - external (EXTERNAL_KOKKOS, Kokkos_DIR): that installed Kokkos;
+#  - downloaded (DOWNLOAD_KOKKOS): the copy LAMMPS installed into its build tree;
+#  - bundled (lib/kokkos of the LAMMPS tree): its headers there and its configuration in the
+#    build tree.
+# The process must hold one Kokkos.  A shared Kokkos library (external) is linked: the same
+# file LAMMPS loads.  A static one (downloaded, bundled, or a static external build) lives
+# inside liblammps: the plugin then compiles against its headers and options only and takes the
+# runtime from liblammps when it is loaded (a second static copy double-frees at exit).
 set(MLIPEVAL_KOKKOS OFF)
-if(LAMMPS_BINARY_DIR AND EXISTS "${LAMMPS_BINARY_DIR}/CMakeCache.txt")
-  load_cache(${LAMMPS_BINARY_DIR} READ_WITH_PREFIX LMP_ PKG_KOKKOS EXTERNAL_KOKKOS Kokkos_DIR)
-  if(LMP_PKG_KOKKOS)
-    if(NOT LMP_EXTERNAL_KOKKOS OR NOT LMP_Kokkos_DIR)
-      message(WARNING "This LAMMPS has KOKKOS from its bundled lib/kokkos; the /kk styles need a LAMMPS "
-                      "built with EXTERNAL_KOKKOS=on and Kokkos_DIR (cmake/setup-lammps.sh 2021kk): not built")
-    else()
-      find_package(Kokkos REQUIRED CONFIG PATHS ${LMP_Kokkos_DIR} NO_DEFAULT_PATH)
-      set(MLIPEVAL_KOKKOS ON)
+if(LMP_PKG_KOKKOS)
+  set(kokkos_config "")
+  if(LMP_EXTERNAL_KOKKOS)
+    if(NOT LMP_Kokkos_DIR)
+      message(FATAL_ERROR "The LAMMPS in ${LAMMPS_BINARY_DIR} uses an external Kokkos, but its CMakeCache names no "
+                          "Kokkos_DIR: configure that LAMMPS with -D Kokkos_DIR=<Kokkos install>/lib/cmake/Kokkos")
+    endif()
+    set(kokkos_config ${LMP_Kokkos_DIR})
+    set(kokkos_how "external Kokkos in ${LMP_Kokkos_DIR}")
+  elseif(LMP_DOWNLOAD_KOKKOS)
+    set(kokkos_config ${LAMMPS_BINARY_DIR}/kokkos_build-prefix/lib/cmake/Kokkos)
+    set(kokkos_how "Kokkos downloaded by LAMMPS (DOWNLOAD_KOKKOS)")
+    if(NOT EXISTS ${kokkos_config}/KokkosConfig.cmake)
+      message(FATAL_ERROR "The LAMMPS in ${LAMMPS_BINARY_DIR} downloads Kokkos, but ${kokkos_config} holds no "
+                          "KokkosConfig.cmake: build that LAMMPS first")
     endif()
   endif()
+  if(kokkos_config)
+    find_package(Kokkos REQUIRED CONFIG PATHS ${kokkos_config} NO_DEFAULT_PATH)
+    get_target_property(kokkos_core_type Kokkos::kokkoscore TYPE)
+    add_library(mlipeval_kokkos_runtime INTERFACE)
+    if(kokkos_core_type STREQUAL "SHARED_LIBRARY")
+      target_link_libraries(mlipeval_kokkos_runtime INTERFACE Kokkos::kokkos)
+    else()
+      foreach(part kokkoscore kokkoscontainers kokkosalgorithms kokkossimd)
+        if(TARGET Kokkos::${part})
+          target_include_directories(mlipeval_kokkos_runtime SYSTEM INTERFACE
+            $<TARGET_PROPERTY:Kokkos::${part},INTERFACE_INCLUDE_DIRECTORIES>)
+          target_compile_options(mlipeval_kokkos_runtime INTERFACE
+            $<TARGET_PROPERTY:Kokkos::${part},INTERFACE_COMPILE_OPTIONS>)
+          target_compile_definitions(mlipeval_kokkos_runtime INTERFACE
+            $<TARGET_PROPERTY:Kokkos::${part},INTERFACE_COMPILE_DEFINITIONS>)
+        endif()
+      endforeach()
+      if(TARGET OpenMP::OpenMP_CXX)
+        target_link_libraries(mlipeval_kokkos_runtime INTERFACE OpenMP::OpenMP_CXX)    # flags; libgomp is shared
+      endif()
+    endif()
+  else()
+    # bundled: lib/kokkos beside src/, configured into the LAMMPS build tree
+    get_filename_component(kokkos_src "${LAMMPS_SOURCE_DIR}/../lib/kokkos" ABSOLUTE)
+    set(kokkos_bin "${LAMMPS_BINARY_DIR}/lib/kokkos")
+    if(NOT EXISTS "${kokkos_src}/core/src/Kokkos_Core.hpp" OR NOT EXISTS "${kokkos_bin}/KokkosCore_config.h")
+      message(FATAL_ERROR "The LAMMPS in ${LAMMPS_BINARY_DIR} has KOKKOS from its bundled lib/kokkos, but "
+                          "${kokkos_src}/core/src/Kokkos_Core.hpp or ${kokkos_bin}/KokkosCore_config.h is missing")
+    endif()
+    file(READ "${kokkos_bin}/KokkosCore_config.h" kokkos_cfg)
+    if(kokkos_cfg MATCHES "#define KOKKOS_ENABLE_(CUDA|HIP|SYCL)")
+      message(FATAL_ERROR "The bundled Kokkos of ${LAMMPS_BINARY_DIR} targets ${CMAKE_MATCH_1}: its configuration "
+                          "is not exported from the LAMMPS build tree, so the plugin cannot take its device compiler "
+                          "flags.  Build LAMMPS with DOWNLOAD_KOKKOS=on or an external Kokkos instead")
+    endif()
+    add_library(mlipeval_kokkos_runtime INTERFACE)
+    target_include_directories(mlipeval_kokkos_runtime SYSTEM INTERFACE ${kokkos_bin} ${kokkos_bin}/core/src
+      ${kokkos_src}/core/src ${kokkos_src}/containers/src ${kokkos_src}/algorithms/src ${kokkos_src}/simd/src)
+    if(kokkos_cfg MATCHES "#define KOKKOS_ENABLE_OPENMP")
+      find_package(OpenMP REQUIRED COMPONENTS CXX)
+      target_link_libraries(mlipeval_kokkos_runtime INTERFACE OpenMP::OpenMP_CXX)
+    endif()
+    set(kokkos_how "bundled Kokkos of the LAMMPS tree")
+  endif()
+  set(MLIPEVAL_KOKKOS ON)
 endif()
 message(STATUS "USER-MLIPEVAL Kokkos styles: ${MLIPEVAL_KOKKOS}")
 if(MLIPEVAL_KOKKOS)
+  message(STATUS "USER-MLIPEVAL: compiling the /kk styles against the ${kokkos_how}")
   file(GLOB MLIPEVAL_KOKKOS_SOURCES CONFIGURE_DEPENDS ${MLIPEVAL_SRC}/kokkos/*.cpp)
   add_library(mlipeval_kokkos OBJECT ${MLIPEVAL_KOKKOS_SOURCES})
   target_include_directories(mlipeval_kokkos PUBLIC ${LAMMPS_SOURCE_DIR}/KOKKOS ${MLIPEVAL_SRC}/kokkos)
   target_compile_definitions(mlipeval_kokkos PUBLIC LMP_KOKKOS MLIPEVAL_KOKKOS)
-  target_link_libraries(mlipeval_kokkos PUBLIC mlipeval_styles Kokkos::kokkos)
+  target_link_libraries(mlipeval_kokkos PUBLIC mlipeval_styles mlipeval_kokkos_runtime)
   target_compile_options(mlipeval_kokkos PRIVATE -Wall)
 endif()
 

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Fetch LAMMPS (and for the Kokkos profile, Kokkos) from Debian's source packages and build it
-# once into a cache outside the repo.
+# Fetch LAMMPS from Debian's source packages and build it once into a cache outside the repo
+# (the Kokkos profile builds Kokkos 4.5.01 through LAMMPS's own DOWNLOAD_KOKKOS).
 # Usage: setup-lammps.sh PROFILE
 #   2025    LAMMPS 4 Feb 2025 (trixie lammps 20250204+dfsg.1-2): PLUGIN MANYBODY ML-SNAP
 #           EXTRA-COMPUTE VORONOI, MPI, shared library
 #   2025kk  the same LAMMPS with KOKKOS (OpenMP + Serial) on Kokkos 4.5.01, built by LAMMPS's own
 #           DOWNLOAD_KOKKOS from ../shared/vendor/kokkos-4.5.01.tar.gz when it is there
 #           (MLIPEVAL_KOKKOS_TARBALL overrides; else LAMMPS's default URL): PLUGIN MANYBODY
-#   2021kk  LAMMPS 29 Sep 2021 (bookworm lammps 20220106.git7586adbb6a+ds1-2) with KOKKOS on
-#           Kokkos 3.4.01 from bookworm trilinos 13.2.0-4 (OpenMP + Serial): PLUGIN MANYBODY ML-SNAP
 # Prints the build directory on the last line of stdout.  Cache root: $MLIPEVAL_CACHE
 # (default ~/.cache/user-mlipeval); each build is keyed by package version and configuration.
 set -euo pipefail
@@ -69,13 +67,7 @@ case "$profile" in
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_KOKKOS=on -D DOWNLOAD_KOKKOS=on
           -D Kokkos_ENABLE_OPENMP=on -D Kokkos_ENABLE_SERIAL=on -D CMAKE_BUILD_TYPE=Release" ;;
-  2021kk)
-    version=20220106.git7586adbb6a+ds1-2
-    kokkos_version=3.4.01
-    opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
-          -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_KOKKOS=on -D EXTERNAL_KOKKOS=on
-          -D CMAKE_BUILD_TYPE=Release -D CMAKE_CXX_STANDARD=14" ;;
-  *) echo "setup-lammps: unknown profile '$profile' (2025, 2025kk or 2021kk)" >&2; exit 2 ;;
+  *) echo "setup-lammps: unknown profile '$profile' (2025 or 2025kk)" >&2; exit 2 ;;
 esac
 
 key="lammps-${version}-$(echo "$opts" | tr -s ' \n' ' ' | sha256sum | cut -c1-8)"
@@ -104,26 +96,6 @@ case "$profile" in
          3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7)
     # shellcheck disable=SC2086
     build_lammps "$dir" "$tb" lammps-4Feb2025 $opts ;;
-  2021kk)
-    # Debian's LAMMPS tarball has no lib/kokkos: Kokkos comes from Debian's trilinos source
-    ktb=$(fetch bookworm trilinos 13.2.0-4 trilinos_13.2.0.orig.tar.gz \
-          0ddb47784ba7b8a6b9a07a4822b33be508feb4ccd54301b2a5d10c9e54524b90)
-    echo "setup-lammps: building Kokkos $kokkos_version (OpenMP, Serial) from trilinos packages/kokkos" >&2
-    mkdir -p "$dir/kokkos-src"
-    tar -xzf "$ktb" -C "$dir/kokkos-src" --strip-components=3 --wildcards '*/packages/kokkos/*'
-    grep -q "set(Kokkos_VERSION_MINOR 4)" "$dir/kokkos-src/CMakeLists.txt" && grep -q "set(Kokkos_VERSION_PATCH 01)" "$dir/kokkos-src/CMakeLists.txt" ||
-      { echo "setup-lammps: trilinos' packages/kokkos is not Kokkos $kokkos_version" >&2; exit 1; }
-    cmake -S "$dir/kokkos-src" -B "$dir/kokkos-build" -D CMAKE_INSTALL_PREFIX="$dir/kokkos" \
-      -D Kokkos_ENABLE_OPENMP=ON -D Kokkos_ENABLE_SERIAL=ON -D BUILD_SHARED_LIBS=ON \
-      -D CMAKE_CXX_STANDARD=14 -D CMAKE_BUILD_TYPE=Release >"$dir/kokkos-configure.log" 2>&1 ||
-      { tail -30 "$dir/kokkos-configure.log" >&2; exit 1; }
-    cmake --build "$dir/kokkos-build" -j "$jobs" --target install >"$dir/kokkos-build.log" 2>&1 ||
-      { tail -30 "$dir/kokkos-build.log" >&2; exit 1; }
-    tb=$(fetch bookworm lammps "$version" lammps_20220106.git7586adbb6a+ds1.orig.tar.xz \
-         65146c615ad24d8b8bc64f4e05e86226a7f1fdb45c0b5ea9416562b9f3863082)
-    topdir=$(tar -tf "$tb" | head -1 | cut -d/ -f1 || true)    # head closes the pipe early
-    # shellcheck disable=SC2086
-    build_lammps "$dir" "$tb" "$topdir" $opts -D Kokkos_DIR="$dir/kokkos/lib/cmake/Kokkos" ;;
 esac
 touch "$dir/.done"
 echo "$dir"

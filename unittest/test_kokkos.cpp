@@ -4,10 +4,14 @@
 #include "lammps_fixture.h"
 
 #include "fix.h"
+#include "atom_kokkos.h"
+#include "kokkos.h"
+#include "neighbor.h"
 
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 
 using namespace mlipeval_test;
@@ -267,6 +271,72 @@ TEST(Kokkos, VacancyTrackRerun)
     }
   }
   for (const char *f : {".dump", ".plain.traj", ".plain.vib", ".kk.traj", ".kk.vib"}) world_remove(base + f);
+}
+
+// MD with both per-atom-state fixes on the device, atoms crossing subdomains and sorted every 10
+// steps: exchange and sort stay on the device (no fix asks LAMMPS for its classic host paths),
+// the starting positions and reference forces move with their atoms, and the results match the
+// plain styles (tracer MSD from the moved starting positions; reference forces dumped on steps
+// that have no frame, so they are the moved values of the last frame).
+TEST(Kokkos, ExchangeAndSortStayOnTheDevice)
+{
+  int me, nprocs;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
+  const std::string base = world_tmpname("kk_exchange");
+  auto md = [&](const std::string &tag) {
+    std::vector<std::string> in = si_crystal(3);
+    in.insert(in.end(), {"atom_modify sort 10 3.0", "neigh_modify every 1 delay 0 check yes",
+                         "group gone id 1 100", "delete_atoms group gone compress no",
+                         "velocity all create 3400 777 loop geom", "fix nvt all nvt temp 1700 1700 0.1"});
+    if (tag == ".ref") {
+      in.insert(in.end(), {"dump r all custom 20 " + base + ".ref.dump id type x y z fx fy fz",
+                           "dump_modify r format float %20.15g sort id", "run 400 post no"});
+      return in;
+    }
+    in.insert(in.end(), {"fix vt all vacancy/track 10 sites cell diamond 3 3 3",
+                         "fix ref all force/reference " + base + ".ref.dump match step nevery 10",
+                         "dump d all custom 10 " + base + tag + ".dump id f_ref[1] f_ref[2] f_ref[3]",
+                         "dump_modify d format float %20.15g sort id", "run 400 post no"});
+    return in;
+  };
+  run(false, md(".ref"), {});
+  std::vector<double> plain, kk;
+  run(false, md(".plain"), {}, [&](LammpsFixture &f) { plain = f.fix_values("vt"); });
+  {
+    LammpsFixture f;
+    f.open(MPI_COMM_WORLD, true, kokkos_args);
+    const auto lines = md(".kk");
+    f.commands(std::vector<std::string>(lines.begin(), lines.end() - 1));
+    auto owned = [&f]() {
+      std::vector<LAMMPS_NS::tagint> tags(f.lmp->atom->tag, f.lmp->atom->tag + f.lmp->atom->nlocal);
+      std::sort(tags.begin(), tags.end());
+      return tags;
+    };
+    const auto before = owned();
+    f.command(lines.back());
+    EXPECT_EQ(std::string(LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "vt")->style), "vacancy/track/kk");
+    EXPECT_EQ(std::string(LAMMPS_NS::mlipeval_compat::fix_by_id(f.lmp->modify, "ref")->style), "force/reference/kk");
+    EXPECT_EQ(f.lmp->kokkos->exchange_comm_classic, 0) << "a fix sent the exchange back to the host";
+    EXPECT_FALSE(dynamic_cast<LAMMPS_NS::AtomKokkos *>(f.lmp->atom)->sort_classic) << "a fix sent the sort to the host";
+    EXPECT_GT(f.lmp->neighbor->ncalls, 10);    // reneighboured (exchanged, sorted) many times
+    kk = f.fix_values("vt");
+    // atoms that arrived from another rank (lattice planes lie on the subdomain boundaries)
+    const auto after = owned();
+    std::vector<LAMMPS_NS::tagint> arrived;
+    std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(arrived));
+    int mine = (int) arrived.size(), all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    if (nprocs > 1) EXPECT_GT(all, 0) << "no atom crossed a subdomain boundary";
+    f.close();
+  }
+  expect_same(plain, kk, 1e-8, "vacancy/track values");
+  if (me == 0) {
+    const std::string a = slurp(base + ".plain.dump"), b = slurp(base + ".kk.dump");
+    EXPECT_GT(a.size(), 10000u);
+    EXPECT_EQ(a, b) << "the dumped reference forces differ";
+  }
+  for (const char *ext : {".ref.dump", ".plain.dump", ".kk.dump"}) world_remove(base + ext);
 }
 
 // several defects (two T, one H, one split-<110>), then 36 interstitials at once (more than

@@ -226,7 +226,10 @@ void FixForceReference::evaluate()
   const bigint step = update->ntimestep;
   if (step == last_eval) return;
   RefFrame fr;
-  if (!fetch(fr)) return;
+  if (!fetch(fr)) {    // match step, no frame: the per-atom array keeps the last frame's forces
+    reference_to_host();
+    return;
+  }
   assign(fr);
   reference_updated();
   if (cre) cre->compute_peratom();    // analysed once per step and after every setup
@@ -348,6 +351,7 @@ void FixForceReference::assign(const RefFrame &fr)
   if (by_id && fr.ids.empty())
     error->all(FLERR, "Fix force/reference: atoms id needs an id column in {} (or use atoms order)", file);
   const int nlocal = atom->nlocal;
+  reference_to_host();
   for (int i = 0; i < nlocal; ++i)
     for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
   bigint found = 0, foundall;

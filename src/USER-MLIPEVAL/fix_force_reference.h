@@ -67,7 +67,8 @@ class FixForceReference : public Fix {
   void evaluate();
   // the lowest ID of an atom in the group whose predicted force is not finite (MAXTAGINT: none)
   virtual tagint lowest_nonfinite();
-  // called when fref holds the reference forces of a new evaluation
+  // called before the host writes fref for a new evaluation, and when it holds them
+  virtual void reference_to_host() {}
   virtual void reference_updated() {}
   int fetch(mlipeval::RefFrame &);
   void assign(const mlipeval::RefFrame &);

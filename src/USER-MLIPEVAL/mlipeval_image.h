@@ -11,12 +11,14 @@
 
 namespace LAMMPS_NS {
 
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE void image_flags(imageint image, int img[3])
 {
   img[0] = (int) (image & IMGMASK) - IMGMAX;
   img[1] = (int) (image >> IMGBITS & IMGMASK) - IMGMAX;
   img[2] = (int) (image >> IMG2BITS) - IMGMAX;
 }
+MLIPEVAL_RULES_END
 
 }    // namespace LAMMPS_NS
 

@@ -40,6 +40,7 @@ inline Box make_box(const double lo[3], double xx, double yy, double zz, double 
   return b;
 }
 
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE double wrap01(double s)
 {
   if (s >= 0.0 && s < 1.0) return s;    // nearly always: no libm call on the hot path
@@ -63,6 +64,7 @@ MLIPEVAL_INLINE void frac_to_cart(const Box &b, const double ds[3], double dx[3]
   dx[1] = b.yy * ds[1] + b.yz * ds[2];
   dx[2] = b.zz * ds[2];
 }
+MLIPEVAL_RULES_END
 
 // A general cell (rows a, b, c) rotated into LAMMPS's restricted form.  rot maps a vector in
 // the general frame onto the LAMMPS frame (x' = rot x); the same rotation applies to forces.

@@ -45,6 +45,7 @@ class CellTable {
 };
 
 // Site index of basis b in unit cell (i, j, k), each already wrapped into the box.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j, int k)
 {
   return b + t.nbasis * (i + t.ncell[0] * (j + t.ncell[1] * k));
@@ -85,6 +86,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, 
   }
   return top.n;
 }
+MLIPEVAL_RULES_END
 
 }    // namespace mlipeval
 

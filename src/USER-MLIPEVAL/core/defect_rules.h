@@ -10,6 +10,7 @@ namespace mlipeval {
 // Cartesian offset dx of fractional position f from a defect centre mid, by the rounded image,
 // which is the nearest one because the cutoff is below half the narrowest box width.  True
 // when the offset is shorter than the cutoff (cutsq = cutoff^2).
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE bool offset_within(const Box &b, const double f[3], const double mid[3], double cutsq, double dx[3])
 {
   double ds[3];
@@ -38,6 +39,7 @@ MLIPEVAL_INLINE void for_each_centre(const SparseView &centres, const double *mi
     for_each_within(centres.grid, b, f, cutoff, near);
   }
 }
+MLIPEVAL_RULES_END
 
 }    // namespace mlipeval
 

@@ -22,6 +22,7 @@ namespace mlipeval {
 // Per-atom rules of fix vacancy/track, shared by the plain and Kokkos styles.
 
 // The unwrapped position x + h img of an atom with periodic image flags img.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE void unwrap(const Box &b, const double x[3], const int img[3], double u[3])
 {
   u[0] = x[0] + b.xx * img[0] + b.xy * img[1] + b.xz * img[2];
@@ -41,6 +42,7 @@ MLIPEVAL_INLINE int move_from_site(const int *from, int nmoves, int site)
     if (from[k] == site) return k;
   return -1;
 }
+MLIPEVAL_RULES_END
 
 // The vibration maps: counts of (r_v, r_s) on an nv x ns grid over [0, rv_max) x [0, rs_max),
 // the first block for atoms whose own site neighbours a vacancy, the second for the others.
@@ -52,6 +54,7 @@ struct VibrationGrid {
 
 // The map cell of one atom (r_v: distance to the nearest vacant site, r_s: to its own site,
 // site_to_vac: from its site to the nearest vacant site), or -1 when outside the grid.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs, double site_to_vac)
 {
   if (rv < 0.0) return -1;
@@ -60,6 +63,7 @@ MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs,
   const bool neighbour = site_to_vac > 0.0 && site_to_vac < 1.1 * g.d_site;
   return (neighbour ? 0 : g.nv * g.ns) + iv * g.ns + is;
 }
+MLIPEVAL_RULES_END
 
 struct TrackedVacancy {
   long id;

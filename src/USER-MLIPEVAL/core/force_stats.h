@@ -20,6 +20,7 @@ struct ForceError {
 
 // A force no larger than fzero has no direction: its angle is undefined (-1).  Without such a
 // floor the angle between two rounding-noise forces (1e-15 in a perfect crystal) is random.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE ForceError force_error(const double fp[3], const double fr[3], double fzero)
 {
   const double np = MLIPEVAL_MATH::sqrt(fp[0] * fp[0] + fp[1] * fp[1] + fp[2] * fp[2]);
@@ -43,6 +44,7 @@ MLIPEVAL_INLINE bool finite3(const double v[3])
 {
   return MLIPEVAL_MATH::isfinite(v[0]) && MLIPEVAL_MATH::isfinite(v[1]) && MLIPEVAL_MATH::isfinite(v[2]);
 }
+MLIPEVAL_RULES_END
 
 // Binning and thresholds; the defaults are the paper's.
 struct StatsConfig {
@@ -53,9 +55,16 @@ struct StatsConfig {
   double zero_force = 1e-6;                 // eV/A: smaller forces have no direction
 };
 
+// The host's add for add_to_sums: straight into an array.
+struct PlainSums {
+  double *s;
+  void operator()(int k, double v) const { s[k] += v; }
+};
+
 // Layout of the sums of one subset: a flat array, so that an accumulator is one block of
 // doubles that MPI, restart files and Kokkos reductions can add up as it is.
 enum SumSlot { S_COUNT, S_COUNT_T, S_ABOVE_F, S_ABOVE_T1, S_ABOVE_T2, S_SQ, S_ABS, S_SPARE, S_HIST };
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int sums_size(const StatsConfig &c) { return S_HIST + c.nbins_f + 1 + c.nbins_t + 1; }
 
 // Histogram bin of v in [0, range) with nbins bins; nbins for values beyond the range.
@@ -66,35 +75,39 @@ MLIPEVAL_INLINE int bin_of(double v, double range, int nbins)
   return b < nbins ? b : nbins - 1;
 }
 
-// Add one atom's force pair to the sums of one subset (the single per-atom rule of the
-// statistics, used by the host accumulator and by the Kokkos reductions).
-MLIPEVAL_INLINE void add_to_sums(double *sum, const StatsConfig &c, const double fp[3], const double fr[3])
+// Add one atom's force pair to the sums of one subset, which start at slot `base` (the single
+// per-atom rule of the statistics).  add(k, v) adds v to slot k: PlainSums on the host, a
+// ScatterView access in the Kokkos reductions.
+template <class Add>
+MLIPEVAL_INLINE void add_to_sums(const Add &add, int base, const StatsConfig &c, const double fp[3],
+                                 const double fr[3])
 {
   const ForceError e = force_error(fp, fr, c.zero_force);
   const double adf = e.dF < 0.0 ? -e.dF : e.dF;
-  sum[S_COUNT] += 1.0;
-  sum[S_HIST + bin_of(adf, c.range_f, c.nbins_f)] += 1.0;
-  if (adf > c.f_threshold) sum[S_ABOVE_F] += 1.0;
+  add(base + S_COUNT, 1.0);
+  add(base + S_HIST + bin_of(adf, c.range_f, c.nbins_f), 1.0);
+  if (adf > c.f_threshold) add(base + S_ABOVE_F, 1.0);
   for (int k = 0; k < 3; ++k) {
     const double d = fp[k] - fr[k];
-    sum[S_SQ] += d * d;
-    sum[S_ABS] += d < 0.0 ? -d : d;
+    add(base + S_SQ, d * d);
+    add(base + S_ABS, d < 0.0 ? -d : d);
   }
   if (e.dtheta >= 0.0) {    // an angle exists only when both forces are non-zero
-    double *hist_t = sum + S_HIST + c.nbins_f + 1;
-    sum[S_COUNT_T] += 1.0;
-    hist_t[bin_of(e.dtheta, c.range_t, c.nbins_t)] += 1.0;
-    if (e.dtheta > c.t_threshold1) sum[S_ABOVE_T1] += 1.0;
-    if (e.dtheta > c.t_threshold2) sum[S_ABOVE_T2] += 1.0;
+    const int hist_t = base + S_HIST + c.nbins_f + 1;
+    add(base + S_COUNT_T, 1.0);
+    add(hist_t + bin_of(e.dtheta, c.range_t, c.nbins_t), 1.0);
+    if (e.dtheta > c.t_threshold1) add(base + S_ABOVE_T1, 1.0);
+    if (e.dtheta > c.t_threshold2) add(base + S_ABOVE_T2, 1.0);
   }
 }
+MLIPEVAL_RULES_END
 
 // Streaming accumulator of one subset of atoms.  All members are sums, so two accumulators
 // merge by adding them (MPI reductions, restarts).
 class ForceStats {
  public:
   explicit ForceStats(const StatsConfig &c = StatsConfig());
-  void add(const double fp[3], const double fr[3]) { add_to_sums(sums.data(), cfg, fp, fr); }
+  void add(const double fp[3], const double fr[3]) { add_to_sums(PlainSums{sums.data()}, 0, cfg, fp, fr); }
   void merge(const ForceStats &o);
   void clear();
 
@@ -136,16 +149,19 @@ enum Subset { RE = 0, NEAR = 1, OTHER = 2, ALL = 3, NSUBSETS = 4 };
 const char *subset_name(int s);
 
 // The subset an atom belongs to besides ALL, from the re/atom flags.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int subset_of(int re, int near) { return re ? RE : (near ? NEAR : OTHER); }
 
 // Add one atom to packed SubsetStats sums (NSUBSETS blocks of sums_size(c)).
-MLIPEVAL_INLINE void add_to_subset_sums(double *sums, const StatsConfig &c, const double fp[3],
+template <class Add>
+MLIPEVAL_INLINE void add_to_subset_sums(const Add &add, const StatsConfig &c, const double fp[3],
                                         const double fr[3], int re, int near)
 {
   const int n = sums_size(c);
-  add_to_sums(sums + subset_of(re, near) * n, c, fp, fr);
-  add_to_sums(sums + ALL * n, c, fp, fr);
+  add_to_sums(add, subset_of(re, near) * n, c, fp, fr);
+  add_to_sums(add, ALL * n, c, fp, fr);
 }
+MLIPEVAL_RULES_END
 
 class SubsetStats {
  public:

@@ -2,18 +2,26 @@
    MLIPEVAL_INLINE marks the per-atom functions; a Kokkos translation unit includes Kokkos
    before the core, so the same code becomes KOKKOS_INLINE_FUNCTION and runs in kernels.
    MLIPEVAL_MATH is the namespace of the math functions those functions call: std on the host,
-   Kokkos::Experimental in Kokkos units (its functions also exist on GPUs; on the host they
-   forward to std, so both builds compute the same numbers). */
+   Kokkos in Kokkos units (its functions exist on GPUs too; on the host they forward to the C
+   library, so both builds compute the same numbers).
+   The two builds of one rule are two different functions: MLIPEVAL_RULES_BEGIN/END put the
+   rules into an inline namespace named after the build (rules_host, rules_kokkos), so that the
+   plugin never holds one inline function with two bodies (an ODR violation the linker would
+   resolve by picking one).  Callers name them as before (mlipeval::finish_atom); the types
+   they take stay outside, shared by both builds. */
 #ifndef MLIPEVAL_CORE_INLINE_H
 #define MLIPEVAL_CORE_INLINE_H
 
 #if defined(KOKKOS_INLINE_FUNCTION)
 #define MLIPEVAL_INLINE KOKKOS_INLINE_FUNCTION
-#define MLIPEVAL_MATH Kokkos::Experimental
+#define MLIPEVAL_MATH Kokkos
 #define MLIPEVAL_INLINE_IS_KOKKOS 1
+#define MLIPEVAL_RULES_BEGIN inline namespace rules_kokkos {
 #else
 #define MLIPEVAL_INLINE inline
 #define MLIPEVAL_MATH std
+#define MLIPEVAL_RULES_BEGIN inline namespace rules_host {
 #endif
+#define MLIPEVAL_RULES_END }
 
 #endif

@@ -39,6 +39,7 @@ struct Nearest2 {
   double r1sq, r2sq;
 };
 
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int floor_div(int a, int n) { return a >= 0 ? a / n : -((-a + n - 1) / n); }
 
 // Scan every entry in the bins within k[d] bins of the query's bin, with periodic images.
@@ -92,6 +93,7 @@ MLIPEVAL_INLINE bool bins_for_radius(const PointGridView &g, const Box &b, doubl
   return all;
 }
 
+// the nearest two of the points a scan offers (a helper of the rules, built with them)
 struct Top2 {
   Nearest2 n;
   MLIPEVAL_INLINE void operator()(int i, double rsq)
@@ -141,11 +143,13 @@ MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const dou
   out = t.n;
   return found && (b.orthogonal || rw <= 0.25 * b.wmin * b.wmin);
 }
+MLIPEVAL_RULES_END
 
 enum { FEW_POINTS = 32 };
 
 // Nearest (want = 1) or nearest two (want = 2) points to the fractional position sp.
 // r0 is the first search radius; it doubles until the answer is provably complete.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
                                  int want, double r0)
 {
@@ -181,6 +185,7 @@ MLIPEVAL_INLINE void for_each_within(const PointGridView &g, const Box &b, const
   };
   scan_bins(g, b, sp, k, keep);
 }
+MLIPEVAL_RULES_END
 
 }    // namespace mlipeval
 

@@ -20,6 +20,7 @@ struct PlainAdd {
 // First pass of one atom: its fractional position s, its nearest two sites and RE flag, and its
 // contribution to the per-site tallies.  When the vacancy radius is below half the smallest site
 // separation an atom can only hold its own nearest site, so no search is needed.
+MLIPEVAL_RULES_BEGIN
 template <class Add>
 MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3],
                                           const ReParams &p, int vacancy_is_local, int *ws,
@@ -36,6 +37,7 @@ MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, con
   }
   return a;
 }
+MLIPEVAL_RULES_END
 
 // A search structure over a small point set, as the per-atom functions take it.
 struct SparseView {
@@ -63,6 +65,7 @@ struct AtomResult {
 
 // Second pass of one atom (after the vacancy and RE lists are complete): distances to the
 // nearest vacancy and RE atom, and the near-RE flag, for a located atom at fractional position s.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE AtomResult finish_atom(const AtomSite &a, const double s[3], const SparseView &vac,
                                        const SparseView &re, const Box &b, double near)
 {
@@ -73,6 +76,7 @@ MLIPEVAL_INLINE AtomResult finish_atom(const AtomSite &a, const double s[3], con
   r.near_re = !a.re && r.r_re >= 0.0 && r.r_re < near;
   return r;
 }
+MLIPEVAL_RULES_END
 
 struct Analysis {
   std::vector<AtomResult> atoms;

@@ -22,6 +22,7 @@ struct AtomSite {
 };
 
 // Paper's rule: an atom is migrating when it is about as close to two sites.
+MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
 {
   return d2 - d1 < migrate ? 1 : 0;
@@ -31,7 +32,7 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
 MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
                                      double migrate)
 {
-  const Nearest2 n = sites.nearest2(b, s);
+  const Nearest2 n = nearest_two_sites(sites, b, s);
   AtomSite a;
   a.site = n.i1;
   a.d1 = MLIPEVAL_MATH::sqrt(n.r1sq);
@@ -47,6 +48,7 @@ MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, 
   if (set.npoints == 0) return -1.0;
   return MLIPEVAL_MATH::sqrt(nearest(set, b, s, 1, r0).r1sq);
 }
+MLIPEVAL_RULES_END
 
 // Per-site tallies.  ws: atoms whose nearest site it is (Wigner-Seitz occupancy);
 // held: atoms within the vacancy radius.

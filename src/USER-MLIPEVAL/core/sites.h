@@ -27,11 +27,14 @@ struct SiteFinder {
   CellTableView cells;
   PointGridView grid;
   double r0;             // first search radius of the grid search
-  MLIPEVAL_INLINE Nearest2 nearest2(const Box &b, const double sp[3]) const
-  {
-    return use_cells ? nearest_in_cells(cells, b, sp) : nearest(grid, b, sp, 2, r0);
-  }
 };
+
+MLIPEVAL_RULES_BEGIN
+MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3])
+{
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp) : nearest(f.grid, b, sp, 2, f.r0);
+}
+MLIPEVAL_RULES_END
 
 // A set of sites with its search grid.
 class SiteSet {

@@ -7,6 +7,7 @@
 #include "atom_kokkos.h"
 #include "atom_masks.h"
 #include "error.h"
+#include "memory_kokkos.h"
 
 #include "core/force_stats.h"
 
@@ -17,32 +18,31 @@ using namespace mlipeval;
 
 namespace {
 
-// this step's sums of the four subsets, reduced over the owned atoms (an array reduction of
-// NSUBSETS * sums_size doubles); each atom goes through the core's add_to_subset_sums
+// this step's sums of the four subsets (NSUBSETS * sums_size doubles in a device view), added
+// through a ScatterView: per-thread copies on OpenMP, atomics on GPUs, never an array reduction
+// of some 200 doubles that a GPU's shared memory could not hold; each atom goes through the
+// core's add_to_subset_sums
+template <class Access> struct ScatterSums {
+  Access *access;    // the kernel's thread access (not copyable)
+  KOKKOS_INLINE_FUNCTION void operator()(int k, double v) const { (*access)(k) += v; }
+};
+
 template <class DeviceType> struct AccumulateForces {
-  typedef double value_type[];
-  int value_count;
+  Kokkos::Experimental::ScatterView<double *, Kokkos::LayoutRight, DeviceType> sums;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   DeviceForces<DeviceType> forces;
   mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType> re_result;    // compute re/atom's columns
   int have_re, bits;
   StatsConfig cfg;
 
-  KOKKOS_INLINE_FUNCTION void init(value_type sum) const
-  {
-    for (int k = 0; k < value_count; ++k) sum[k] = 0.0;
-  }
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type dst, const volatile value_type src) const
-  {
-    for (int k = 0; k < value_count; ++k) dst[k] += src[k];
-  }
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, value_type sum) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if ((mask[i] & bits) != bits) return;
     double fp[3], fr[3];
     forces.get(i, fp, fr);
     const int re = have_re ? (int) re_result(i, 3) : 0, near = have_re ? (int) re_result(i, 6) : 0;
-    add_to_subset_sums(sum, cfg, fp, fr, re, near);
+    auto access = sums.access();
+    add_to_subset_sums(ScatterSums<decltype(access)>{&access}, cfg, fp, fr, re, near);
   }
 };
 
@@ -69,6 +69,74 @@ FixForceReferenceKokkos<DeviceType>::FixForceReferenceKokkos(LAMMPS *lmp, int na
 {
   atomKK = (AtomKokkos *) atom;
   mlipeval_kk::declare_kokkos_style<DeviceType>(*this, F_MASK | MASK_MASK | TAG_MASK);
+  exchange_comm_device = sort_device = 1;
+  // the base constructor allocated fref on the host only: hold it in a DualView instead
+  memory->destroy(fref);
+  fref = nullptr;
+  grow_arrays(atom->nmax);
+  Kokkos::deep_copy(k_fref.h_view, 0.0);
+  k_fref.modify_host();
+}
+
+template <class DeviceType> FixForceReferenceKokkos<DeviceType>::~FixForceReferenceKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_fref, fref);    // leaves nullptr for the base destructor
+}
+
+/* ----------------------------------------------------------------------
+   fref moves with the atoms on the device (exchange, sort); where LAMMPS
+   moves atoms on the host, sync it there first and mark it modified after
+------------------------------------------------------------------------- */
+
+template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::grow_arrays(int nmax)
+{
+  k_fref.sync_host();
+  memoryKK->grow_kokkos(k_fref, fref, nmax, nvalues, "force/reference/kk:fref");
+  k_fref.modify_host();
+  array_atom = fref;
+}
+
+template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::copy_arrays(int i, int j, int delflag)
+{
+  k_fref.sync_host();
+  FixForceReference::copy_arrays(i, j, delflag);
+  k_fref.modify_host();
+}
+
+template <class DeviceType> int FixForceReferenceKokkos<DeviceType>::pack_exchange(int i, double *buf)
+{
+  k_fref.sync_host();
+  return FixForceReference::pack_exchange(i, buf);
+}
+
+template <class DeviceType> int FixForceReferenceKokkos<DeviceType>::unpack_exchange(int nlocal, double *buf)
+{
+  k_fref.sync_host();
+  const int n = FixForceReference::unpack_exchange(nlocal, buf);
+  k_fref.modify_host();
+  return n;
+}
+
+template <class DeviceType>
+int FixForceReferenceKokkos<DeviceType>::pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf,
+                                                             DAT::tdual_int_1d sendlist, DAT::tdual_int_1d copylist,
+                                                             ExecutionSpace space)
+{
+  return mlipeval_kk::DevicePerAtom<DeviceType>::pack(k_fref, nvalues, nsend, buf, sendlist, copylist, space);
+}
+
+template <class DeviceType>
+void FixForceReferenceKokkos<DeviceType>::unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices,
+                                                                int nrecv, int nrecv1, int nextrarecv1, ExecutionSpace)
+{
+  mlipeval_kk::DevicePerAtom<DeviceType>::unpack(k_fref, nvalues, buf, indices, nrecv, nrecv1, nextrarecv1);
+}
+
+template <class DeviceType>
+void FixForceReferenceKokkos<DeviceType>::sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter)
+{
+  mlipeval_kk::DevicePerAtom<DeviceType>::sort(k_fref, sorter);
 }
 
 template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::init()
@@ -84,23 +152,13 @@ template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::init()
   }
 }
 
-// the reference forces of this evaluation: from the file, so they arrive on the host
-template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::reference_updated()
-{
-  const int nlocal = atom->nlocal;
-  if ((int) d_fref.extent(0) < nlocal || (int) d_fref.extent(1) != nvalues)
-    d_fref = Kokkos::View<double **, Kokkos::LayoutRight, DeviceType>("force/reference/kk:fref", atom->nmax, nvalues);
-  if (nlocal == 0) return;
-  Kokkos::View<double **, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h(fref[0], nlocal, nvalues);
-  Kokkos::deep_copy(Kokkos::subview(d_fref, std::make_pair(0, nlocal), Kokkos::ALL()), h);
-}
-
 template <class DeviceType> DeviceForces<DeviceType> FixForceReferenceKokkos<DeviceType>::device_forces()
 {
   atomKK->sync(execution_space, F_MASK | MASK_MASK | TAG_MASK);
   DeviceForces<DeviceType> d;
   d.f = atomKK->k_f.template view<DeviceType>();
-  d.fref = d_fref;
+  k_fref.template sync<DeviceType>();    // once per new frame: it arrives from the file on the host
+  d.fref = k_fref.template view<DeviceType>();
   d.pred_from_file = nvalues == 6 ? 1 : 0;
   return d;
 }
@@ -120,8 +178,16 @@ template <class DeviceType> tagint FixForceReferenceKokkos<DeviceType>::lowest_n
 
 template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::accumulate_step(SubsetStats &s, int bits)
 {
+  const int nsums = s.pack_size();
+  if ((int) d_sums.extent(0) != nsums) {
+    d_sums = mlipeval_kk::View1<double, DeviceType>("force/reference/kk:sums", nsums);
+    d_scatter = decltype(d_scatter)(d_sums);
+  } else {
+    Kokkos::deep_copy(d_sums, 0.0);
+    d_scatter.reset();
+  }
   AccumulateForces<DeviceType> k;
-  k.value_count = s.pack_size();
+  k.sums = d_scatter;
   k.forces = device_forces();
   k.mask = atomKK->k_mask.template view<DeviceType>();
   k.have_re = cre_kk ? 1 : 0;
@@ -131,9 +197,11 @@ template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::accumulate
   }
   k.bits = groupbit | bits;
   k.cfg = cfg;
-  std::vector<double> sums(k.value_count, 0.0);
-  Kokkos::parallel_reduce("force/reference/kk:accumulate", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k,
-                          sums.data());
+  Kokkos::parallel_for("force/reference/kk:accumulate", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k);
+  Kokkos::Experimental::contribute(d_sums, d_scatter);
+  std::vector<double> sums(nsums);
+  Kokkos::View<double *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_sums(sums.data(), nsums);
+  Kokkos::deep_copy(h_sums, d_sums);    // a few hundred doubles per step, read by MPI on the host
   SubsetStats step(cfg);
   step.unpack(sums.data());
   s.merge(step);

@@ -20,7 +20,7 @@ namespace LAMMPS_NS {
 // force, or the file's second force column (keyword pred).
 template <class DeviceType> struct DeviceForces {
   typename ArrayTypes<DeviceType>::t_f_array_randomread f;
-  Kokkos::View<double **, Kokkos::LayoutRight, DeviceType> fref;
+  mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType> fref;
   int pred_from_file;
   KOKKOS_INLINE_FUNCTION void get(const int i, double fp[3], double fr[3]) const
   {
@@ -31,22 +31,36 @@ template <class DeviceType> struct DeviceForces {
   }
 };
 
-template <class DeviceType> class FixForceReferenceKokkos : public FixForceReference {
+template <class DeviceType> class FixForceReferenceKokkos : public FixForceReference, public KokkosBase {
  public:
   typedef DeviceType device_type;
   FixForceReferenceKokkos(class LAMMPS *, int, char **);
+  ~FixForceReferenceKokkos() override;
   void init() override;
+  void grow_arrays(int) override;
+  void copy_arrays(int, int, int) override;
+  int pack_exchange(int, double *) override;
+  int unpack_exchange(int, double *) override;
+  // the reference forces move with their atoms on the device
+  int pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d sendlist,
+                           DAT::tdual_int_1d copylist, ExecutionSpace space) override;
+  void unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices, int nrecv, int nrecv1,
+                              int nextrarecv1, ExecutionSpace space) override;
+  void sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter) override;
   void accumulate_step(mlipeval::SubsetStats &s, int bits) override;
   // the forces of the last evaluation on the device (syncs LAMMPS's forces there)
   DeviceForces<DeviceType> device_forces();
 
  protected:
   tagint lowest_nonfinite() override;
-  void reference_updated() override;
+  void reference_to_host() override { k_fref.sync_host(); }
+  void reference_updated() override { k_fref.modify_host(); }
 
  private:
-  Kokkos::View<double **, Kokkos::LayoutRight, DeviceType> d_fref;
+  mlipeval_kk::tdual_double_2d k_fref;    // fref: the reference (and predicted) forces per atom
   ComputeREAtomKokkos<DeviceType> *cre_kk;
+  mlipeval_kk::View1<double, DeviceType> d_sums;    // this step's sums, on the device
+  Kokkos::Experimental::ScatterView<double *, Kokkos::LayoutRight, DeviceType> d_scatter;
 };
 
 }    // namespace LAMMPS_NS

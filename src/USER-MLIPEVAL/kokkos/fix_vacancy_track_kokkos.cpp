@@ -46,27 +46,29 @@ template <class DeviceType> struct SetX0 {
 };
 
 // (sum of squared displacements, atoms) of the group
+struct SquaredDisplacements {
+  double sum, atoms;
+};
 template <class DeviceType> struct TracerMSD {
-  typedef double value_type[];
-  int value_count;
+  typedef SquaredDisplacements value_type;
   AtomViews<DeviceType> a;
   ViewIn<tdual_double_2d, DeviceType> x0;
   Box box;
   int groupbit;
-  KOKKOS_INLINE_FUNCTION void init(value_type s) const { s[0] = s[1] = 0.0; }
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type dst, const volatile value_type src) const
+  KOKKOS_INLINE_FUNCTION void init(value_type &s) const { s.sum = s.atoms = 0.0; }
+  KOKKOS_INLINE_FUNCTION void join(value_type &dst, const value_type &src) const
   {
-    dst[0] += src[0];
-    dst[1] += src[1];
+    dst.sum += src.sum;
+    dst.atoms += src.atoms;
   }
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, value_type s) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, value_type &s) const
   {
     if (!(a.mask[i] & groupbit)) return;
     double u[3];
     a.unwrapped(i, box, u);
     const double x0i[3] = {x0(i, 0), x0(i, 1), x0(i, 2)};
-    s[0] += sq_distance(u, x0i);
-    s[1] += 1.0;
+    s.sum += sq_distance(u, x0i);
+    s.atoms += 1.0;
   }
 };
 
@@ -112,6 +114,7 @@ FixVacancyTrackKokkos<DeviceType>::FixVacancyTrackKokkos(LAMMPS *lmp, int narg, 
 {
   atomKK = (AtomKokkos *) atom;
   declare_kokkos_style<DeviceType>(*this, X_MASK | MASK_MASK | IMAGE_MASK | TAG_MASK);
+  exchange_comm_device = sort_device = 1;
   // the base constructor allocated x0 on the host only: hold it in a DualView instead
   memory->destroy(x0);
   x0 = nullptr;
@@ -136,9 +139,30 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::init()
 }
 
 /* ----------------------------------------------------------------------
-   x0 moves with the atoms on the host (exchange, restart): sync it there
-   first and mark it modified there after
+   x0 moves with the atoms on the device (exchange, sort); where LAMMPS
+   moves atoms on the host (restart, a host exchange), sync it there first
+   and mark it modified there after
 ------------------------------------------------------------------------- */
+
+template <class DeviceType>
+int FixVacancyTrackKokkos<DeviceType>::pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf,
+                                                           DAT::tdual_int_1d sendlist, DAT::tdual_int_1d copylist,
+                                                           ExecutionSpace space)
+{
+  return DevicePerAtom<DeviceType>::pack(k_x0, 3, nsend, buf, sendlist, copylist, space);
+}
+
+template <class DeviceType>
+void FixVacancyTrackKokkos<DeviceType>::unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices,
+                                                              int nrecv, int nrecv1, int nextrarecv1, ExecutionSpace)
+{
+  DevicePerAtom<DeviceType>::unpack(k_x0, 3, buf, indices, nrecv, nrecv1, nextrarecv1);
+}
+
+template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter)
+{
+  DevicePerAtom<DeviceType>::sort(k_x0, sorter);
+}
 
 template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::grow_arrays(int nmax)
 {
@@ -208,13 +232,13 @@ template <class DeviceType> double FixVacancyTrackKokkos<DeviceType>::tracer_msd
 {
   k_x0.template sync<DeviceType>();
   TracerMSD<DeviceType> k;
-  k.value_count = 2;
   k.a = atom_views<DeviceType>(atomKK, execution_space);
   k.x0 = k_x0.template view<DeviceType>();
   k.box = b;
   k.groupbit = groupbit;
-  double local[2] = {0.0, 0.0};
-  Kokkos::parallel_reduce("vacancy/track/kk:msd", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k, local);
+  SquaredDisplacements s;
+  Kokkos::parallel_reduce("vacancy/track/kk:msd", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k, s);
+  const double local[2] = {s.sum, s.atoms};
   return msd_of(local);
 }
 

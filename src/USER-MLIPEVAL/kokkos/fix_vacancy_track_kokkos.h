@@ -3,8 +3,8 @@
    fix vacancy/track over compute re/atom/kk, with its per-atom parts in Kokkos kernels: the
    starting unwrapped positions, the tracer MSD, the atoms that hopped and the vibration maps.
    The tracker itself follows the few vacant sites on the host, as in the plain style.  The
-   starting positions are a DualView: they live on the device and visit the host only when
-   atoms migrate or a restart file is written.
+   starting positions are a DualView: they live on the device and move with their atoms there
+   (LAMMPS's Kokkos exchange and sort); they visit the host only for a restart file.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_MLIPEVAL_FIX_VACANCY_TRACK_KOKKOS_H
@@ -17,7 +17,7 @@
 
 namespace LAMMPS_NS {
 
-template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack {
+template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack, public KokkosBase {
  public:
   typedef DeviceType device_type;
   FixVacancyTrackKokkos(class LAMMPS *, int, char **);
@@ -29,6 +29,12 @@ template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack
   int unpack_exchange(int, double *) override;
   int pack_restart(int, double *) override;
   void unpack_restart(int, int) override;
+  // the starting positions move with their atoms on the device
+  int pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d sendlist,
+                           DAT::tdual_int_1d copylist, ExecutionSpace space) override;
+  void unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices, int nrecv, int nrecv1,
+                              int nextrarecv1, ExecutionSpace space) override;
+  void sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter) override;
 
  protected:
   void set_x0(const mlipeval::Box &) override;

@@ -13,6 +13,7 @@
 #ifndef LMP_MLIPEVAL_KOKKOS_H
 #define LMP_MLIPEVAL_KOKKOS_H
 
+#include "kokkos_base.h"
 #include "kokkos_type.h"
 #include "mlipeval_compat.h"    // LAMMPS's Kokkos type names
 
@@ -110,6 +111,99 @@ template <class DeviceType> class SiteFinderCopy {
   GridCopy<DeviceType> grid;
   View1<int, DeviceType> start;
   View1<mlipeval::CellCandidate, DeviceType> cand;
+};
+
+/* Per-atom state of a fix (a DualView of nmax x width doubles) moved with its atoms on the
+   device, so that LAMMPS's Kokkos exchange and sort stay there (the fix sets
+   exchange_comm_device and sort_device and forwards KokkosBase's calls here), as LAMMPS's own
+   fix spring/self/kk does for its reference positions.  Exchange buffer of nsend atoms: nsend
+   offsets, then width values per atom. */
+template <class DeviceType> struct PackPerAtom {
+  ViewIn<tdual_double_2d, DeviceType> values;
+  typename ArrayTypes<DeviceType>::t_xfloat_1d_um buf;
+  typename ArrayTypes<DeviceType>::t_int_1d sendlist, copylist;
+  int nsend, width;
+  KOKKOS_INLINE_FUNCTION void operator()(const int k) const
+  {
+    const int i = sendlist(k);
+    int m = nsend + k * width;
+    buf(k) = m;
+    for (int c = 0; c < width; ++c) buf(m++) = values(i, c);
+    // the atom that fills the sent atom's slot (LAMMPS never sends that one)
+    const int j = copylist(k);
+    if (j > -1)
+      for (int c = 0; c < width; ++c) values(i, c) = values(j, c);
+  }
+};
+
+template <class DeviceType> struct UnpackPerAtom {
+  ViewIn<tdual_double_2d, DeviceType> values;
+  typename ArrayTypes<DeviceType>::t_xfloat_1d_um buf;
+  typename ArrayTypes<DeviceType>::t_int_1d indices;
+  int nrecv1, nextrarecv1, width;
+  KOKKOS_INLINE_FUNCTION void operator()(const int k) const
+  {
+    const int i = indices(k);
+    if (i < 0) return;
+    // a second buffer (from the other neighbour) starts at nextrarecv1 with its own offsets
+    int m = k < nrecv1 ? (int) buf(k) : nextrarecv1 + (int) buf(nextrarecv1 + k - nrecv1);
+    for (int c = 0; c < width; ++c) values(i, c) = buf(m++);
+  }
+};
+
+template <class DeviceType> struct DevicePerAtom {
+  // returns the number of buffer values it filled
+  static int pack(tdual_double_2d &values, int width, int nsend, DAT::tdual_xfloat_2d &k_buf,
+                  DAT::tdual_int_1d k_sendlist, DAT::tdual_int_1d k_copylist, ExecutionSpace space)
+  {
+    k_buf.template sync<DeviceType>();
+    k_sendlist.template sync<DeviceType>();
+    k_copylist.template sync<DeviceType>();
+    values.template sync<DeviceType>();
+    PackPerAtom<DeviceType> p;
+    p.values = values.template view<DeviceType>();
+    p.buf = flat(k_buf);
+    p.sendlist = k_sendlist.template view<DeviceType>();
+    p.copylist = k_copylist.template view<DeviceType>();
+    p.nsend = nsend;
+    p.width = width;
+    Kokkos::parallel_for("mlipeval:pack_exchange", Kokkos::RangePolicy<DeviceType>(0, nsend), p);
+    values.template modify<DeviceType>();
+    k_buf.template modify<DeviceType>();
+    if (space == Host) k_buf.template sync<LMPHostType>();
+    else k_buf.template sync<LMPDeviceType>();
+    return nsend * (width + 1);
+  }
+  static void unpack(tdual_double_2d &values, int width, DAT::tdual_xfloat_2d &k_buf, DAT::tdual_int_1d &k_indices,
+                     int nrecv, int nrecv1, int nextrarecv1)
+  {
+    k_buf.template sync<DeviceType>();
+    k_indices.template sync<DeviceType>();
+    values.template sync<DeviceType>();
+    UnpackPerAtom<DeviceType> u;
+    u.values = values.template view<DeviceType>();
+    u.buf = flat(k_buf);
+    u.indices = k_indices.template view<DeviceType>();
+    u.nrecv1 = nrecv1;
+    u.nextrarecv1 = nextrarecv1;
+    u.width = width;
+    Kokkos::parallel_for("mlipeval:unpack_exchange", Kokkos::RangePolicy<DeviceType>(0, nrecv), u);
+    values.template modify<DeviceType>();
+  }
+  // LAMMPS sorts on the device whatever the fix's execution space
+  static void sort(tdual_double_2d &values, Kokkos::BinSort<KokkosBase::KeyViewType, KokkosBase::BinOp> &sorter)
+  {
+    values.sync_device();
+    sorter.sort(LMPDeviceType(), values.d_view);
+    values.modify_device();
+  }
+
+ private:
+  static typename ArrayTypes<DeviceType>::t_xfloat_1d_um flat(DAT::tdual_xfloat_2d &k_buf)
+  {
+    return typename ArrayTypes<DeviceType>::t_xfloat_1d_um(k_buf.template view<DeviceType>().data(),
+                                                          k_buf.extent(0) * k_buf.extent(1));
+  }
 };
 
 }    // namespace mlipeval_kk
