@@ -118,6 +118,9 @@ template <class DeviceType> class SiteFinderCopy {
    exchange_comm_device and sort_device and forwards KokkosBase's calls here), as LAMMPS's own
    fix spring/self/kk does for its reference positions.  Exchange buffer of nsend atoms: nsend
    offsets, then width values per atom. */
+using LAMMPS_NS::ExecutionSpace;
+using LAMMPS_NS::KokkosBase;
+
 template <class DeviceType> struct PackPerAtom {
   ViewIn<tdual_double_2d, DeviceType> values;
   typename ArrayTypes<DeviceType>::t_xfloat_1d_um buf;
@@ -170,7 +173,7 @@ template <class DeviceType> struct DevicePerAtom {
     Kokkos::parallel_for("mlipeval:pack_exchange", Kokkos::RangePolicy<DeviceType>(0, nsend), p);
     values.template modify<DeviceType>();
     k_buf.template modify<DeviceType>();
-    if (space == Host) k_buf.template sync<LMPHostType>();
+    if (space == LAMMPS_NS::Host) k_buf.template sync<LMPHostType>();
     else k_buf.template sync<LMPDeviceType>();
     return nsend * (width + 1);
   }
