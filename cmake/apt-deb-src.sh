@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Enable Debian source lines for one suite, derived from the machine's own apt sources.
-# Usage: apt-deb-src.sh SUITE
-# Writes /etc/apt/sources.list.d/mlipeval-SUITE-src.sources with the URIs and keyring of the
-# existing main Debian entry (deb822 or one-line format); no host name is written by us.
+# Enable Debian apt lines for one suite, derived from the machine's own apt sources.
+# Usage: apt-deb-src.sh SUITE [TYPE [COMPONENTS]]
+#   TYPE deb-src (default) or deb; COMPONENTS default "main" (e.g. "contrib non-free")
+# Writes /etc/apt/sources.list.d/mlipeval-SUITE-src.sources (deb-src of main) or
+# mlipeval-SUITE-TYPE-COMPONENTS.sources with the URIs and keyring of the existing main Debian
+# entry (deb822 or one-line format); no host name is written by us.
 set -euo pipefail
-suite=${1:?usage: apt-deb-src.sh SUITE}
-out=/etc/apt/sources.list.d/mlipeval-${suite}-src.sources
+suite=${1:?usage: apt-deb-src.sh SUITE [TYPE [COMPONENTS]]}
+type=${2:-deb-src}
+components=${3:-main}
+if [ "$type" = deb-src ] && [ "$components" = main ]; then
+  out=/etc/apt/sources.list.d/mlipeval-${suite}-src.sources
+else
+  out=/etc/apt/sources.list.d/mlipeval-${suite}-${type}-$(echo "$components" | tr ' ' '-').sources
+fi
 [ -f "$out" ] && exit 0
 
 uri="" ; keyring=""
@@ -38,10 +46,10 @@ if [ -z "$uri" ]; then
 fi
 [ -n "$keyring" ] || keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 {
-  echo "Types: deb-src"
+  echo "Types: $type"
   echo "URIs: $uri"
   echo "Suites: $suite"
-  echo "Components: main"
+  echo "Components: $components"
   echo "Signed-By: $keyring"
 } > "$out"
-echo "apt-deb-src.sh: enabled deb-src for $suite from the existing apt sources ($out)"
+echo "apt-deb-src.sh: enabled $type $components for $suite from the existing apt sources ($out)"

@@ -299,6 +299,15 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
 {
   make_reference_dump();
   const std::string F = std::string(" ") + DUMP();
+  // LAMMPS 4 Feb 2025 with KOKKOS crashes in the next run after a run that stopped with an error
+  // (in PairSWKokkos::compute; reproduced without this plugin, with fix setforce v_missing):
+  // after each such error the test goes on in a fresh instance
+  auto fresh = [this]() {
+    close();
+    open(MPI_COMM_SELF);
+    commands(si_crystal(3));
+    commands({"group gone id 1", "delete_atoms group gone compress no"});
+  };
   TEST_FAILURE("cannot open file /nonexistent.dump", command("fix r all force/reference /nonexistent.dump"));
   TEST_FAILURE("unknown keyword 'foo'", command("fix r all force/reference" + F + " foo 1"));
   TEST_FAILURE("match value 'time' is unknown", command("fix r all force/reference" + F + " match time"));
@@ -309,17 +318,17 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   TEST_FAILURE("format value 'xyz' is unknown", command("fix r all force/reference" + F + " format xyz"));
   TEST_FAILURE("compute nothere for keyword re does not exist",
                commands({"fix r all force/reference" + F + " re c_nothere", "run 0 post no"}));
-  command("unfix r");
+  fresh();
 
   // a column that is not there, and too few frames
   command("fix r all force/reference" + F + " column c_dft");
   TEST_FAILURE("column c_dft\\[1\\] is not in the dump's ITEM: ATOMS line", command("run 0 post no"));
-  command("unfix r");
+  fresh();
   command("fix r all force/reference" + F);
   TEST_FAILURE("has 6 frames, fewer than the evaluations \\(evaluation 7 at step 200\\)",
                command(std::string("rerun ") + DUMP() + " dump x y z"); command("reset_timestep 200");
                command("run 0 post no"));
-  command("unfix r");
+  fresh();
 
   // atom count, atom IDs, NaN
   auto write = [](const std::string &path, int natoms, int firstid, const char *fx) {
@@ -331,27 +340,27 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   write(world_tmpname("count.dump"), 10, 2, "1.0");
   command(std::string("fix r all force/reference ") + world_tmpname("count.dump"));
   TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("count.dump") + " has 10 atoms but the system has 215", command("run 0 post no"));
-  command("unfix r");
+  fresh();
   write(world_tmpname("ids.dump"), 215, 5, "1.0");
   command(std::string("fix r all force/reference ") + world_tmpname("ids.dump"));
   TEST_FAILURE(std::string("the atom IDs of frame 0 of ") + world_tmpname("ids.dump") + " do not match the system \\(212 of 215 found\\)",
                command("run 0 post no"));
-  command("unfix r");
+  fresh();
   write(world_tmpname("nan.dump"), 215, 2, "nan");
   command(std::string("fix r all force/reference ") + world_tmpname("nan.dump"));
   TEST_FAILURE("has a force that is NaN or Inf", command("run 0 post no"));
-  command("unfix r");
+  fresh();
   std::ofstream(world_tmpname("garbage.dump")) << "hello\nworld\n";
   command(std::string("fix r all force/reference ") + world_tmpname("garbage.dump"));
   TEST_FAILURE("_garbage.dump:1: expected 'ITEM: TIMESTEP'", command("run 0 post no"));
-  command("unfix r");
+  fresh();
   for (const char *p : {"count.dump", "ids.dump", "nan.dump", "garbage.dump"}) std::remove(world_tmpname(p).c_str());
 
   // compute force/error
   TEST_FAILURE("needs exactly one fix ID", command("compute e all force/error"));
   command("compute e all force/error nofix");
   TEST_FAILURE("fix nofix does not exist", command("run 0 post no"));
-  command("uncompute e");
+  fresh();
   command("fix r all force/reference" + F + " match step");
   command("compute e all force/error r");
   command("reset_timestep 7");
