@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk
+.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026
 
 all: build
 
@@ -31,6 +31,8 @@ build: setup
 test: build
 	cd $(BUILD) && ctest --output-on-failure
 	@$(MAKE) --no-print-directory test-kk
+	@$(MAKE) --no-print-directory test-cuda-compile
+	@$(MAKE) --no-print-directory test-compat
 
 demo: build
 	@bash examples/si-vacancy/run.sh $(BUILD)/lmp
@@ -58,5 +60,28 @@ build-kk:
 test-kk: build-kk
 	cd $(BUILD)-kk && ctest --output-on-failure
 
+# Every /kk source compiled by nvcc 11.8 (Debian bookworm's nvidia-cuda-toolkit, g++-11) for
+# Hopper against LAMMPS 2025's headers and Kokkos 4.5.01 built for CUDA; no GPU needed.
+test-cuda-compile: setup
+	@bash cmake/cuda-compile-check.sh $$(cat $(BUILD)/.lammps-dir) $$(pwd)/$(BUILD)-cuda
+
+# The /kk styles on a GPU (LAMMPS 2025 + KOKKOS for CUDA, -k on g 1); says so and exits 0
+# where there is none.
+test-gpu:
+	@bash cmake/test-gpu.sh $$(pwd)/$(BUILD)-gpu
+
+# The plain styles against the newest LAMMPS Debian ships, 4 Jul 2026 (sid 20260704+dfsg-2)
+build-2026:
+	@bash cmake/setup-deps.sh
+	@mkdir -p $(BUILD)-2026
+	@bash cmake/setup-lammps.sh 2026 | tail -1 > $(BUILD)-2026/.lammps-dir
+	@dir=$$(cat $(BUILD)-2026/.lammps-dir) && \
+	cmake -S . -B $(BUILD)-2026 -D LAMMPS_SOURCE_DIR=$$dir/lammps/src -D LAMMPS_BINARY_DIR=$$dir/build > $(BUILD)-2026/configure.log || \
+	  { cat $(BUILD)-2026/configure.log; exit 1; }
+	@cmake --build $(BUILD)-2026 -j $(JOBS)
+
+test-compat: build-2026
+	cd $(BUILD)-2026 && ctest --output-on-failure
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-kk
+	rm -rf $(BUILD) $(BUILD)-kk $(BUILD)-cuda $(BUILD)-gpu $(BUILD)-2026

@@ -42,12 +42,17 @@ if(MLIPEVAL_DOMAIN_H MATCHES "triclinic_general")
   list(APPEND MLIPEVAL_LAMMPS_DEFS MLIPEVAL_HAVE_TRICLINIC_GENERAL)
 endif()
 
+# what compiling a style needs (LAMMPS's headers and definitions, MPI, the core's headers),
+# apart from the objects: the /kk objects take this too without waiting for the plain ones
+add_library(mlipeval_style_usage INTERFACE)
+target_include_directories(mlipeval_style_usage INTERFACE ${LAMMPS_SOURCE_DIR} ${MLIPEVAL_SRC})
+target_compile_definitions(mlipeval_style_usage INTERFACE ${MLIPEVAL_LAMMPS_DEFS})
+target_link_libraries(mlipeval_style_usage INTERFACE MPI::MPI_CXX Eigen3::Eigen)
+
 file(GLOB MLIPEVAL_STYLE_SOURCES CONFIGURE_DEPENDS ${MLIPEVAL_SRC}/*.cpp)
 list(REMOVE_ITEM MLIPEVAL_STYLE_SOURCES ${MLIPEVAL_SRC}/mlipevalplugin.cpp)
 add_library(mlipeval_styles OBJECT ${MLIPEVAL_STYLE_SOURCES})
-target_include_directories(mlipeval_styles PUBLIC ${LAMMPS_SOURCE_DIR} ${MLIPEVAL_SRC})
-target_compile_definitions(mlipeval_styles PUBLIC ${MLIPEVAL_LAMMPS_DEFS})
-target_link_libraries(mlipeval_styles PUBLIC MPI::MPI_CXX mlipeval_core)
+target_link_libraries(mlipeval_styles PUBLIC mlipeval_style_usage mlipeval_core)
 target_compile_options(mlipeval_styles PRIVATE -Wall)
 
 # The /kk styles, when the LAMMPS build has the KOKKOS package, whichever way it got Kokkos:
@@ -59,10 +64,17 @@ target_compile_options(mlipeval_styles PRIVATE -Wall)
 # file LAMMPS loads.  A static one (downloaded, bundled, or a static external build) lives
 # inside liblammps: the plugin then compiles against its headers and options only and takes the
 # runtime from liblammps when it is loaded (a second static copy double-frees at exit).
+# MLIPEVAL_KOKKOS_DIR (a KokkosConfig.cmake folder) compiles the /kk styles against that Kokkos
+# whatever the LAMMPS build: the CUDA compile check (cmake/cuda-compile-check.sh) uses it with
+# a CUDA Kokkos and nvcc_wrapper, building target mlipeval_kokkos only.
+set(MLIPEVAL_KOKKOS_DIR "" CACHE PATH "Compile the /kk styles against the Kokkos configured here (compile checks)")
 set(MLIPEVAL_KOKKOS OFF)
-if(LMP_PKG_KOKKOS)
+if(LMP_PKG_KOKKOS OR MLIPEVAL_KOKKOS_DIR)
   set(kokkos_config "")
-  if(LMP_EXTERNAL_KOKKOS)
+  if(MLIPEVAL_KOKKOS_DIR)
+    set(kokkos_config ${MLIPEVAL_KOKKOS_DIR})
+    set(kokkos_how "Kokkos in ${MLIPEVAL_KOKKOS_DIR} (MLIPEVAL_KOKKOS_DIR)")
+  elseif(LMP_EXTERNAL_KOKKOS)
     if(NOT LMP_Kokkos_DIR)
       message(FATAL_ERROR "The LAMMPS in ${LAMMPS_BINARY_DIR} uses an external Kokkos, but its CMakeCache names no "
                           "Kokkos_DIR: configure that LAMMPS with -D Kokkos_DIR=<Kokkos install>/lib/cmake/Kokkos")
@@ -130,7 +142,7 @@ if(MLIPEVAL_KOKKOS)
   add_library(mlipeval_kokkos OBJECT ${MLIPEVAL_KOKKOS_SOURCES})
   target_include_directories(mlipeval_kokkos PUBLIC ${LAMMPS_SOURCE_DIR}/KOKKOS ${MLIPEVAL_SRC}/kokkos)
   target_compile_definitions(mlipeval_kokkos PUBLIC LMP_KOKKOS MLIPEVAL_KOKKOS)
-  target_link_libraries(mlipeval_kokkos PUBLIC mlipeval_styles mlipeval_kokkos_runtime)
+  target_link_libraries(mlipeval_kokkos PUBLIC mlipeval_style_usage mlipeval_kokkos_runtime)
   target_compile_options(mlipeval_kokkos PRIVATE -Wall)
 endif()
 

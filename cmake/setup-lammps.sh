@@ -4,7 +4,11 @@
 # Usage: setup-lammps.sh PROFILE
 #   2025    LAMMPS 4 Feb 2025 (trixie lammps 20250204+dfsg.1-2): PLUGIN MANYBODY ML-SNAP
 #           EXTRA-COMPUTE VORONOI, MPI, shared library
-#   2025kk  the same LAMMPS with KOKKOS (OpenMP + Serial) on Kokkos 4.5.01, built by LAMMPS's own
+#   2026    LAMMPS 4 Jul 2026 (sid lammps 20260704+dfsg-2; its .dsc is missing on the archive, the
+#           orig tarball arrives): the plain styles' compatibility build, options as 2025
+#   2025gpu the same LAMMPS with KOKKOS on the CUDA Kokkos in $MLIPEVAL_KOKKOS_CUDA (an install of
+#           setup-kokkos-cuda.sh), compiled by its nvcc_wrapper: PLUGIN MANYBODY (make test-gpu)
+#   2025kk  the same LAMMPS as 2025 with KOKKOS (OpenMP + Serial) on Kokkos 4.5.01, built by LAMMPS's own
 #           DOWNLOAD_KOKKOS from ../shared/vendor/kokkos-4.5.01.tar.gz when it is there
 #           (MLIPEVAL_KOKKOS_TARBALL overrides; else LAMMPS's default URL): PLUGIN MANYBODY
 # Prints the build directory on the last line of stdout.  Cache root: $MLIPEVAL_CACHE
@@ -44,8 +48,13 @@ fetch() {
 build_lammps() {
   local dir=$1 tarball=$2 topdir=$3; shift 3
   echo "setup-lammps: unpacking $(basename "$tarball") into $dir" >&2
-  tar -xf "$tarball" -C "$dir"
-  mv "$dir/$topdir" "$dir/lammps"
+  if [ "$topdir" = . ]; then    # a tarball without a top directory
+    mkdir -p "$dir/lammps"
+    tar -xf "$tarball" -C "$dir/lammps"
+  else
+    tar -xf "$tarball" -C "$dir"
+    mv "$dir/$topdir" "$dir/lammps"
+  fi
   echo "setup-lammps: building LAMMPS ($profile) with $jobs jobs, this takes several minutes" >&2
   cmake -S "$dir/lammps/cmake" -B "$dir/build" "$@" >"$dir/configure.log" 2>&1 || { tail -30 "$dir/configure.log" >&2; exit 1; }
   if grep -qi '^DOWNLOAD_VORO:BOOL=on' "$dir/build/CMakeCache.txt"; then
@@ -61,13 +70,25 @@ case "$profile" in
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_EXTRA-COMPUTE=on
           -D PKG_VORONOI=on -D DOWNLOAD_VORO=off -D CMAKE_BUILD_TYPE=Release" ;;
+  2026)
+    version=20260704+dfsg-2
+    opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
+          -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_ML-SNAP=on -D PKG_EXTRA-COMPUTE=on
+          -D PKG_VORONOI=on -D DOWNLOAD_VORO=off -D CMAKE_BUILD_TYPE=Release" ;;
   2025kk)
     version=20250204+dfsg.1-2
     # few packages: every KOKKOS style of an installed package is compiled against Kokkos
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_KOKKOS=on -D DOWNLOAD_KOKKOS=on
           -D Kokkos_ENABLE_OPENMP=on -D Kokkos_ENABLE_SERIAL=on -D CMAKE_BUILD_TYPE=Release" ;;
-  *) echo "setup-lammps: unknown profile '$profile' (2025 or 2025kk)" >&2; exit 2 ;;
+  2025gpu)
+    version=20250204+dfsg.1-2
+    kcuda=${MLIPEVAL_KOKKOS_CUDA:?set MLIPEVAL_KOKKOS_CUDA to the install of setup-kokkos-cuda.sh}
+    opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D LAMMPS_EXCEPTIONS=on
+          -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_KOKKOS=on -D EXTERNAL_KOKKOS=on
+          -D Kokkos_DIR=$kcuda/lib/cmake/Kokkos -D CMAKE_CXX_COMPILER=$kcuda/bin/nvcc_wrapper
+          -D CMAKE_BUILD_TYPE=Release" ;;
+  *) echo "setup-lammps: unknown profile '$profile' (2025, 2025kk, 2025gpu or 2026)" >&2; exit 2 ;;
 esac
 
 key="lammps-${version}-$(echo "$opts" | tr -s ' \n' ' ' | sha256sum | cut -c1-8)"
@@ -80,7 +101,7 @@ if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
 rm -rf "$dir"; mkdir -p "$dir"
 
 case "$profile" in
-  2025|2025kk)
+  2025|2025kk|2025gpu)
     if [ "$profile" = 2025kk ]; then
       # the Kokkos tarball is a build input, not part of the key: the same build serves any clone
       ktb=${MLIPEVAL_KOKKOS_TARBALL:-$here/../../shared/vendor/kokkos-4.5.01.tar.gz}
@@ -96,6 +117,11 @@ case "$profile" in
          3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7)
     # shellcheck disable=SC2086
     build_lammps "$dir" "$tb" lammps-4Feb2025 $opts ;;
+  2026)
+    tb=$(fetch sid lammps "$version" lammps_20260704+dfsg.orig.tar.gz \
+         cddbc45a047416bd48a4a0b87f24a5b61b3446982b74d18cafe619c22b17eb62)
+    # shellcheck disable=SC2086
+    build_lammps "$dir" "$tb" . $opts ;;
 esac
 touch "$dir/.done"
 echo "$dir"

@@ -85,23 +85,36 @@ inline void world_remove(const std::string &path)
   if (me == 0) std::remove(path.c_str());
 }
 
+// The command-line arguments of a Kokkos instance: MLIPEVAL_KOKKOS_ARGS (make test-gpu sets
+// "-k on g 1 -sf kk"), else two OpenMP threads.
+inline std::vector<std::string> kokkos_args()
+{
+  const char *env = std::getenv("MLIPEVAL_KOKKOS_ARGS");
+  std::istringstream words(env && *env ? env : "-k on t 2 -sf kk");
+  std::vector<std::string> args;
+  for (std::string w; words >> w;) args.push_back(w);
+  return args;
+}
+
 class LammpsFixture {
  public:
   LAMMPS_NS::LAMMPS *lmp = nullptr;
   MPI_Comm comm = MPI_COMM_WORLD;
 
-  // extra: more command-line arguments, e.g. {"-k", "on", "t", "2", "-sf", "kk"}
+  // extra: more command-line arguments, e.g. kokkos_args()
   void open(MPI_Comm c = MPI_COMM_WORLD, bool load_plugin = true, const std::vector<std::string> &extra = {})
   {
     comm = c;
     setenv("LAMMPS_POTENTIALS", MLIPEVAL_POTENTIALS, 0);
     std::vector<std::string> words = {"mlipeval_test", "-log", "none", "-screen", "none", "-nocite"};
     words.insert(words.end(), extra.begin(), extra.end());
-    // MLIPEVAL_TEST_KOKKOS=1: every instance runs with KOKKOS and the /kk styles, so that the
+    // MLIPEVAL_TEST_KOKKOS=1: every instance runs with KOKKOS (kokkos_args()) and the /kk styles, so that the
     // plain styles' tests check the /kk ones too (CTest does this where LAMMPS has KOKKOS)
     const char *kk = std::getenv("MLIPEVAL_TEST_KOKKOS");
-    if (extra.empty() && kk && std::string(kk) == "1")
-      words.insert(words.end(), {"-k", "on", "t", "2", "-sf", "kk"});
+    if (extra.empty() && kk && std::string(kk) == "1") {
+      const auto args = kokkos_args();
+      words.insert(words.end(), args.begin(), args.end());
+    }
     std::vector<char *> args;
     for (auto &w : words) args.push_back(&w[0]);
     lmp = new LAMMPS_NS::LAMMPS((int) args.size(), args.data(), comm);

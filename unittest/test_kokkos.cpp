@@ -19,7 +19,6 @@ using namespace mlipeval_test;
 namespace {
 using Rows = std::vector<std::vector<double>>;
 
-const std::vector<std::string> kokkos_args = {"-k", "on", "t", "2", "-sf", "kk"};
 
 std::string prepare(bool triclinic)
 {
@@ -43,7 +42,7 @@ Outputs run(bool kokkos, const std::vector<std::string> &lines, const std::vecto
             const std::function<void(LammpsFixture &)> &check = nullptr)
 {
   LammpsFixture f;
-  if (kokkos) f.open(MPI_COMM_WORLD, true, kokkos_args);
+  if (kokkos) f.open(MPI_COMM_WORLD, true, kokkos_args());
   else f.open();
   f.commands(lines);
   Outputs out;
@@ -159,7 +158,7 @@ TEST(Kokkos, ReAtomBadInput)
 {
   const std::string data = prepare(false);
   LammpsFixture f;
-  f.open(MPI_COMM_WORLD, true, kokkos_args);
+  f.open(MPI_COMM_WORLD, true, kokkos_args());
   f.commands(read_si(data));
   TEST_FAILURE("keyword migrate value -1 must be > 0", f.command("compute re all re/atom sites cell diamond 4 4 4 migrate -1"));
   TEST_FAILURE("sites cell lattice 'hcp' is unknown", f.command("compute re all re/atom sites cell hcp 4 4 4"));
@@ -224,7 +223,7 @@ TEST(Kokkos, ForceStylesNeedTheirKokkosPartners)
 {
   const std::string data = prepare(false);
   LammpsFixture f;
-  f.open(MPI_COMM_WORLD, true, kokkos_args);
+  f.open(MPI_COMM_WORLD, true, kokkos_args());
   f.commands(read_si(data));
   f.commands({"write_dump all custom " + data + ".dump id x y z fx fy fz modify format float %20.15g",
               "suffix off", "fix plain all force/reference " + data + ".dump", "compute re all re/atom sites cell diamond 4 4 4",
@@ -305,7 +304,7 @@ TEST(Kokkos, ExchangeAndSortStayOnTheDevice)
   run(false, md(".plain"), {}, [&](LammpsFixture &f) { plain = f.fix_values("vt"); });
   {
     // a CPU build of LAMMPS exchanges and sorts on the host by default; ask for the device
-    std::vector<std::string> args = kokkos_args;
+    std::vector<std::string> args = kokkos_args();
     args.insert(args.end(), {"-pk", "kokkos", "comm", "device", "sort", "device"});
     LammpsFixture f;
     f.open(MPI_COMM_WORLD, true, args);
@@ -376,7 +375,7 @@ TEST(Kokkos, AnalysisFixesAndComputesNeedReAtomKokkos)
 {
   const std::string data = prepare(false);
   LammpsFixture f;
-  f.open(MPI_COMM_WORLD, true, kokkos_args);
+  f.open(MPI_COMM_WORLD, true, kokkos_args());
   f.commands(read_si(data));
   f.commands({"suffix off", "compute re all re/atom sites cell diamond 4 4 4", "suffix on",
               "compute it all interstitial/type re c_re"});

@@ -4,6 +4,11 @@
 
 namespace mlipeval {
 
+void ForceStats::add(const double fp[3], const double fr[3])
+{
+  add_to_sums(PlainSums{sums.data()}, 0, cfg, fp, fr);
+}
+
 ForceStats::ForceStats(const StatsConfig &c) : cfg(c)
 {
   clear();

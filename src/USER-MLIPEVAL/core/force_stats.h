@@ -107,7 +107,7 @@ MLIPEVAL_RULES_END
 class ForceStats {
  public:
   explicit ForceStats(const StatsConfig &c = StatsConfig());
-  void add(const double fp[3], const double fr[3]) { add_to_sums(PlainSums{sums.data()}, 0, cfg, fp, fr); }
+  void add(const double fp[3], const double fr[3]);    // out of line: the host rule, in every build
   void merge(const ForceStats &o);
   void clear();
 
