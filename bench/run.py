@@ -11,11 +11,11 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# --only SECTION runs one section (make bench-longrun: --only longrun)
+# --only SECTION runs one section: longrun (make bench-longrun) or kokkos
 ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 ARGS = [a for k, a in enumerate(sys.argv[1:], 1) if a != "--only" and sys.argv[k - 1] != "--only"]
 LMP = os.path.abspath(ARGS[0] if ARGS else "build/lmp")
-# the LAMMPS 2021 + KOKKOS build (its launcher and plugin) for the /kk styles; optional
+# the LAMMPS 2025 + KOKKOS build's launcher, for the /kk styles; optional
 LMP_KK = os.path.abspath(ARGS[1]) if len(ARGS) > 1 else None
 SIZES = [("32000", (20, 20, 10), 40), ("256000", (40, 40, 20), 8)]    # atoms, cells, steps
 RANKS = [1, 2]
@@ -27,17 +27,13 @@ SHARED = os.path.abspath(os.path.join(HERE, "..", "..", "shared"))
 SNAPDIR = os.path.join(SHARED, "potentials", "si-snap-mlearn", "snap")
 
 
-def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None, plugin=None):
+def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None):
     """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run.
-    plugin: load this plugin file first (LAMMPS 2021 does not load plugins by itself)."""
+    lmp: the launcher (default LMP); it loads the plugin itself (LAMMPS_PLUGIN_PATH)."""
     with tempfile.TemporaryDirectory() as own:
         tmp = tmp or own
         log = os.path.join(tmp, "log")
         script = os.path.join(HERE, "in.bench")
-        if plugin:
-            script = os.path.join(own, "in.load")
-            with open(script, "w") as f:
-                f.write("plugin load %s\ninclude %s\n" % (plugin, os.path.join(HERE, "in.bench")))
         # Kokkos runs: no binding, so that a rank may run its threads on several cores
         bind = ["--bind-to", "none"] if lmp else []
         cmd = ["mpirun"] + bind + ["-np", str(np), lmp or LMP, "-in", script, "-log", log,
@@ -102,6 +98,9 @@ def main():
     if ONLY == "longrun":
         long_run()
         return
+    if ONLY == "kokkos":
+        kokkos()
+        return
     print("== make bench: USER-MLIPEVAL cost per atom per call (wall time; MD: SW Si, 1230 K start) ==")
     print("%-8s %-5s %12s %12s %14s %10s %10s" % ("atoms", "ranks", "sw/step", "re/atom", "voronoi/occ",
                                                    "re/sw", "re/voro"))
@@ -133,19 +132,21 @@ def main():
 
 
 def kokkos():
-    """Each style and its /kk variant in LAMMPS 29 Sep 2021 + KOKKOS (OpenMP backend), 256 000
-    atoms, 1 MPI rank, -k on t 1 and t 2 -sf kk (SW MD as sw/kk).  The plain style runs in the
-    same Kokkos run (defined after "suffix off"), so that both see the same machine state.
-    Cost = growth of 'Modify' over the same run without the analysis."""
+    """Each style and its /kk variant in LAMMPS 4 Feb 2025 + KOKKOS (Kokkos 4.5.01, OpenMP
+    backend), 256 000 atoms, 1 MPI rank, -k on t 1 and t 2 -sf kk (SW MD as sw/kk).  The plain
+    style runs in the same Kokkos run (defined after "suffix off"), so that both see the same
+    machine state.  Cost = growth of 'Modify' over the same run without the analysis."""
+    if not LMP_KK:
+        print("(no Kokkos build given: Kokkos section skipped)")
+        return
     cells, steps = (40, 40, 20), 6
-    plugin = os.path.join(os.path.dirname(LMP_KK), "mlipevalplugin.so")
     env = dict(ENV, OMP_PROC_BIND="spread", OMP_PLACES="threads")
     print()
-    print("== Kokkos styles (LAMMPS 29 Sep 2021, Kokkos 3.4.01 OpenMP), 256 000 atoms, 1 MPI rank ==")
+    print("== Kokkos styles (LAMMPS 4 Feb 2025, Kokkos 4.5.01 OpenMP), 256 000 atoms, 1 MPI rank ==")
     print("%-34s %7s %12s %12s %9s" % ("style (invoked every step)", "threads", "plain", "/kk", "speed-up"))
     with tempfile.TemporaryDirectory() as tmp:
         ref = ["-var", "refdump", os.path.join(tmp, "ref.dump")]
-        run("refdump.inc", cells, steps, 1, ref, tmp, LMP_KK, env, plugin)
+        run("refdump.inc", cells, steps, 1, ref, tmp, LMP_KK, env)
         for label, inc in (("re/atom", "re.inc"), ("force/reference + force/error", "fref.inc"),
                            ("vacancy/track (1 vacancy)", "vt1.inc"), ("interstitial/type (1 interstitial)", "it.inc")):
             plain_inc = os.path.join(tmp, "plain_" + inc)
@@ -153,10 +154,10 @@ def kokkos():
                 f.write("suffix off\ninclude %s\nsuffix on\n" % os.path.join(HERE, inc))
             for threads in (1, 2):
                 args = ["-k", "on", "t", str(threads), "-sf", "kk"]
-                natoms, n, base = run("base.inc", cells, steps, 1, args, None, LMP_KK, env, plugin)
+                natoms, n, base = run("base.inc", cells, steps, 1, args, None, LMP_KK, env)
                 cost = []
                 for mode in (plain_inc, inc):
-                    _, _, t = run(mode, cells, steps, 1, ref + args, tmp, LMP_KK, env, plugin)
+                    _, _, t = run(mode, cells, steps, 1, ref + args, tmp, LMP_KK, env)
                     cost.append(max(t["Modify"] - base["Modify"], 0.0) * 1e6 / (natoms * n))
                 print("%-34s %7d %9.4f us %9.4f us %9.2f" % (label, threads, cost[0], cost[1], cost[0] / cost[1]))
                 sys.stdout.flush()
