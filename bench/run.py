@@ -154,6 +154,7 @@ def kokkos():
                 f.write("suffix off\ninclude %s\nsuffix on\n" % os.path.join(HERE, inc))
             for threads in (1, 2):
                 args = ["-k", "on", "t", str(threads), "-sf", "kk"]
+                env = dict(env, OMP_NUM_THREADS=str(threads))
                 natoms, n, base = run("base.inc", cells, steps, 1, args, None, LMP_KK, env)
                 cost = []
                 for mode in (plain_inc, inc):
