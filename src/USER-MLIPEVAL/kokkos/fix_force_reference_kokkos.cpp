@@ -118,26 +118,6 @@ template <class DeviceType> int FixForceReferenceKokkos<DeviceType>::unpack_exch
   return n;
 }
 
-template <class DeviceType>
-int FixForceReferenceKokkos<DeviceType>::pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf,
-                                                             DAT::tdual_int_1d sendlist, DAT::tdual_int_1d copylist,
-                                                             ExecutionSpace space)
-{
-  return mlipeval_kk::DevicePerAtom<DeviceType>::pack(k_fref, nvalues, nsend, buf, sendlist, copylist, space);
-}
-
-template <class DeviceType>
-void FixForceReferenceKokkos<DeviceType>::unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices,
-                                                                int nrecv, int nrecv1, int nextrarecv1, ExecutionSpace)
-{
-  mlipeval_kk::DevicePerAtom<DeviceType>::unpack(k_fref, nvalues, buf, indices, nrecv, nrecv1, nextrarecv1);
-}
-
-template <class DeviceType>
-void FixForceReferenceKokkos<DeviceType>::sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter)
-{
-  mlipeval_kk::DevicePerAtom<DeviceType>::sort(k_fref, sorter);
-}
 
 template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::init()
 {

@@ -31,7 +31,7 @@ template <class DeviceType> struct DeviceForces {
   }
 };
 
-template <class DeviceType> class FixForceReferenceKokkos : public FixForceReference, public KokkosBase {
+template <class DeviceType> class FixForceReferenceKokkos : public FixForceReference, public mlipeval_kk::PerAtomOnDevice<DeviceType> {
  public:
   typedef DeviceType device_type;
   FixForceReferenceKokkos(class LAMMPS *, int, char **);
@@ -41,17 +41,14 @@ template <class DeviceType> class FixForceReferenceKokkos : public FixForceRefer
   void copy_arrays(int, int, int) override;
   int pack_exchange(int, double *) override;
   int unpack_exchange(int, double *) override;
-  // the reference forces move with their atoms on the device
-  int pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d sendlist,
-                           DAT::tdual_int_1d copylist, ExecutionSpace space) override;
-  void unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices, int nrecv, int nrecv1,
-                              int nextrarecv1, ExecutionSpace space) override;
-  void sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter) override;
   void accumulate_step(mlipeval::SubsetStats &s, int bits) override;
   // the forces of the last evaluation on the device (syncs LAMMPS's forces there)
   DeviceForces<DeviceType> device_forces();
 
  protected:
+  // what moves with the atoms on the device (PerAtomOnDevice)
+  mlipeval_kk::tdual_double_2d &per_atom_state() override { return k_fref; }
+  int per_atom_width() const override { return nvalues; }
   tagint lowest_nonfinite() override;
   void reference_to_host() override { k_fref.sync_host(); }
   void reference_updated() override { k_fref.modify_host(); }

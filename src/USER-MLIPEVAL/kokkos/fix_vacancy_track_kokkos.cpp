@@ -144,25 +144,6 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::init()
    and mark it modified there after
 ------------------------------------------------------------------------- */
 
-template <class DeviceType>
-int FixVacancyTrackKokkos<DeviceType>::pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf,
-                                                           DAT::tdual_int_1d sendlist, DAT::tdual_int_1d copylist,
-                                                           ExecutionSpace space)
-{
-  return DevicePerAtom<DeviceType>::pack(k_x0, 3, nsend, buf, sendlist, copylist, space);
-}
-
-template <class DeviceType>
-void FixVacancyTrackKokkos<DeviceType>::unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices,
-                                                              int nrecv, int nrecv1, int nextrarecv1, ExecutionSpace)
-{
-  DevicePerAtom<DeviceType>::unpack(k_x0, 3, buf, indices, nrecv, nrecv1, nextrarecv1);
-}
-
-template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter)
-{
-  DevicePerAtom<DeviceType>::sort(k_x0, sorter);
-}
 
 template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::grow_arrays(int nmax)
 {

@@ -17,7 +17,7 @@
 
 namespace LAMMPS_NS {
 
-template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack, public KokkosBase {
+template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack, public mlipeval_kk::PerAtomOnDevice<DeviceType> {
  public:
   typedef DeviceType device_type;
   FixVacancyTrackKokkos(class LAMMPS *, int, char **);
@@ -29,14 +29,11 @@ template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack
   int unpack_exchange(int, double *) override;
   int pack_restart(int, double *) override;
   void unpack_restart(int, int) override;
-  // the starting positions move with their atoms on the device
-  int pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d sendlist,
-                           DAT::tdual_int_1d copylist, ExecutionSpace space) override;
-  void unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices, int nrecv, int nrecv1,
-                              int nextrarecv1, ExecutionSpace space) override;
-  void sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter) override;
 
  protected:
+  // what moves with the atoms on the device (PerAtomOnDevice)
+  mlipeval_kk::tdual_double_2d &per_atom_state() override { return k_x0; }
+  int per_atom_width() const override { return 3; }
   void set_x0(const mlipeval::Box &) override;
   void find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper) override;
   double tracer_msd(const mlipeval::Box &) override;

@@ -209,6 +209,31 @@ template <class DeviceType> struct DevicePerAtom {
   }
 };
 
+// A Kokkos fix whose per-atom state (one DualView, width doubles per atom) moves with its atoms
+// in LAMMPS's Kokkos exchange and sort: the fix names its state, this forwards KokkosBase's calls
+// to DevicePerAtom.  (The fix also sets exchange_comm_device and sort_device.)
+template <class DeviceType> class PerAtomOnDevice : public KokkosBase {
+ public:
+  int pack_exchange_kokkos(const int &nsend, DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d sendlist,
+                           DAT::tdual_int_1d copylist, ExecutionSpace space) override
+  {
+    return DevicePerAtom<DeviceType>::pack(per_atom_state(), per_atom_width(), nsend, buf, sendlist, copylist, space);
+  }
+  void unpack_exchange_kokkos(DAT::tdual_xfloat_2d &buf, DAT::tdual_int_1d &indices, int nrecv, int nrecv1,
+                              int nextrarecv1, ExecutionSpace) override
+  {
+    DevicePerAtom<DeviceType>::unpack(per_atom_state(), per_atom_width(), buf, indices, nrecv, nrecv1, nextrarecv1);
+  }
+  void sort_kokkos(Kokkos::BinSort<KeyViewType, BinOp> &sorter) override
+  {
+    DevicePerAtom<DeviceType>::sort(per_atom_state(), sorter);
+  }
+
+ protected:
+  virtual tdual_double_2d &per_atom_state() = 0;
+  virtual int per_atom_width() const = 0;
+};
+
 }    // namespace mlipeval_kk
 
 #endif
