@@ -1,6 +1,8 @@
 // Unit tests of the analysis core alone (no LAMMPS).
 #include "core/box.h"
+#include "core/line_source.h"
 #include "core/point_grid.h"
+#include "core/reference_reader.h"
 #include "core/re_analysis.h"
 #include "core/sites.h"
 #include "core/xyz_reader.h"
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
 using namespace mlipeval;
@@ -440,4 +443,117 @@ TEST(XyzReader, ReportsBrokenFilesWithTheLine)
     std::remove(path.c_str());
   }
   EXPECT_THROW(XyzReader("/nonexistent/file.xyz"), XyzError);
+}
+
+TEST(LineSource, LinesAndBlocksAcrossBufferEdgesAndLineEnds)
+{
+  // lines long and short, CRLF and LF, no newline at the end: the buffer (1 MiB) must be
+  // refilled in the middle of a line and grow for one longer than itself
+  std::string text, longline(3 << 20, 'x');
+  std::vector<std::string> want;
+  for (int k = 0; k < 200000; ++k) want.push_back(std::to_string(k) + " " + std::to_string(0.5 * k));
+  want.push_back(longline);
+  want.push_back("");
+  want.push_back("last");
+  for (size_t k = 0; k < want.size(); ++k) text += want[k] + (k + 1 == want.size() ? "" : (k % 3 ? "\n" : "\r\n"));
+  const std::string path = write_temp(text);
+  FILE *fp = std::fopen(path.c_str(), "r");
+  ASSERT_TRUE(fp);
+  LineSource src(fp);
+  std::string line, block;
+  std::vector<size_t> starts;
+  ASSERT_TRUE(src.getline(line));
+  EXPECT_EQ(line, want[0]);
+  ASSERT_EQ(src.getlines(150000, block, starts), 150000u);
+  for (size_t k = 0; k < starts.size(); ++k) ASSERT_STREQ(block.data() + starts[k], want[k + 1].c_str()) << k;
+  ASSERT_EQ(src.getlines(1000000, block, starts), want.size() - 150001);    // the rest: fewer than asked
+  for (size_t k = 0; k < starts.size(); ++k) ASSERT_STREQ(block.data() + starts[k], want[k + 150001].c_str()) << k;
+  EXPECT_FALSE(src.getline(line));
+  std::fclose(fp);
+  std::remove(path.c_str());
+}
+
+TEST(LineSource, ParseNumbersTakesWhatStrtodTakes)
+{
+  double v[4];
+  ASSERT_TRUE(parse_numbers("  1 -2.5e-3\t+7 inf", v, 4));
+  EXPECT_EQ(v[0], 1.0);
+  EXPECT_EQ(v[1], -2.5e-3);
+  EXPECT_EQ(v[2], 7.0);
+  EXPECT_TRUE(std::isinf(v[3]));
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(-1e3, 1e3);
+  for (int k = 0; k < 10000; ++k) {    // the shortest round trip and LAMMPS's %20.15g
+    const double x = u(rng) * std::pow(10.0, (int) (k % 40) - 20);
+    char s[64];
+    std::snprintf(s, sizeof s, k % 2 ? "%.17g" : "%20.15g", x);
+    ASSERT_TRUE(parse_numbers(s, v, 1)) << s;
+    ASSERT_EQ(v[0], std::strtod(s, nullptr)) << s;
+  }
+  EXPECT_FALSE(parse_numbers("1 2", v, 3));     // too few
+  EXPECT_FALSE(parse_numbers("1 2x 3", v, 3));  // not a number
+  EXPECT_FALSE(parse_numbers("1 - 3", v, 3));
+  EXPECT_TRUE(parse_numbers("1 2 3 extra", v, 3));    // later columns are not read
+}
+
+namespace {
+// a ParallelFor that runs the chunks on threads in reverse order, as a thread pool might
+ParallelFor reversed_threads(size_t grain)
+{
+  return [grain](size_t n, const std::function<void(size_t, size_t)> &body) {
+    std::vector<std::thread> pool;
+    for (size_t c = (n + grain - 1) / grain; c-- > 0;) pool.emplace_back(body, c * grain, std::min(n, (c + 1) * grain));
+    for (auto &t : pool) t.join();
+  };
+}
+}    // namespace
+
+TEST(ReferenceReader, DumpFramesParsedInParallelEqualSerial)
+{
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-5, 5);
+  std::string text;
+  const int natoms = 1000;
+  for (int step = 0; step < 3; ++step) {
+    text += "ITEM: TIMESTEP\n" + std::to_string(10 * step) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(natoms) +
+        "\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id type fx fy fz\n";
+    for (int i = 0; i < natoms; ++i) {
+      char line[128];
+      std::snprintf(line, sizeof line, "%d 1 %.17g %.17g %.17g\n", natoms - i, u(rng), u(rng), u(rng));
+      text += line;
+    }
+  }
+  const std::string path = write_temp(text);
+  ReferenceReader serial(path, ReferenceReader::DUMP, "forces", ""), parallel(path, ReferenceReader::DUMP, "forces", "");
+  parallel.set_parallel_for(reversed_threads(64));
+  RefFrame a, b;
+  for (int step = 0; step < 3; ++step) {
+    ASSERT_TRUE(serial.next(a));
+    ASSERT_TRUE(parallel.next(b));
+    EXPECT_EQ(b.step, 10 * step);
+    EXPECT_EQ(a.ids, b.ids);
+    EXPECT_EQ(a.ref, b.ref);
+    EXPECT_EQ(b.ids[0], natoms);
+  }
+  EXPECT_FALSE(parallel.next(b));
+  std::remove(path.c_str());
+}
+
+TEST(ReferenceReader, ParallelParseReportsTheFirstBadLine)
+{
+  // bad atom lines 700 and 300 of a frame: whichever chunk finishes first, line 300 is named
+  std::string text = "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1000\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\n"
+                     "ITEM: ATOMS id fx fy fz\n";
+  for (int i = 1; i <= 1000; ++i) text += std::to_string(i) + (i == 300 || i == 700 ? " 1 x 2\n" : " 1 2 3\n");
+  const std::string path = write_temp(text);
+  ReferenceReader r(path, ReferenceReader::DUMP, "forces", "");
+  r.set_parallel_for(reversed_threads(50));
+  RefFrame f;
+  try {
+    r.next(f);
+    ADD_FAILURE() << "no error";
+  } catch (XyzError &e) {
+    EXPECT_NE(std::string(e.what()).find(path + ":309: atom line"), std::string::npos) << e.what();
+  }
+  std::remove(path.c_str());
 }

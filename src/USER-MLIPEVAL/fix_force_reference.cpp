@@ -299,7 +299,7 @@ int FixForceReference::fetch(RefFrame &fr)
             continue;
           }
           if (pending.step == update->ntimestep) {
-            fr = pending;
+            fr = std::move(pending);
             have_pending = false;
             status = GOT;
           }

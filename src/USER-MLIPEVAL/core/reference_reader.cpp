@@ -2,6 +2,7 @@
 
 #include "box.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -27,6 +28,7 @@ ReferenceReader::ReferenceReader(const std::string &p, Format f, const std::stri
   } else {
     fp = std::fopen(path.c_str(), "r");
     if (!fp) throw XyzError("cannot open file " + path + ": " + std::strerror(errno));
+    lines.reset(new LineSource(fp));
   }
 }
 
@@ -42,7 +44,7 @@ void ReferenceReader::fail(const std::string &what) const
 
 bool ReferenceReader::getline(std::string &line)
 {
-  const bool any = read_line(fp, line);
+  const bool any = lines->getline(line);
   if (any) ++lineno;
   return any;
 }
@@ -141,20 +143,33 @@ bool ReferenceReader::next_dump(RefFrame &out)
   out.ref.resize(3 * (size_t) out.natoms);
   if (pc[0] >= 0) out.pred.resize(3 * (size_t) out.natoms);
   if (idcol >= 0) out.ids.resize(out.natoms);
-  std::vector<double> v(names.size());
-  for (int i = 0; i < out.natoms; ++i) {
-    if (!getline(line)) fail("file ends after " + std::to_string(i) + " of " + std::to_string(out.natoms) + " atoms");
-    const char *p = line.c_str();
-    for (size_t k = 0; k < names.size(); ++k) {
-      v[k] = std::strtod(p, &end);
-      if (end == p) fail("atom line has fewer values than ITEM: ATOMS lists, or a value that is not a number");
-      p = end;
+  // the atom lines in one block, parsed in parallel where a caller lends threads; a bad line
+  // is reported by its number, the first one in the file
+  const size_t got = lines->getlines(out.natoms, block, starts);
+  const long first = lineno + 1;
+  lineno += (long) got;
+  if (got < (size_t) out.natoms)
+    fail("file ends after " + std::to_string(got) + " of " + std::to_string(out.natoms) + " atoms");
+  const size_t width = names.size();
+  std::atomic<size_t> bad(got);
+  parallel_for(got, [&](size_t begin, size_t end) {
+    std::vector<double> v(width);
+    for (size_t i = begin; i < end; ++i) {
+      if (!parse_numbers(block.data() + starts[i], v.data(), width)) {
+        size_t b = bad.load();
+        while (i < b && !bad.compare_exchange_weak(b, i)) {}
+        return;
+      }
+      for (int d = 0; d < 3; ++d) {
+        out.ref[3 * i + d] = v[rc[d]];
+        if (pc[0] >= 0) out.pred[3 * i + d] = v[pc[d]];
+      }
+      if (idcol >= 0) out.ids[i] = (long) v[idcol];
     }
-    for (int d = 0; d < 3; ++d) {
-      out.ref[3 * i + d] = v[rc[d]];
-      if (pc[0] >= 0) out.pred[3 * i + d] = v[pc[d]];
-    }
-    if (idcol >= 0) out.ids[i] = (long) v[idcol];
+  });
+  if (bad.load() < got) {
+    lineno = first + (long) bad.load();
+    fail("atom line has fewer values than ITEM: ATOMS lists, or a value that is not a number");
   }
   for (const std::vector<double> *vec : {&out.ref, &out.pred})
     for (double x : *vec)

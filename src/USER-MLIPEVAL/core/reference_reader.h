@@ -4,6 +4,7 @@
 #ifndef MLIPEVAL_CORE_REFERENCE_READER_H
 #define MLIPEVAL_CORE_REFERENCE_READER_H
 
+#include "line_source.h"
 #include "xyz_reader.h"
 
 #include <memory>
@@ -33,6 +34,8 @@ class ReferenceReader {
   // false at the end of the file; throws XyzError naming the file and line
   bool next(RefFrame &frame);
   long frames() const { return nframes; }
+  // how a dump frame's atom lines are parsed: serially unless a caller lends its threads
+  void set_parallel_for(ParallelFor pf) { parallel_for = std::move(pf); }
 
  private:
   bool next_extxyz(RefFrame &frame);
@@ -43,6 +46,10 @@ class ReferenceReader {
   Format format;
   std::unique_ptr<XyzReader> xyz;
   FILE *fp = nullptr;
+  std::unique_ptr<LineSource> lines;
+  ParallelFor parallel_for = serial_for;
+  std::string block;              // a frame's atom lines
+  std::vector<size_t> starts;
   long lineno = 0, nframes = 0;
 };
 
