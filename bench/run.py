@@ -139,7 +139,7 @@ def kokkos():
     if not LMP_KK:
         print("(no Kokkos build given: Kokkos section skipped)")
         return
-    cells, steps = (40, 40, 20), 6
+    cells, steps = (40, 40, 20), 12
     env = dict(ENV, OMP_PROC_BIND="spread", OMP_PLACES="threads")
     print()
     print("== Kokkos styles (LAMMPS 4 Feb 2025, Kokkos 4.5.01 OpenMP), 256 000 atoms, 1 MPI rank ==")

@@ -15,6 +15,7 @@
 #include "modify.h"
 #include "update.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -354,18 +355,24 @@ void FixForceReference::assign(const RefFrame &fr)
   reference_to_host();
   for (int i = 0; i < nlocal; ++i)
     for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
-  bigint found = 0, foundall;
-  for (int k = 0; k < fr.natoms; ++k) {
-    const tagint id = by_id ? (tagint) fr.ids[k] : (tagint) (k + 1);
-    if (id < 1 || id > atom->map_tag_max) continue;    // map() does not check its range
-    const int i = atom->map(id);
-    if (i < 0 || i >= nlocal) continue;
-    for (int d = 0; d < 3; ++d) fref[i][d] = fr.ref[3 * k + d];
-    if (nvalues == 6)
-      for (int d = 0; d < 3; ++d) fref[i][3 + d] = fr.pred[3 * k + d];
-    found++;
-  }
-  MPI_Allreduce(&found, &foundall, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  std::atomic<bigint> found(0);
+  const int pred = nvalues == 6;
+  host_for(fr.natoms, [&](size_t begin, size_t end) {
+    bigint mine = 0;
+    for (size_t k = begin; k < end; ++k) {
+      const tagint id = by_id ? (tagint) fr.ids[k] : (tagint) (k + 1);
+      if (id < 1 || id > atom->map_tag_max) continue;    // map() does not check its range
+      const int i = atom->map(id);
+      if (i < 0 || i >= nlocal) continue;
+      for (int d = 0; d < 3; ++d) fref[i][d] = fr.ref[3 * k + d];
+      if (pred)
+        for (int d = 0; d < 3; ++d) fref[i][3 + d] = fr.pred[3 * k + d];
+      mine++;
+    }
+    found += mine;
+  });
+  bigint foundall, mine = found.load();
+  MPI_Allreduce(&mine, &foundall, 1, MPI_LMP_BIGINT, MPI_SUM, world);
   if (foundall != atom->natoms)
     error->all(FLERR, "Fix force/reference: the atom IDs of frame {} of {} do not match the system ({} of {} found)",
                frame, file, foundall, atom->natoms);

@@ -58,6 +58,9 @@ class FixForceReference : public Fix {
   bigint last_eval;
   long nevals, frames_used, skip_frames;
   std::unique_ptr<mlipeval::ReferenceReader> reader;    // rank 0
+  // the host loops over a frame (parsing it, handing out its forces): serial here, on Kokkos's
+  // host threads in the Kokkos style
+  mlipeval::ParallelFor host_for = mlipeval::serial_for;
   mlipeval::RefFrame pending;
   bool have_pending;
   class Compute *cre;

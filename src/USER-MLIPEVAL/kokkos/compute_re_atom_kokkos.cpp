@@ -35,14 +35,23 @@ template <class DeviceType> struct LocateAtoms {
   int local, nsites, groupbit;
 
   int nlocal, chunk;    // atoms per work item: many on the host, one on GPUs
+  int direct;           // one host thread: bump the tally itself, no per-thread copy
 
   // One work item: atoms [k chunk, (k+1) chunk).  On the host the per-thread tally access is
   // taken once per chunk: taking it is a thread-local lookup, which per atom cost about 8 % of
   // this style's time at 256 000 atoms on one thread.
   KOKKOS_INLINE_FUNCTION void operator()(const int k, int &nfar) const
   {
-    auto access = tally.access();
-    const ScatterAdd<decltype(access)> add{&access, tally_base};
+    if (direct) {
+      locate(k, nfar, PlainAdd());
+    } else {
+      auto access = tally.access();
+      locate(k, nfar, ScatterAdd<decltype(access)>{&access, tally_base});
+    }
+  }
+
+  template <class Add> KOKKOS_INLINE_FUNCTION void locate(const int k, int &nfar, const Add &add) const
+  {
     int *ws = const_cast<int *>(tally_base);    // only offsets into it reach `add`
     // local copies: the compiler need not reload them after every store through a view
     const Box b = box;
@@ -136,12 +145,20 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse()
     d_finder = site_copy.copy(sites.finder());
     site_version = sites.version();
   }
-  if (d_tally.extent(0) != tally.size()) {
-    d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
-    d_scatter = IntScatter<DeviceType>(d_tally);
-  } else {
-    Kokkos::deep_copy(d_tally, 0);
-    d_scatter.reset();
+  // On the host the tally is the plain style's own vector (no copies for MPI); one thread adds
+  // to it directly, more threads through per-thread copies (ScatterView), a GPU atomically.
+  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
+  using Exec = typename DeviceType::execution_space;
+  const bool direct = on_host && Exec().concurrency() == 1;
+  if (d_tally.extent(0) != tally.size() || (on_host && d_tally.data() != tally.data())) {
+    if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(tally.data(), tally.size());
+    else d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
+    d_scatter = IntScatter<DeviceType>();
+  }
+  Kokkos::deep_copy(d_tally, 0);
+  if (!direct) {
+    if (!d_scatter.is_allocated()) d_scatter = IntScatter<DeviceType>(d_tally);
+    else d_scatter.reset();
   }
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
@@ -166,19 +183,26 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse()
   locate.nsites = nsites;
   locate.groupbit = groupbit;
   locate.nlocal = nlocal;
-  locate.chunk = std::is_same<typename DeviceType::memory_space, Kokkos::HostSpace>::value ? 256 : 1;
+  locate.chunk = on_host ? 256 : 1;
+  locate.direct = direct;
   int nfar = 0;
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, (nlocal + locate.chunk - 1) / locate.chunk),
                           locate, nfar);
-  Kokkos::Experimental::contribute(d_tally, d_scatter);
+  if (!direct) Kokkos::Experimental::contribute(d_tally, d_scatter);
 
   const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_nre)(0);
 
   // the tallies and the RE list go through the host for MPI, as in the plain style
-  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
-  Kokkos::deep_copy(h_tally, d_tally);
+  if (!on_host) {
+    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
+    Kokkos::deep_copy(h_tally, d_tally);
+  }
+  Kokkos::fence();
   MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
-  Kokkos::deep_copy(d_tally, h_tally);    // the global occupancies, for interstitial/type/kk
+  if (!on_host) {    // the global occupancies, for interstitial/type/kk
+    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
+    Kokkos::deep_copy(d_tally, h_tally);
+  }
   bigint local[2] = {nre, nfar}, global[2];
   MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
   const SiteCounts sc = count_sites(tally.data(), tally.data() + nsites, nsites, vacant);

@@ -76,6 +76,8 @@ FixForceReferenceKokkos<DeviceType>::FixForceReferenceKokkos(LAMMPS *lmp, int na
   grow_arrays(atom->nmax);
   Kokkos::deep_copy(k_fref.h_view, 0.0);
   k_fref.modify_host();
+  host_for = mlipeval_kk::host_parallel_for();    // frames are parsed and handed out on Kokkos's host threads
+  if (reader) reader->set_parallel_for(host_for);
 }
 
 template <class DeviceType> FixForceReferenceKokkos<DeviceType>::~FixForceReferenceKokkos()

@@ -20,6 +20,7 @@
 #include <Kokkos_ScatterView.hpp>
 
 #include "core/inline.h"
+#include "core/line_source.h"
 #include "core/re_analysis.h"
 #include "core/sites.h"
 
@@ -59,6 +60,18 @@ template <class Access> struct ScatterAdd {
   const int *base;
   KOKKOS_INLINE_FUNCTION void operator()(int *p) const { (*access)(p - base) += 1; }
 };
+
+// The host threads of Kokkos lent to the core's host loops (reading reference frames): chunks
+// of `grain` items over Kokkos's default host execution space.
+inline mlipeval::ParallelFor host_parallel_for(size_t grain = 4096)
+{
+  return [grain](size_t n, const std::function<void(size_t, size_t)> &body) {
+    const size_t chunks = (n + grain - 1) / grain;
+    Kokkos::parallel_for(
+        "mlipeval:host_for", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, chunks),
+        [&](const size_t c) { body(c * grain, (c + 1) * grain < n ? (c + 1) * grain : n); });
+  };
+}
 
 // Copy n host values into dst, growing it when too small.
 template <class T, class DeviceType>
