@@ -4,6 +4,7 @@
 #include "core/point_grid.h"
 #include "core/reference_reader.h"
 #include "core/re_analysis.h"
+#include "core/re_results.h"
 #include "core/sites.h"
 #include "core/xyz_reader.h"
 
@@ -556,4 +557,32 @@ TEST(ReferenceReader, ParallelParseReportsTheFirstBadLine)
     EXPECT_NE(std::string(e.what()).find(path + ":309: atom line"), std::string::npos) << e.what();
   }
   std::remove(path.c_str());
+}
+
+TEST(ReResults, NamedReadsFollowTheDocumentedColumns)
+{
+  // rows as LAMMPS holds them; columns 1..7 of the docs are site (1-based), d1, d2 - d1, RE flag,
+  // distance to the nearest vacancy, to the nearest RE atom, near-RE flag
+  std::vector<double> data(3 * RE_NCOLS, -7.0);
+  double *rowp[3] = {&data[0], &data[RE_NCOLS], &data[2 * RE_NCOLS]};
+  const HostRows rows{rowp};
+  const ReResults<HostRows> res{rows};
+  clear_row(rows, 0);
+  EXPECT_EQ(res.site(0), -1);    // outside the group
+  store_site(rows, 1, AtomSite{41, 1.25, 1.5, 1});
+  store_result(rows, 1, AtomResult{AtomSite{}, 3.5, 0.0, 0});
+  EXPECT_EQ(data[RE_NCOLS + 0], 42.0);
+  EXPECT_EQ(data[RE_NCOLS + 2], 0.25);
+  EXPECT_EQ(data[RE_NCOLS + 4], 3.5);
+  EXPECT_EQ(res.site(1), 41);
+  EXPECT_EQ(res.d1(1), 1.25);
+  EXPECT_EQ(res.re(1), 1);
+  EXPECT_EQ(res.r_vacancy(1), 3.5);
+  EXPECT_EQ(res.near_re(1), 0);
+  const AtomSite back = stored_site(rows, 1);
+  EXPECT_EQ(back.site, 41);
+  EXPECT_DOUBLE_EQ(back.d2, 1.5);
+  store_result(rows, 2, AtomResult{AtomSite{}, -1.0, 0.5, 1});
+  EXPECT_EQ(res.near_re(2), 1);
+  EXPECT_EQ(data[2 * RE_NCOLS + 5], 0.5);
 }

@@ -10,6 +10,7 @@
 #include "atom.h"
 #include "mlipeval_compat.h"
 #include "comm.h"
+#include "mlipeval_partner.h"
 #include "compute_re_atom.h"
 #include "error.h"
 #include "memory.h"
@@ -40,9 +41,7 @@ ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **a
     const std::string key = arg[iarg];
     if (key == "re") {
       need(1, "re");
-      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
-        error->all(FLERR, "Compute interstitial/type: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
-      re_id = arg[iarg + 1] + 2;
+      re_id = mlipeval_partner::re_id(error, "Compute interstitial/type", arg[iarg + 1]);
       iarg += 2;
     } else if (key == "tol" || key == "cutoff" || key == "separation") {
       need(1, key.c_str());
@@ -99,10 +98,7 @@ void ComputeInterstitialType::init()
 {
   if (atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
-  Compute *c = mlipeval_compat::compute_by_id(modify, re_id);
-  if (!c) error->all(FLERR, "Compute interstitial/type: compute {} for keyword re does not exist", re_id);
-  cre = dynamic_cast<ComputeREAtom *>(c);
-  if (!cre) error->all(FLERR, "Compute interstitial/type: compute {} is style {}, not re/atom", re_id, c->style);
+  cre = mlipeval_partner::find_re_atom(modify, error, "Compute interstitial/type", re_id);
   // built-in templates for the types no file gave, scaled to this lattice: d_site = sqrt(3) a / 4
   const double a = 4.0 * cre->site_spacing() / std::sqrt(3.0);
   std::vector<DefectTemplate> keep;
@@ -222,11 +218,11 @@ std::vector<double> ComputeInterstitialType::crowded_atoms(const Box &b)
 {
   const int nsites = cre->site_set().size();
   const int *ws = cre->ws_occupancy();
-  double **r = cre->array_atom;
+  const auto res = cre->results();
   std::vector<double> mine;
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & cre->groupbit)) continue;
-    const int s = (int) r[i][0] - 1;
+    const int s = res.site(i);
     if (s < 0 || s >= nsites || ws[s] < 2) continue;
     double f[3];
     to_frac(b, atom->x[i], f);

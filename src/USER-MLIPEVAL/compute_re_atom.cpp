@@ -318,16 +318,13 @@ void ComputeREAtom::analyse()
   bigint local[2] = {0, 0};    // RE atoms, atoms far from every site
   sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
   const SiteFinder finder = sites.finder();
+  const HostRows rows{result};
   for (int i = 0; i < nlocal; ++i) {
-    double *r = result[i];
-    for (int c = 0; c < NCOLS; ++c) r[c] = 0.0;
+    clear_row(rows, i);
     if (!(mask[i] & groupbit)) continue;
     double *s = &frac_local[3 * i];
     const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, ws, held, PlainAdd(), s);
-    r[0] = a.site + 1;
-    r[1] = a.d1;
-    r[2] = a.d2 - a.d1;
-    r[3] = a.re;
+    store_site(rows, i, a);
     if (a.d1 > params.vacancy) local[1]++;
     if (a.re) {
       local[0]++;
@@ -348,12 +345,8 @@ void ComputeREAtom::analyse()
   const SparseView vac = vac_set.sparse_view(), re = re_set.sparse_view();
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & groupbit)) continue;
-    double *r = result[i];
-    const AtomSite a = {(int) r[0] - 1, r[1], r[1] + r[2], (int) r[3]};
-    const AtomResult ar = finish_atom(a, &frac_local[3 * i], vac, re, b, params.near);
-    r[4] = ar.r_vac;
-    r[5] = ar.r_re;
-    r[6] = ar.near_re;
+    const AtomResult ar = finish_atom(stored_site(rows, i), &frac_local[3 * i], vac, re, b, params.near);
+    store_result(rows, i, ar);
   }
 
   set_counts(global, sc);

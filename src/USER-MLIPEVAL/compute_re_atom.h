@@ -11,6 +11,7 @@
 #include "mlipeval_once.h"
 
 #include "core/re_analysis.h"
+#include "core/re_results.h"
 #include "core/sites.h"
 
 #include <string>
@@ -28,7 +29,7 @@ class ComputeREAtom : public Compute {
   void compute_vector() override;
   double memory_usage() override;
 
-  enum { NCOLS = 7, NGLOBAL = 6 };
+  enum { NCOLS = mlipeval::RE_NCOLS, NGLOBAL = 6 };
 
   // for styles that build on the same sites and rules (fix vacancy/track, ...)
   const mlipeval::SiteSet &site_set() const { return sites; }
@@ -39,6 +40,8 @@ class ComputeREAtom : public Compute {
   const int *ws_occupancy() const { return tally.data(); }
   mlipeval::Box current_box() const;
   long analyses() const { return once.runs(); }
+  // the per-atom results of the last analysis, by name (owned atoms)
+  mlipeval::ReResults<mlipeval::HostRows> results() const { return {{result}}; }
 
  protected:
   enum SiteMode { CELL, LATTICE, FILE };

@@ -8,6 +8,7 @@
 
 #include "atom.h"
 #include "mlipeval_compat.h"
+#include "mlipeval_partner.h"
 #include "comm.h"
 #include "compute.h"
 #include "error.h"
@@ -79,9 +80,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
       iarg += 2;
     } else if (key == "re") {
       need(1, "re");
-      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
-        error->all(FLERR, "Fix force/reference: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
-      re_id = arg[iarg + 1] + 2;
+      re_id = mlipeval_partner::re_id(error, "Fix force/reference", arg[iarg + 1]);
       iarg += 2;
     } else if (key == "bins") {
       need(2, "bins");
@@ -187,10 +186,7 @@ void FixForceReference::init()
     error->all(FLERR, "Fix force/reference requires an atom map (atom_modify map array)");
   cre = nullptr;
   if (!re_id.empty()) {
-    cre = mlipeval_compat::compute_by_id(modify, re_id);
-    if (!cre) error->all(FLERR, "Fix force/reference: compute {} for keyword re does not exist", re_id);
-    if (!utils::strmatch(cre->style, "^re/atom"))
-      error->all(FLERR, "Fix force/reference: compute {} is style {}, not re/atom", re_id, cre->style);
+    cre = mlipeval_partner::find_re_atom(modify, error, "Fix force/reference", re_id);
   }
   // after a restart: skip the frames the earlier run used
   if (comm->me == 0 && skip_frames > 0) {
@@ -261,10 +257,10 @@ tagint FixForceReference::lowest_nonfinite()
 void FixForceReference::accumulate_step(SubsetStats &s, int bits)
 {
   const int *mask = atom->mask;
-  double **ra = cre ? cre->array_atom : nullptr;
+  const ReResults<HostRows> res = cre ? cre->results() : ReResults<HostRows>{{nullptr}};
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(mask[i] & groupbit) || !(mask[i] & bits)) continue;
-    const int re = ra ? (int) ra[i][3] : 0, near = ra ? (int) ra[i][6] : 0;
+    const int re = cre ? res.re(i) : 0, near = cre ? res.near_re(i) : 0;
     s.add(predicted(i), fref[i], re, near);
   }
 }

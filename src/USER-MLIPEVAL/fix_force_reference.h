@@ -63,7 +63,7 @@ class FixForceReference : public Fix {
   mlipeval::ParallelFor host_for = mlipeval::serial_for;
   mlipeval::RefFrame pending;
   bool have_pending;
-  class Compute *cre;
+  class ComputeREAtom *cre;    // keyword re
   int nvalues;           // 3, or 6 with predicted forces from the file
   double **fref;         // per owned atom: reference force, then the predicted one if read
 

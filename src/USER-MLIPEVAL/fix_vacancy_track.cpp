@@ -10,6 +10,7 @@
 #include "atom.h"
 #include "mlipeval_compat.h"
 #include "comm.h"
+#include "mlipeval_partner.h"
 #include "compute_re_atom.h"
 #include "domain.h"
 #include "error.h"
@@ -52,9 +53,7 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
     const std::string key = arg[iarg];
     if (key == "re") {
       need(1, "re");
-      if (strncmp(arg[iarg + 1], "c_", 2) != 0)
-        error->all(FLERR, "Fix vacancy/track: re value '{}' must be c_ID of a compute re/atom", arg[iarg + 1]);
-      re_id = arg[iarg + 1] + 2;
+      re_id = mlipeval_partner::re_id(error, "Fix vacancy/track", arg[iarg + 1]);
       iarg += 2;
     } else if (key == "sites") {
       need(1, "sites");
@@ -156,10 +155,7 @@ int FixVacancyTrack::setmask()
 
 void FixVacancyTrack::init()
 {
-  Compute *c = mlipeval_compat::compute_by_id(modify, re_id);
-  if (!c) error->all(FLERR, "Fix vacancy/track: compute {} for keyword re does not exist", re_id);
-  cre = dynamic_cast<ComputeREAtom *>(c);
-  if (!cre) error->all(FLERR, "Fix vacancy/track: compute {} is style {}, not re/atom", re_id, c->style);
+  cre = mlipeval_partner::find_re_atom(modify, error, "Fix vacancy/track", re_id);
 }
 
 // setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that
@@ -248,12 +244,12 @@ void FixVacancyTrack::set_x0(const Box &b)
 // the lowest ID of an atom now on each site in `from` (within the vacancy radius)
 void FixVacancyTrack::find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper)
 {
-  double **r = cre->array_atom;
+  const auto res = cre->results();
   const double vacancy = cre->parameters().vacancy;
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & cre->groupbit)) continue;
-    const int k = move_from_site(from.data(), (int) from.size(), (int) r[i][0] - 1);
-    if (k >= 0 && r[i][1] < vacancy) hopper[k] = std::min(hopper[k], atom->tag[i]);
+    const int k = move_from_site(from.data(), (int) from.size(), res.site(i));
+    if (k >= 0 && res.d1(i) < vacancy) hopper[k] = std::min(hopper[k], atom->tag[i]);
   }
 }
 
@@ -293,14 +289,14 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
   SparseSet vs;
   vs.build(gather_sites(frac, vacant), b);
   const SparseView vac = vs.sparse_view();
-  double **r = cre->array_atom;
+  const auto res = cre->results();
   const VibrationGrid g = vibration_grid();
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
-    const int site = (int) r[i][0] - 1;
+    const int site = res.site(i);
     if (site < 0) continue;
     const double site_to_vac = nearest_distance(vac.grid, b, &frac[3 * site], vac.r0);
-    const int cell = vibration_cell(g, r[i][4], r[i][1], site_to_vac);
+    const int cell = vibration_cell(g, res.r_vacancy(i), res.d1(i), site_to_vac);
     if (cell >= 0) (cell < nv * ns ? hist_nn[cell] : hist_other[cell - nv * ns]) += 1.0;
   }
 }

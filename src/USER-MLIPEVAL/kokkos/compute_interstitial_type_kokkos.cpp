@@ -6,6 +6,7 @@
 
 #include "atom_kokkos.h"
 #include "atom_masks.h"
+#include "mlipeval_partner.h"
 #include "error.h"
 #include "memory_kokkos.h"
 
@@ -26,7 +27,7 @@ template <class DeviceType> struct PackCrowded {
   typedef int value_type;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
-  ViewIn<tdual_double_2d, DeviceType> re;
+  typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View3<DeviceType> frac;
   View1<int, DeviceType> ws;
   Kokkos::View<double **, Right, DeviceType> out;
@@ -34,7 +35,7 @@ template <class DeviceType> struct PackCrowded {
   KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
   {
     if (!(mask[i] & groupbit)) return;
-    const int s = (int) re(i, 0) - 1;
+    const int s = re.site(i);
     if (s < 0 || s >= nsites || ws(s) < 2) return;
     if (final && offset < (int) out.extent(0)) {
       out(offset, 0) = tag[i];
@@ -113,10 +114,7 @@ template <class DeviceType> void ComputeInterstitialTypeKokkos<DeviceType>::init
 {
   ComputeInterstitialType::init();
   // sites, occupancies and fractional positions are read on the device
-  cre_kk = dynamic_cast<ComputeREAtomKokkos<DeviceType> *>(cre);
-  if (!cre_kk)
-    error->all(FLERR, "Compute {}: compute {} for keyword re is style {}; it needs re/atom/kk in the same execution space",
-               style, re_id, cre->style);
+  cre_kk = mlipeval_partner::kokkos_re_atom<ComputeREAtomKokkos<DeviceType>>(error, fmt::format("Compute {}", style), cre);
 }
 
 template <class DeviceType> void ComputeInterstitialTypeKokkos<DeviceType>::grow_codes()
@@ -157,7 +155,7 @@ template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<De
   PackCrowded<DeviceType> k;
   k.mask = atomKK->k_mask.template view<DeviceType>();
   k.tag = atomKK->k_tag.template view<DeviceType>();
-  k.re = cre_kk->k_result.template view<DeviceType>();
+  k.re = cre_kk->device_results();
   k.frac = cre_kk->d_frac;
   k.ws = cre_kk->d_tally;    // its first nsites entries: the occupancies
   k.nsites = cre->site_set().size();

@@ -59,16 +59,13 @@ template <class DeviceType> struct LocateAtoms {
     const ReParams pp = p;
     const int end = (k + 1) * chunk < nlocal ? (k + 1) * chunk : nlocal;
     for (int i = k * chunk; i < end; ++i) {
-      for (int c = 0; c < ComputeREAtom::NCOLS; ++c) result(i, c) = 0.0;
+      clear_row(result, i);
       if (!(mask[i] & groupbit)) continue;
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
       const AtomSite a = locate_and_tally(f, b, xi, pp, local, ws, ws + nsites, add, s);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
-      result(i, 0) = a.site + 1;
-      result(i, 1) = a.d1;
-      result(i, 2) = a.d2 - a.d1;
-      result(i, 3) = a.re;
+      store_site(result, i, a);
       if (a.d1 > pp.vacancy) nfar++;
       if (a.re) {
         // RE atoms are few: an atomic slot each.  Their order does not matter: only distances
@@ -93,14 +90,12 @@ template <class DeviceType> struct FinishAtoms {
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(mask[i] & groupbit)) return;
-    const AtomSite a = {(int) result(i, 0) - 1, result(i, 1), result(i, 1) + result(i, 2), (int) result(i, 3)};
+    const AtomSite a = stored_site(result, i);
     const double s[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
     const Box b = box;    // local copies, as in LocateAtoms
     const SparseView v = vac, r_ = re;
     const AtomResult r = finish_atom(a, s, v, r_, b, near);
-    result(i, 4) = r.r_vac;
-    result(i, 5) = r.r_re;
-    result(i, 6) = r.near_re;
+    store_result(result, i, r);
   }
 };
 

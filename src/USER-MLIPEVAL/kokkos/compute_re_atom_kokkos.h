@@ -29,6 +29,13 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View3<DeviceType> d_frac;
   // per site, summed over all ranks: Wigner-Seitz occupancy, then atoms within `vacancy`
   mlipeval_kk::View1<int, DeviceType> d_tally;
+  // the per-atom results of the last analysis by name, in DeviceType's memory (kernels)
+  typedef mlipeval::ReResults<mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType>> DeviceResults;
+  DeviceResults device_results()
+  {
+    k_result.template sync<DeviceType>();
+    return {k_result.template view<DeviceType>()};
+  }
 
  private:
   mlipeval_kk::SiteFinderCopy<DeviceType> site_copy;

@@ -6,6 +6,7 @@
 
 #include "atom_kokkos.h"
 #include "atom_masks.h"
+#include "mlipeval_partner.h"
 #include "error.h"
 #include "memory_kokkos.h"
 
@@ -31,7 +32,7 @@ template <class DeviceType> struct AccumulateForces {
   Kokkos::Experimental::ScatterView<double *, Kokkos::LayoutRight, DeviceType> sums;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   DeviceForces<DeviceType> forces;
-  mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType> re_result;    // compute re/atom's columns
+  typename ComputeREAtomKokkos<DeviceType>::DeviceResults re_result;    // compute re/atom's
   int have_re, bits;
   StatsConfig cfg;
 
@@ -40,7 +41,7 @@ template <class DeviceType> struct AccumulateForces {
     if ((mask[i] & bits) != bits) return;
     double fp[3], fr[3];
     forces.get(i, fp, fr);
-    const int re = have_re ? (int) re_result(i, 3) : 0, near = have_re ? (int) re_result(i, 6) : 0;
+    const int re = have_re ? re_result.re(i) : 0, near = have_re ? re_result.near_re(i) : 0;
     auto access = sums.access();
     add_to_subset_sums(ScatterSums<decltype(access)>{&access}, cfg, fp, fr, re, near);
   }
@@ -127,10 +128,7 @@ template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::init()
   cre_kk = nullptr;
   if (cre) {
     // the RE flags are read on the device, where only the Kokkos compute keeps them
-    cre_kk = dynamic_cast<ComputeREAtomKokkos<DeviceType> *>(cre);
-    if (!cre_kk)
-      error->all(FLERR, "Fix {}: compute {} for keyword re is style {}; it needs re/atom/kk in the same execution space",
-                 style, re_id, cre->style);
+    cre_kk = mlipeval_partner::kokkos_re_atom<ComputeREAtomKokkos<DeviceType>>(error, fmt::format("Fix {}", style), cre);
   }
 }
 
@@ -173,10 +171,7 @@ template <class DeviceType> void FixForceReferenceKokkos<DeviceType>::accumulate
   k.forces = device_forces();
   k.mask = atomKK->k_mask.template view<DeviceType>();
   k.have_re = cre_kk ? 1 : 0;
-  if (cre_kk) {
-    cre_kk->k_result.template sync<DeviceType>();
-    k.re_result = cre_kk->k_result.template view<DeviceType>();
-  }
+  if (cre_kk) k.re_result = cre_kk->device_results();
   k.bits = groupbit | bits;
   k.cfg = cfg;
   Kokkos::parallel_for("force/reference/kk:accumulate", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k);

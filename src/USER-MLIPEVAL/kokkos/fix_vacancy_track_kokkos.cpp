@@ -6,6 +6,7 @@
 
 #include "atom_kokkos.h"
 #include "atom_masks.h"
+#include "mlipeval_partner.h"
 #include "error.h"
 #include "memory_kokkos.h"
 
@@ -74,7 +75,7 @@ template <class DeviceType> struct TracerMSD {
 
 template <class DeviceType> struct FindHoppers {
   AtomViews<DeviceType> a;
-  ViewIn<tdual_double_2d, DeviceType> re;
+  typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View1<int, DeviceType> from;
   View1<tagint, DeviceType> hopper;
   int nmoves, re_groupbit;
@@ -82,14 +83,14 @@ template <class DeviceType> struct FindHoppers {
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(a.mask[i] & re_groupbit)) return;
-    const int k = move_from_site(from.data(), nmoves, (int) re(i, 0) - 1);
-    if (k >= 0 && re(i, 1) < vacancy) Kokkos::atomic_fetch_min(&hopper(k), a.tag[i]);
+    const int k = move_from_site(from.data(), nmoves, re.site(i));
+    if (k >= 0 && re.d1(i) < vacancy) Kokkos::atomic_fetch_min(&hopper(k), a.tag[i]);
   }
 };
 
 template <class DeviceType> struct AccumulateVibration {
   AtomViews<DeviceType> a;
-  ViewIn<tdual_double_2d, DeviceType> re;
+  typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View1<double, DeviceType> site_frac, hist;
   SparseView vac;
   Box box;
@@ -98,10 +99,10 @@ template <class DeviceType> struct AccumulateVibration {
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if ((a.mask[i] & bits) != bits) return;
-    const int site = (int) re(i, 0) - 1;
+    const int site = re.site(i);
     if (site < 0) return;
     const double site_to_vac = nearest_distance(vac.grid, box, &site_frac(3 * site), vac.r0);
-    const int cell = vibration_cell(grid, re(i, 4), re(i, 1), site_to_vac);
+    const int cell = vibration_cell(grid, re.r_vacancy(i), re.d1(i), site_to_vac);
     if (cell >= 0) Kokkos::atomic_add(&hist(cell), 1.0);
   }
 };
@@ -132,10 +133,7 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::init()
 {
   FixVacancyTrack::init();
   // the per-atom results are read on the device, where only the Kokkos compute keeps them
-  cre_kk = dynamic_cast<ComputeREAtomKokkos<DeviceType> *>(cre);
-  if (!cre_kk)
-    error->all(FLERR, "Fix {}: compute {} for keyword re is style {}; it needs re/atom/kk in the same execution space",
-               style, re_id, cre->style);
+  cre_kk = mlipeval_partner::kokkos_re_atom<ComputeREAtomKokkos<DeviceType>>(error, fmt::format("Fix {}", style), cre);
 }
 
 /* ----------------------------------------------------------------------
@@ -228,7 +226,7 @@ void FixVacancyTrackKokkos<DeviceType>::find_hoppers(const std::vector<int> &fro
 {
   FindHoppers<DeviceType> k;
   k.a = atom_views<DeviceType>(atomKK, execution_space);
-  k.re = cre_kk->k_result.template view<DeviceType>();
+  k.re = cre_kk->device_results();
   k.nmoves = (int) from.size();
   copy_to_device(k.from, from.data(), from.size(), "vacancy/track/kk:from");
   copy_to_device(k.hopper, hopper.data(), hopper.size(), "vacancy/track/kk:hopper");
@@ -252,7 +250,7 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
   vs.build(gather_sites(frac, vacant), b);
   AccumulateVibration<DeviceType> k;
   k.a = atom_views<DeviceType>(atomKK, execution_space);
-  k.re = cre_kk->k_result.template view<DeviceType>();
+  k.re = cre_kk->device_results();
   k.site_frac = d_site_frac;
   k.hist = d_hist;
   k.vac = vac_copy.copy(vs.sparse_view());

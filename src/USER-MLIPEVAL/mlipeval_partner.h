@@ -1,0 +1,53 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   USER-MLIPEVAL: how a partner style (fix vacancy/track, fix force/reference, compute
+   interstitial/type and their /kk variants) names and finds its compute re/atom: one parse of
+   the "re c_ID" value and one lookup, with one set of error messages.
+------------------------------------------------------------------------- */
+
+#ifndef LMP_MLIPEVAL_PARTNER_H
+#define LMP_MLIPEVAL_PARTNER_H
+
+#include "compute_re_atom.h"
+#include "error.h"
+#include "mlipeval_compat.h"
+
+#include <cstring>
+#include <string>
+
+namespace LAMMPS_NS {
+namespace mlipeval_partner {
+
+// who: "Fix vacancy/track", "Compute interstitial/type/kk", ... as the messages start
+// The ID in the value of keyword re, which must be c_ID.
+inline std::string re_id(Error *error, const std::string &who, const char *value)
+{
+  if (std::strncmp(value, "c_", 2) != 0 || value[2] == '\0')
+    error->all(FLERR, "{}: re value '{}' must be c_ID of a compute re/atom", who, value);
+  return value + 2;
+}
+
+// The compute re/atom (or a variant) with that ID, at init().
+inline ComputeREAtom *find_re_atom(Modify *modify, Error *error, const std::string &who, const std::string &id)
+{
+  Compute *c = mlipeval_compat::compute_by_id(modify, id);
+  if (!c) error->all(FLERR, "{}: compute {} for keyword re does not exist", who, id);
+  auto *cre = dynamic_cast<ComputeREAtom *>(c);
+  if (!cre) error->all(FLERR, "{}: compute {} is style {}, not re/atom", who, id, c->style);
+  return cre;
+}
+
+// A Kokkos partner reads the results on its device: the compute must be the Kokkos variant
+// of the same execution space (KK: ComputeREAtomKokkos<DeviceType>).
+template <class KK> KK *kokkos_re_atom(Error *error, const std::string &who, ComputeREAtom *cre)
+{
+  auto *kk = dynamic_cast<KK *>(cre);
+  if (!kk)
+    error->all(FLERR, "{}: compute {} for keyword re is style {}; it needs re/atom/kk in the same execution space",
+               who, cre->id, cre->style);
+  return kk;
+}
+
+}    // namespace mlipeval_partner
+}    // namespace LAMMPS_NS
+
+#endif
