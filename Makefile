@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026
+.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts
 
 all: build
 
@@ -31,6 +31,7 @@ build: setup
 test: build
 	cd $(BUILD) && ctest --output-on-failure
 	@$(MAKE) --no-print-directory test-kk
+	@$(MAKE) --no-print-directory test-kokkos-layouts
 	@$(MAKE) --no-print-directory test-cuda-compile
 	@$(MAKE) --no-print-directory test-compat
 
@@ -59,6 +60,11 @@ build-kk:
 
 test-kk: build-kk
 	cd $(BUILD)-kk && ctest --output-on-failure
+
+# The plugin with its /kk styles against LAMMPS 2025 configured with the two other Kokkos layouts:
+# an external shared Kokkos (and bigbig integers), and a bundled lib/kokkos
+test-kokkos-layouts: build-kk
+	@bash cmake/kokkos-layouts-check.sh $$(cat $(BUILD)-kk/.lammps-dir) $$(pwd)/$(BUILD)-layouts
 
 # Every /kk source compiled by nvcc 11.8 (Debian bookworm's nvidia-cuda-toolkit, g++-11) for
 # Hopper against LAMMPS 2025's headers and Kokkos 4.5.01 built for CUDA; no GPU needed.

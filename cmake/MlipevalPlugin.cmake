@@ -125,8 +125,11 @@ if(LMP_PKG_KOKKOS OR MLIPEVAL_KOKKOS_DIR)
                           "flags.  Build LAMMPS with DOWNLOAD_KOKKOS=on or an external Kokkos instead")
     endif()
     add_library(mlipeval_kokkos_runtime INTERFACE)
+    # what Kokkos 4's kokkoscore, containers, algorithms and simd targets put on the include path,
+    # the bundled third-party headers (mdspan, desul) included
     target_include_directories(mlipeval_kokkos_runtime SYSTEM INTERFACE ${kokkos_bin} ${kokkos_bin}/core/src
-      ${kokkos_src}/core/src ${kokkos_src}/containers/src ${kokkos_src}/algorithms/src ${kokkos_src}/simd/src)
+      ${kokkos_src}/core/src ${kokkos_src}/containers/src ${kokkos_src}/algorithms/src ${kokkos_src}/simd/src
+      ${kokkos_src}/tpls/mdspan/include ${kokkos_src}/tpls/desul/include)
     if(kokkos_cfg MATCHES "#define KOKKOS_ENABLE_OPENMP")
       find_package(OpenMP REQUIRED COMPONENTS CXX)
       target_link_libraries(mlipeval_kokkos_runtime INTERFACE OpenMP::OpenMP_CXX)

@@ -5,7 +5,7 @@
 # Usage: cuda-compile-check.sh LAMMPS_DIR BUILD_DIR
 #   LAMMPS_DIR  a LAMMPS 2025 cache directory of setup-lammps.sh (lammps/src, build/)
 #   BUILD_DIR   where the plugin's CUDA objects are built
-# The toolkit and the CUDA Kokkos come from setup-kokkos-cuda.sh (Debian's nvidia-cuda-toolkit
+# The toolkit and the CUDA Kokkos come from setup-kokkos.sh cuda (Debian's nvidia-cuda-toolkit
 # 11.8 with g++-11; Kokkos from ../shared/vendor/kokkos-4.5.01.tar.gz, MLIPEVAL_KOKKOS_TARBALL).
 # Without the tarball the check is skipped with a message: nothing is downloaded.
 set -euo pipefail
@@ -19,10 +19,10 @@ if [ ! -f "$ktb" ]; then
   echo "cuda-compile-check: SKIPPED: no Kokkos tarball at $ktb (set MLIPEVAL_KOKKOS_TARBALL)"
   exit 0
 fi
-export PATH=/usr/bin:/bin:$PATH    # Debian's CUDA tools first (see setup-kokkos-cuda.sh)
+export PATH=/usr/bin:/bin:$PATH    # Debian's CUDA tools first (see setup-kokkos.sh)
 unset CUDA_HOME CUDA_PATH CUDA_ROOT
 export NVCC_WRAPPER_DEFAULT_COMPILER=g++-11
-kdir=$(bash "$here/setup-kokkos-cuda.sh" | tail -1)
+kdir=$(bash "$here/setup-kokkos.sh" cuda | tail -1)
 
 echo "cuda-compile-check: compiling src/USER-MLIPEVAL/kokkos/*.cpp with nvcc 11.8 (sm_90) against LAMMPS 2025"
 cmake -S "$here/.." -B "$build" -D LAMMPS_SOURCE_DIR="$lammps/lammps/src" -D LAMMPS_BINARY_DIR="$lammps/build" \

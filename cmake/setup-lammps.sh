@@ -7,7 +7,7 @@
 #   2026    LAMMPS 4 Jul 2026 (sid lammps 20260704+dfsg-2; its .dsc is missing on the archive, the
 #           orig tarball arrives): the plain styles' compatibility build, options as 2025
 #   2025gpu the same LAMMPS with KOKKOS on the CUDA Kokkos in $MLIPEVAL_KOKKOS_CUDA (an install of
-#           setup-kokkos-cuda.sh), compiled by its nvcc_wrapper: PLUGIN MANYBODY (make test-gpu)
+#           setup-kokkos.sh cuda), compiled by its nvcc_wrapper: PLUGIN MANYBODY (make test-gpu)
 #   2025kk  the same LAMMPS as 2025 with KOKKOS (OpenMP + Serial) on Kokkos 4.5.01, built by LAMMPS's own
 #           DOWNLOAD_KOKKOS from ../shared/vendor/kokkos-4.5.01.tar.gz when it is there
 #           (MLIPEVAL_KOKKOS_TARBALL overrides; else LAMMPS's default URL): PLUGIN MANYBODY
@@ -83,7 +83,7 @@ case "$profile" in
           -D Kokkos_ENABLE_OPENMP=on -D Kokkos_ENABLE_SERIAL=on -D CMAKE_BUILD_TYPE=Release" ;;
   2025gpu)
     version=20250204+dfsg.1-2
-    kcuda=${MLIPEVAL_KOKKOS_CUDA:?set MLIPEVAL_KOKKOS_CUDA to the install of setup-kokkos-cuda.sh}
+    kcuda=${MLIPEVAL_KOKKOS_CUDA:?set MLIPEVAL_KOKKOS_CUDA to the install of setup-kokkos.sh cuda}
     opts="-D BUILD_SHARED_LIBS=on -D BUILD_MPI=on -D LAMMPS_EXCEPTIONS=on
           -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_KOKKOS=on -D EXTERNAL_KOKKOS=on
           -D Kokkos_DIR=$kcuda/lib/cmake/Kokkos -D CMAKE_CXX_COMPILER=$kcuda/bin/nvcc_wrapper

@@ -13,10 +13,10 @@ if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L 2>/dev/null | grep
   exit 0
 fi
 nvidia-smi -L
-export PATH=/usr/bin:/bin:$PATH    # Debian's CUDA tools first (see setup-kokkos-cuda.sh)
+export PATH=/usr/bin:/bin:$PATH    # Debian's CUDA tools first (see setup-kokkos.sh)
 unset CUDA_HOME CUDA_PATH CUDA_ROOT
 export NVCC_WRAPPER_DEFAULT_COMPILER=g++-11
-kdir=$(bash "$here/setup-kokkos-cuda.sh" | tail -1)
+kdir=$(bash "$here/setup-kokkos.sh" cuda | tail -1)
 lammps=$(MLIPEVAL_KOKKOS_CUDA="$kdir/install" bash "$here/setup-lammps.sh" 2025gpu | tail -1)
 cmake -S "$here/.." -B "$build" -D LAMMPS_SOURCE_DIR="$lammps/lammps/src" -D LAMMPS_BINARY_DIR="$lammps/build" \
   -D CMAKE_CXX_COMPILER="$kdir/install/bin/nvcc_wrapper" >"$build.configure.log" 2>&1 ||
