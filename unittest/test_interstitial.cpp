@@ -179,3 +179,70 @@ TEST(Templates, UserTemplatesReplaceBuiltIns)
   EXPECT_THROW(template_from_points(SPLIT110, {0, 0, 0, 1, 0, 0}), std::runtime_error);
   EXPECT_STREQ(defect_name(HEXAGONAL), "hexagonal");
 }
+
+TEST(Defects, GroupedBySiteWhateverTheOrderOfTheRows)
+{
+  // rows (tag, site, s0, s1, s2) from three ranks in any order: site 7 holds tags 5 and 3 across
+  // the periodic boundary in x, site 2 holds tags 9, 4 and 6, site 11 holds one atom only
+  const double L = 10.0, lo[3] = {0, 0, 0};
+  const Box b = make_box(lo, L, L, L, 0, 0, 0);
+  std::vector<double> rows = {5, 7, 0.98, 0.5, 0.5, 9, 2, 0.2, 0.2, 0.2, 4, 2, 0.21, 0.2, 0.2,
+                              3, 7, 0.04, 0.5, 0.5, 6, 2, 0.2, 0.22, 0.2, 12, 11, 0.6, 0.6, 0.6};
+  std::mt19937 rng(5);
+  for (int shuffle = 0; shuffle < 5; ++shuffle) {
+    std::vector<std::vector<double>> r;
+    for (size_t k = 0; k < rows.size(); k += 5) r.push_back({rows.begin() + k, rows.begin() + k + 5});
+    std::shuffle(r.begin(), r.end(), rng);
+    std::vector<double> flat;
+    for (auto &v : r) flat.insert(flat.end(), v.begin(), v.end());
+    const std::vector<Defect> d = group_defects(flat, b);
+    ASSERT_EQ(d.size(), 2u);
+    EXPECT_EQ(d[0].tags, (std::vector<double>{4, 6, 9}));    // site 2 first, tags ascending
+    EXPECT_EQ(d[0].type, OTHER_DEFECT);
+    EXPECT_EQ(d[1].tags, (std::vector<double>{3, 5}));
+    EXPECT_EQ(d[1].type, NOT_DEFECT);
+    // pair from tag 3 (s = 0.04) to tag 5 (s = 0.98): 0.6 apart through the boundary, midpoint 0.01
+    EXPECT_NEAR(d[1].pair[0], 0.3, 1e-12);
+    EXPECT_NEAR(d[1].pair[3], -0.3, 1e-12);
+    EXPECT_NEAR(d[1].mid[0], 0.01, 1e-12);
+  }
+}
+
+TEST(Defects, ClassifiedFromTheNearestOthersInAnyOrder)
+{
+  // a split-<110> and a tetrahedral cluster, their neighbour rows shuffled with the defects' own
+  // atoms and far atoms mixed in: each is classified as its template, the counts add up
+  const auto templates = builtin_templates(A);
+  std::mt19937 rng(17);
+  std::vector<Defect> defects(3);
+  std::vector<double> around;
+  const int types[2] = {SPLIT110, TETRAHEDRAL};
+  for (int k = 0; k < 2; ++k) {
+    const DefectTemplate *t = nullptr;
+    for (const auto &c : templates)
+      if (c.type == types[k]) t = &c;
+    ASSERT_TRUE(t);
+    std::vector<double> near;
+    cluster_of(*t, rng, 0.02, defects[k].pair, near);
+    defects[k].tags = {100.0 + 2 * k, 101.0 + 2 * k};
+    defects[k].type = NOT_DEFECT;
+    for (size_t p = 0; p < near.size(); p += 3) around.insert(around.end(), {(double) k, 200.0 + p, near[p], near[p + 1], near[p + 2]});
+    around.insert(around.end(), {(double) k, 100.0 + 2 * k, 0.0, 0.0, 0.0});    // its own atom: skipped
+  }
+  defects[2].tags = {1, 2, 3};
+  defects[2].type = OTHER_DEFECT;
+  std::vector<std::vector<double>> r;
+  for (size_t p = 0; p < around.size(); p += 5) r.push_back({around.begin() + p, around.begin() + p + 5});
+  std::shuffle(r.begin(), r.end(), rng);
+  around.clear();
+  for (auto &v : r) around.insert(around.end(), v.begin(), v.end());
+  double count[NDEFECT_TYPES];
+  classify_defects(defects, around, templates, 0.3, count);
+  EXPECT_EQ(defects[0].type, SPLIT110);
+  EXPECT_EQ(defects[1].type, TETRAHEDRAL);
+  EXPECT_EQ(defects[2].type, OTHER_DEFECT);
+  EXPECT_EQ(count[SPLIT110 - 1], 1.0);
+  EXPECT_EQ(count[TETRAHEDRAL - 1], 1.0);
+  EXPECT_EQ(count[HEXAGONAL - 1], 0.0);
+  EXPECT_EQ(count[OTHER_DEFECT - 1], 1.0);
+}

@@ -25,7 +25,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <map>
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -138,65 +137,17 @@ void ComputeInterstitialType::analyse()
   if (cutoff >= 0.5 * b.wmin)
     error->all(FLERR, "Compute interstitial/type: cutoff {} must be below half the box width, {}; use a larger box",
                cutoff, 0.5 * b.wmin);
-  // 1. the atoms on crowded sites, from every rank: (tag, site, fractional position)
-  const std::vector<double> crowded = allgather_doubles(crowded_atoms(b), world);
-  std::map<int, std::vector<const double *>> by_site;    // ordered: the same on every rank
-  for (size_t k = 0; k < crowded.size(); k += 5) by_site[(int) crowded[k + 1]].push_back(&crowded[k]);
-
-  // 2. one defect per crowded site: its atoms by tag, the pair midpoint (minimum image)
-  struct Defect {
-    std::vector<double> tags;
-    double pair[6];    // Cartesian, relative to the midpoint
-    double mid[3];     // fractional
-    int type;
-  };
-  std::vector<Defect> defects;
+  // the atoms on crowded sites from every rank, one defect per site (the same list everywhere)
+  std::vector<Defect> defects = group_defects(allgather_doubles(crowded_atoms(b), world), b);
   std::vector<double> mids;
-  for (auto &kv : by_site) {
-    auto &atoms = kv.second;
-    std::sort(atoms.begin(), atoms.end(), [](const double *u, const double *v) { return u[0] < v[0]; });
-    Defect d;
-    for (const double *a : atoms) d.tags.push_back(a[0]);
-    double ds[3], dx[3];
-    for (int k = 0; k < 3; ++k) {
-      ds[k] = atoms[1][2 + k] - atoms[0][2 + k];
-      ds[k] -= std::floor(ds[k] + 0.5);
-      d.mid[k] = wrap01(atoms[0][2 + k] + 0.5 * ds[k]);
-    }
-    frac_to_cart(b, ds, dx);
-    for (int k = 0; k < 3; ++k) {
-      d.pair[k] = -0.5 * dx[k];
-      d.pair[3 + k] = 0.5 * dx[k];
-    }
-    d.type = atoms.size() == 2 ? NOT_DEFECT : OTHER_DEFECT;    // three or more atoms: not a template
-    defects.push_back(d);
-    mids.insert(mids.end(), d.mid, d.mid + 3);
-  }
-
-  // 3. the atoms around each midpoint, from every rank: (defect, tag, dx dy dz)
+  for (const Defect &d : defects) mids.insert(mids.end(), d.mid, d.mid + 3);
+  // the atoms around each midpoint from every rank, then the same classification everywhere
   const std::vector<double> around = allgather_doubles(defects.empty() ? std::vector<double>() : atoms_near(b, mids), world);
-
-  // 4. classify each two-atom defect: the same sorted input on every rank, the same answer
-  double count[NDEFECT_TYPES] = {0, 0, 0, 0};
+  double count[NDEFECT_TYPES];
+  classify_defects(defects, around, templates, tol, count);
   std::vector<std::pair<tagint, int>> tag_types;    // the atoms of each defect and its type
-  for (size_t k = 0; k < defects.size(); ++k) {
-    Defect &d = defects[k];
-    if (d.type == NOT_DEFECT) {
-      std::vector<std::pair<std::pair<double, double>, const double *>> list;    // ((distance, tag), xyz)
-      for (size_t p = 0; p < around.size(); p += 5) {
-        if ((size_t) around[p] != k) continue;
-        if (std::find(d.tags.begin(), d.tags.end(), around[p + 1]) != d.tags.end()) continue;
-        const double *v = &around[p + 2];
-        list.push_back({{v[0] * v[0] + v[1] * v[1] + v[2] * v[2], around[p + 1]}, v});
-      }
-      std::sort(list.begin(), list.end(), [](const auto &u, const auto &v) { return u.first < v.first; });
-      std::vector<double> near;
-      for (size_t q = 0; q < list.size() && q < 8; ++q) near.insert(near.end(), list[q].second, list[q].second + 3);
-      d.type = classify_defect(templates, d.pair, near, tol).type;
-    }
-    count[d.type - 1] += 1.0;
+  for (const Defect &d : defects)
     for (double tag : d.tags) tag_types.push_back({(tagint) tag, d.type});
-  }
   set_codes(tag_types);
   for (int t = 0; t < NDEFECT_TYPES; ++t) counts[t] = count[t];
 }

@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <stdexcept>
 
@@ -197,6 +198,57 @@ Classification classify_defect(const std::vector<DefectTemplate> &templates, con
     }
   }
   return c;
+}
+
+std::vector<Defect> group_defects(const std::vector<double> &crowded, const Box &b)
+{
+  std::map<int, std::vector<const double *>> by_site;    // ordered: the same on every rank
+  for (size_t k = 0; k + 5 <= crowded.size(); k += 5) by_site[(int) crowded[k + 1]].push_back(&crowded[k]);
+  std::vector<Defect> defects;
+  for (auto &kv : by_site) {
+    auto &atoms = kv.second;
+    if (atoms.size() < 2) continue;
+    std::sort(atoms.begin(), atoms.end(), [](const double *u, const double *v) { return u[0] < v[0]; });
+    Defect d;
+    for (const double *a : atoms) d.tags.push_back(a[0]);
+    double ds[3], dx[3];
+    for (int k = 0; k < 3; ++k) {
+      ds[k] = atoms[1][2 + k] - atoms[0][2 + k];
+      ds[k] -= std::floor(ds[k] + 0.5);
+      d.mid[k] = wrap01(atoms[0][2 + k] + 0.5 * ds[k]);
+    }
+    frac_to_cart(b, ds, dx);
+    for (int k = 0; k < 3; ++k) {
+      d.pair[k] = -0.5 * dx[k];
+      d.pair[3 + k] = 0.5 * dx[k];
+    }
+    d.type = atoms.size() == 2 ? NOT_DEFECT : OTHER_DEFECT;    // three or more atoms: not a template
+    defects.push_back(d);
+  }
+  return defects;
+}
+
+void classify_defects(std::vector<Defect> &defects, const std::vector<double> &around,
+                      const std::vector<DefectTemplate> &templates, double tol, double count[NDEFECT_TYPES], int m)
+{
+  for (int t = 0; t < NDEFECT_TYPES; ++t) count[t] = 0.0;
+  for (size_t k = 0; k < defects.size(); ++k) {
+    Defect &d = defects[k];
+    if (d.type == NOT_DEFECT) {
+      std::vector<std::pair<std::pair<double, double>, const double *>> list;    // ((distance, tag), xyz)
+      for (size_t p = 0; p + 5 <= around.size(); p += 5) {
+        if ((size_t) around[p] != k) continue;
+        if (std::find(d.tags.begin(), d.tags.end(), around[p + 1]) != d.tags.end()) continue;
+        const double *v = &around[p + 2];
+        list.push_back({{v[0] * v[0] + v[1] * v[1] + v[2] * v[2], around[p + 1]}, v});
+      }
+      std::sort(list.begin(), list.end(), [](const auto &u, const auto &v) { return u.first < v.first; });
+      std::vector<double> near;
+      for (size_t q = 0; q < list.size() && q < (size_t) m; ++q) near.insert(near.end(), list[q].second, list[q].second + 3);
+      d.type = classify_defect(templates, d.pair, near, tol).type;
+    }
+    count[d.type - 1] += 1.0;
+  }
 }
 
 }    // namespace mlipeval

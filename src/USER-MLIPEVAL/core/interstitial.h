@@ -6,6 +6,8 @@
 #ifndef MLIPEVAL_CORE_INTERSTITIAL_H
 #define MLIPEVAL_CORE_INTERSTITIAL_H
 
+#include "box.h"
+
 #include <string>
 #include <vector>
 
@@ -48,6 +50,26 @@ struct Classification {
 // The type of the best-matching template within tol (distance units), else OTHER_DEFECT.
 Classification classify_defect(const std::vector<DefectTemplate> &templates, const double pair[6],
                                const std::vector<double> &near, double tol);
+
+// One defect: a site that two or more atoms share.
+struct Defect {
+  std::vector<double> tags;    // its atoms' IDs, ascending
+  double pair[6];              // the first two atoms, Cartesian, relative to their midpoint
+  double mid[3];               // the midpoint of that pair (minimum image), fractional
+  int type;                    // NOT_DEFECT until classified; OTHER_DEFECT for 3 or more atoms
+};
+
+// The defects from rows (tag, site, s0, s1, s2) of the atoms on crowded sites, gathered from
+// all ranks in any order: one per site, ordered by site, its atoms by tag, so that every rank
+// builds the same list.
+std::vector<Defect> group_defects(const std::vector<double> &crowded, const Box &b);
+
+// Classify every two-atom defect from rows (defect, tag, dx, dy, dz) of the atoms near the
+// defects' midpoints (any order; the defect's own atoms are skipped): its cluster is the pair
+// plus the nearest `m` others, ties broken by tag.  Counts per type go into count[type - 1].
+void classify_defects(std::vector<Defect> &defects, const std::vector<double> &around,
+                      const std::vector<DefectTemplate> &templates, double tol, double count[NDEFECT_TYPES],
+                      int m = 8);
 
 }    // namespace mlipeval
 
