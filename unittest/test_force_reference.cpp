@@ -314,6 +314,7 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   TEST_FAILURE("bins values 0 20 must be positive integers", command("fix r all force/reference" + F + " bins 0 20"));
   TEST_FAILURE("range values -1 90 must be > 0", command("fix r all force/reference" + F + " range -1 90"));
   TEST_FAILURE("re value 're' must be c_ID", command("fix r all force/reference" + F + " re re"));
+  TEST_FAILURE("Illegal fix force/reference bins command: missing argument", command("fix r all force/reference" + F + " bins"));
   TEST_FAILURE("keyword every needs a summary file", command("fix r all force/reference" + F + " every 5"));
   TEST_FAILURE("format value 'xyz' is unknown", command("fix r all force/reference" + F + " format xyz"));
   TEST_FAILURE("compute nothere for keyword re does not exist",

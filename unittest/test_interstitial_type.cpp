@@ -138,6 +138,7 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   TEST_FAILURE("keyword tol value -0.1 must be > 0", f.command("compute bad all interstitial/type re c_re tol -0.1"));
   TEST_FAILURE("needs re c_ID", f.command("compute bad all interstitial/type tol 0.3"));
   TEST_FAILURE("re value 're' must be c_ID", f.command("compute bad all interstitial/type re re"));
+  TEST_FAILURE("Illegal compute interstitial/type tol command: missing argument", f.command("compute bad all interstitial/type tol"));
   f.command("compute wide all interstitial/type re c_re cutoff 12.0");
   f.command("run 0 post no");
   TEST_FAILURE("cutoff 12 must be below half the box width, 10.862", f.global("wide"));

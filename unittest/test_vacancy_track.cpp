@@ -260,6 +260,7 @@ TEST_F(VacancyTrack, BadKeywordsGiveClearErrors)
   TEST_FAILURE("vgrid values 0 50 must be positive integers",
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 0 50"));
   TEST_FAILURE("re value 're' must be c_ID", command("fix vt all vacancy/track 1 re re"));
+  TEST_FAILURE("Illegal fix vacancy/track re command: missing argument", command("fix vt all vacancy/track 1 re"));
   TEST_FAILURE("needs re c_ID or a sites keyword", command("fix vt all vacancy/track 1 migrate 0.7"));
   command("compute re all re/atom sites cell diamond 2 2 2");
   TEST_FAILURE("either re c_ID or the compute re/atom keywords",

@@ -34,7 +34,7 @@ ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **a
 {
   int iarg = 3;
   auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) error->all(FLERR, "Compute interstitial/type: keyword {} needs {} value(s)", key, n);
+    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("compute interstitial/type {}", key), error);
   };
   while (iarg < narg) {
     const std::string key = arg[iarg];

@@ -36,7 +36,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   format = ReferenceReader::guess(file);
   int iarg = 4;
   auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) error->all(FLERR, "Fix force/reference: keyword {} needs {} value(s)", key, n);
+    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("fix force/reference {}", key), error);
   };
   while (iarg < narg) {
     const std::string key = arg[iarg];

@@ -42,7 +42,7 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   std::string re_args;    // compute re/atom keywords, for the compute this fix makes itself
   int iarg = 4;
   auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) error->all(FLERR, "Fix vacancy/track: keyword {} needs {} value(s)", key, n);
+    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("fix vacancy/track {}", key), error);
   };
   auto positive = [&](const char *key, const char *text) {
     const double v = utils::numeric(FLERR, text, false, lmp);
