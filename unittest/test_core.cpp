@@ -4,6 +4,7 @@
 #include "core/point_grid.h"
 #include "core/reference_reader.h"
 #include "core/re_analysis.h"
+#include "core/re_pipeline.h"
 #include "core/re_results.h"
 #include "core/sites.h"
 #include "core/xyz_reader.h"
@@ -14,6 +15,8 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -585,4 +588,132 @@ TEST(ReResults, NamedReadsFollowTheDocumentedColumns)
   store_result(rows, 2, AtomResult{AtomSite{}, -1.0, 0.5, 1});
   EXPECT_EQ(res.near_re(2), 1);
   EXPECT_EQ(data[2 * RE_NCOLS + 5], 0.5);
+}
+
+namespace {
+// P threads as P ranks: each round, every rank deposits its values and reads everyone's
+class ThreadRanks {
+ public:
+  explicit ThreadRanks(int p) : slots(p) {}
+  std::vector<std::vector<double>> exchange(int rank, const std::vector<double> &mine)
+  {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return !reading; });    // the last round is read by all
+    slots[rank] = mine;
+    if (++arrived == (int) slots.size()) {
+      reading = true;
+      cv.notify_all();
+    } else {
+      cv.wait(lock, [&] { return reading; });
+    }
+    std::vector<std::vector<double>> all = slots;
+    if (--arrived == 0) {
+      reading = false;
+      cv.notify_all();
+    }
+    return all;
+  }
+
+ private:
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::vector<double>> slots;
+  int arrived = 0;
+  bool reading = false;
+};
+
+struct ThreadComm : ReComm {
+  ThreadRanks &ranks;
+  int rank;
+  ThreadComm(ThreadRanks &r, int k) : ranks(r), rank(k) {}
+  template <class T> void sum_of(T *v, long n)
+  {
+    const auto all = ranks.exchange(rank, std::vector<double>(v, v + n));
+    for (long k = 0; k < n; ++k) {
+      double t = 0;
+      for (const auto &part : all) t += part[k];
+      v[k] = (T) t;
+    }
+  }
+  void sum(int *v, long n) override { sum_of(v, n); }
+  void sum(long *v, long n) override { sum_of(v, n); }
+  std::vector<double> gather(const std::vector<double> &mine) override
+  {
+    std::vector<double> out;
+    for (const auto &part : ranks.exchange(rank, mine)) out.insert(out.end(), part.begin(), part.end());
+    return out;
+  }
+};
+
+// one rank's passes over the atoms it owns (every atom whose index k has k % nranks == rank)
+struct OwnedPasses : RePasses {
+  const std::vector<double> &x;
+  std::vector<int> mine;
+  ReParams p;
+  std::vector<AtomResult> out;
+  std::vector<double> s;
+  OwnedPasses(const std::vector<double> &x, int rank, int nranks) : x(x)
+  {
+    for (int k = rank; k < (int) x.size() / 3; k += nranks) mine.push_back(k);
+  }
+  void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+              long counts[2]) override
+  {
+    out.resize(mine.size());
+    s.resize(3 * mine.size());
+    for (size_t j = 0; j < mine.size(); ++j) {
+      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], p, 1, ws, held, PlainAdd(), &s[3 * j]);
+      if (out[j].site.d1 > p.vacancy) counts[1]++;
+      if (out[j].site.re) {
+        counts[0]++;
+        re_frac.insert(re_frac.end(), &s[3 * j], &s[3 * j] + 3);
+      }
+    }
+  }
+  void finish(const SparseView &vac, const SparseView &re, const Box &b) override
+  {
+    for (size_t j = 0; j < mine.size(); ++j) out[j] = finish_atom(out[j].site, &s[3 * j], vac, re, b, p.near);
+  }
+};
+}    // namespace
+
+TEST(RePipeline, ThreeThreadRanksGiveTheSerialAnswer)
+{
+  // one vacancy and one atom mid-hop (RE) among atoms dealt round-robin to three "ranks"
+  Diamond d(3, cubic_box(3 * A));
+  std::vector<double> x = d.x;
+  for (int k = 0; k < 3; ++k) x[3 * 7 + k] = 0.5 * (d.x[3 * 7 + k] + d.x[3 * 11 + k]);    // 7 moves toward 11
+  x.erase(x.begin() + 3 * 11, x.begin() + 3 * 11 + 3);
+  const Analysis serial = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
+  ASSERT_GE(serial.n_re, 1);
+  ASSERT_GE(serial.counts.vacancies, 1);
+
+  const int P = 3;
+  ThreadRanks ranks(P);
+  std::vector<OwnedPasses> passes;
+  for (int r = 0; r < P; ++r) passes.emplace_back(x, r, P);
+  std::vector<RePipeline> pipes(P);
+  std::vector<SiteSet> sites(P, d.sites);
+  std::vector<std::thread> pool;
+  for (int r = 0; r < P; ++r)
+    pool.emplace_back([&, r] {
+      ThreadComm comm(ranks, r);
+      pipes[r].run(sites[r], d.box, passes[r], comm);
+    });
+  for (auto &t : pool) t.join();
+  for (int r = 0; r < P; ++r) {
+    EXPECT_EQ(pipes[r].n_re(), serial.n_re);
+    EXPECT_EQ(pipes[r].n_far(), serial.n_far);
+    EXPECT_EQ(pipes[r].vacant(), serial.vacant_sites);
+    EXPECT_EQ(pipes[r].site_counts().ws_vacancies, serial.counts.ws_vacancies);
+    EXPECT_EQ(pipes[r].site_counts().ws_interstitials, serial.counts.ws_interstitials);
+    for (size_t j = 0; j < passes[r].mine.size(); ++j) {
+      const AtomResult &a = passes[r].out[j], &b = serial.atoms[passes[r].mine[j]];
+      ASSERT_EQ(a.site.site, b.site.site);
+      ASSERT_EQ(a.site.re, b.site.re);
+      ASSERT_EQ(a.r_vac, b.r_vac);
+      ASSERT_EQ(a.r_re, b.r_re);
+      ASSERT_EQ(a.near_re, b.near_re);
+    }
+  }
 }

@@ -267,7 +267,7 @@ void ComputeREAtom::init()
                "Compute re/atom: {} sites for {} atoms in group {}: the site count does not fit the box "
                "(check sites cell NX NY NZ)",
                sites.size(), natoms, group->names[igroup]);
-  tally.assign(2 * (size_t) sites.size(), 0);
+  ready = true;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -291,33 +291,37 @@ void ComputeREAtom::compute_vector()
 }
 
 /* ----------------------------------------------------------------------
-   locate owned atoms, sum site tallies over all ranks, then measure the
-   distances to the (now global) vacancy and RE lists
+   one analysis: the core's pipeline with MPI between the ranks and this
+   style's two passes over the owned atoms (the Kokkos style runs them as
+   kernels)
 ------------------------------------------------------------------------- */
 
 void ComputeREAtom::analyse()
 {
-  if (tally.size() != 2 * (size_t) sites.size())
-    error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
+  if (!ready) error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
   if (atom->nmax > nmax) {
-    memory->destroy(result);
     nmax = atom->nmax;
-    memory->create(result, nmax, NCOLS, "re/atom:result");
-    array_atom = result;
+    grow_result();
   }
-  const Box b = current_box();
+  MpiComm comm(world);
+  pipeline.run(sites, current_box(), *this, comm);
+  set_counts();
+}
+
+void ComputeREAtom::grow_result()
+{
+  memory->destroy(result);
+  memory->create(result, nmax, NCOLS, "re/atom:result");
+  array_atom = result;
+}
+
+void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+                           long counts[2])
+{
   const int nlocal = atom->nlocal;
   double **x = atom->x;
   const int *mask = atom->mask;
-  const int nsites = sites.size();
-  int *ws = tally.data(), *held = tally.data() + nsites;
-  std::fill(tally.begin(), tally.end(), 0);
-  re_local.clear();
   frac_local.resize(3 * (size_t) nlocal);
-
-  bigint local[2] = {0, 0};    // RE atoms, atoms far from every site
-  sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
-  const SiteFinder finder = sites.finder();
   const HostRows rows{result};
   for (int i = 0; i < nlocal; ++i) {
     clear_row(rows, i);
@@ -325,39 +329,32 @@ void ComputeREAtom::analyse()
     double *s = &frac_local[3 * i];
     const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, ws, held, PlainAdd(), s);
     store_site(rows, i, a);
-    if (a.d1 > params.vacancy) local[1]++;
+    if (a.d1 > params.vacancy) counts[1]++;
     if (a.re) {
-      local[0]++;
-      re_local.insert(re_local.end(), s, s + 3);
+      counts[0]++;
+      re_frac.insert(re_frac.end(), s, s + 3);
     }
   }
-  MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
-  bigint global[2];
-  MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
+}
 
-  const SiteCounts sc = count_sites(ws, held, nsites, vacant);
-
-  // every rank needs every RE atom: a near-RE neighbour may live on another rank
-  re_all = allgather_doubles(re_local, world);
-
-  vac_set.build(gather_sites(sites.fractional(), vacant), b);
-  re_set.build(re_all, b);
-  const SparseView vac = vac_set.sparse_view(), re = re_set.sparse_view();
-  for (int i = 0; i < nlocal; ++i) {
+void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Box &b)
+{
+  const int *mask = atom->mask;
+  const HostRows rows{result};
+  for (int i = 0; i < atom->nlocal; ++i) {
     if (!(mask[i] & groupbit)) continue;
     const AtomResult ar = finish_atom(stored_site(rows, i), &frac_local[3 * i], vac, re, b, params.near);
     store_result(rows, i, ar);
   }
-
-  set_counts(global, sc);
 }
 
 // the global vector: RE atoms, vacancies, far atoms (all ranks), then the site counts
-void ComputeREAtom::set_counts(const bigint global[2], const SiteCounts &sc)
+void ComputeREAtom::set_counts()
 {
-  counts[0] = global[0];
+  const SiteCounts &sc = pipeline.site_counts();
+  counts[0] = pipeline.n_re();
   counts[1] = sc.vacancies;
-  counts[2] = global[1];
+  counts[2] = pipeline.n_far();
   counts[3] = sc.ws_vacancies;
   counts[4] = sc.ws_interstitials;
   counts[5] = sites.size();
@@ -367,6 +364,6 @@ void ComputeREAtom::set_counts(const bigint global[2], const SiteCounts &sc)
 
 double ComputeREAtom::memory_usage()
 {
-  return (double) nmax * NCOLS * sizeof(double) + tally.size() * sizeof(int) +
+  return (double) nmax * NCOLS * sizeof(double) + frac_local.capacity() * sizeof(double) + pipeline.bytes() +
       sites.fractional().size() * sizeof(double) * 2.0;
 }

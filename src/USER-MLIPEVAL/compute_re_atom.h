@@ -11,6 +11,7 @@
 #include "mlipeval_once.h"
 
 #include "core/re_analysis.h"
+#include "core/re_pipeline.h"
 #include "core/re_results.h"
 #include "core/sites.h"
 
@@ -19,7 +20,7 @@
 
 namespace LAMMPS_NS {
 
-class ComputeREAtom : public Compute {
+class ComputeREAtom : public Compute, protected mlipeval::RePasses {
  public:
   ComputeREAtom(class LAMMPS *, int, char **);
   ~ComputeREAtom() override;
@@ -34,10 +35,10 @@ class ComputeREAtom : public Compute {
   // for styles that build on the same sites and rules (fix vacancy/track, ...)
   const mlipeval::SiteSet &site_set() const { return sites; }
   const mlipeval::ReParams &parameters() const { return params; }
-  const std::vector<int> &vacant_sites() const { return vacant; }    // of the last analysis
+  const std::vector<int> &vacant_sites() const { return pipeline.vacant(); }    // of the last analysis
   double site_spacing() const { return min_separation; }
   // Wigner-Seitz occupancy of each site in the last analysis, summed over all ranks
-  const int *ws_occupancy() const { return tally.data(); }
+  const int *ws_occupancy() const { return pipeline.ws(); }
   mlipeval::Box current_box() const;
   long analyses() const { return once.runs(); }
   // the per-atom results of the last analysis, by name (owned atoms)
@@ -58,19 +59,23 @@ class ComputeREAtom : public Compute {
   double **result;
   double counts[NGLOBAL];
 
-  std::vector<int> tally;    // per site: Wigner-Seitz occupancy, then atoms within `vacancy`
+  bool ready = false;    // init() has checked the sites against the group
+  mlipeval::RePipeline pipeline;    // tallies, vacancy and RE lists of the last analysis
   std::vector<double> frac_local;    // fractional position of each owned atom, this call
-  std::vector<double> re_local, re_all;
-  std::vector<int> vacant;
-  mlipeval::SparseSet vac_set, re_set;    // the vacant sites and RE atoms of this call
 
   void parse_sites(int, char **, int &);
   std::vector<double> site_positions();
   std::vector<double> lattice_sites();
   std::vector<double> file_sites();
   OncePerStep once;
-  virtual void analyse();    // the Kokkos style runs its per-atom passes as kernels
-  void set_counts(const bigint global[2], const mlipeval::SiteCounts &);
+  void analyse();
+  // the per-atom storage and the two passes of the pipeline: host loops here, kernels in the
+  // Kokkos style
+  virtual void grow_result();
+  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,
+              long counts[2]) override;
+  void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
+  void set_counts();
 };
 
 }    // namespace LAMMPS_NS

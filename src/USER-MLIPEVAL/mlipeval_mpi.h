@@ -4,6 +4,8 @@
 
 #include <mpi.h>
 
+#include "core/re_pipeline.h"
+
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -20,6 +22,15 @@ inline std::vector<double> allgather_doubles(const std::vector<double> &part, MP
   MPI_Allgatherv(part.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offsets.data(), MPI_DOUBLE, comm);
   return all;
 }
+
+// The analysis pipeline's communication over an MPI communicator.
+struct MpiComm : mlipeval::ReComm {
+  explicit MpiComm(MPI_Comm c) : comm(c) {}
+  void sum(int *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_INT, MPI_SUM, comm); }
+  void sum(long *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_LONG, MPI_SUM, comm); }
+  std::vector<double> gather(const std::vector<double> &mine) override { return allgather_doubles(mine, comm); }
+  MPI_Comm comm;
+};
 
 }    // namespace LAMMPS_NS
 

@@ -1,5 +1,7 @@
 #include "re_analysis.h"
 
+#include "re_pipeline.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,32 +17,53 @@ void SparseSet::build(const std::vector<double> &frac, const Box &b)
   r0 = spacing;
 }
 
+namespace {
+// the serial passes over a coordinate array
+struct SerialPasses : RePasses {
+  const std::vector<double> &x;
+  const ReParams &p;
+  bool local;
+  Analysis &out;
+  std::vector<double> s;
+  SerialPasses(const std::vector<double> &x, const ReParams &p, bool local, Analysis &out) :
+      x(x), p(p), local(local), out(out), s(x.size())
+  {
+  }
+  void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+              long counts[2]) override
+  {
+    const int n = (int) x.size() / 3;
+    out.atoms.resize(n);
+    for (int i = 0; i < n; ++i) {
+      AtomResult &r = out.atoms[i];
+      r.site = locate_and_tally(f, b, &x[3 * i], p, local, ws, held, PlainAdd(), &s[3 * i]);
+      if (r.site.d1 > p.vacancy) counts[1]++;
+      if (r.site.re) {
+        counts[0]++;
+        re_frac.insert(re_frac.end(), &s[3 * i], &s[3 * i] + 3);
+      }
+    }
+  }
+  void finish(const SparseView &vac, const SparseView &re, const Box &b) override
+  {
+    for (size_t i = 0; i < out.atoms.size(); ++i)
+      out.atoms[i] = finish_atom(out.atoms[i].site, &s[3 * i], vac, re, b, p.near);
+  }
+};
+}    // namespace
+
 Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
                         const std::vector<double> &x, const ReParams &p)
 {
   Analysis out;
-  sites.refresh(b);
-  const int n = (int) x.size() / 3;
-  const bool local = p.vacancy < 0.5 * min_separation;
-  std::vector<int> ws(sites.size(), 0), held(sites.size(), 0);
-  std::vector<double> re_frac, s(x.size());
-  const SiteFinder finder = sites.finder();
-  out.atoms.resize(n);
-  for (int i = 0; i < n; ++i) {
-    AtomResult &r = out.atoms[i];
-    r.site = locate_and_tally(finder, b, &x[3 * i], p, local, ws.data(), held.data(), PlainAdd(), &s[3 * i]);
-    if (r.site.d1 > p.vacancy) out.n_far++;
-    if (r.site.re) {
-      out.n_re++;
-      re_frac.insert(re_frac.end(), &s[3 * i], &s[3 * i] + 3);
-    }
-  }
-  out.counts = count_sites(ws.data(), held.data(), sites.size(), out.vacant_sites);
-  SparseSet vac, re;
-  vac.build(gather_sites(sites.fractional(), out.vacant_sites), b);
-  re.build(re_frac, b);
-  for (int i = 0; i < n; ++i)
-    out.atoms[i] = finish_atom(out.atoms[i].site, &s[3 * i], vac.sparse_view(), re.sparse_view(), b, p.near);
+  SerialPasses passes(x, p, p.vacancy < 0.5 * min_separation, out);
+  SerialComm comm;
+  RePipeline pipeline;
+  pipeline.run(sites, b, passes, comm);
+  out.counts = pipeline.site_counts();
+  out.vacant_sites = pipeline.vacant();
+  out.n_re = pipeline.n_re();
+  out.n_far = pipeline.n_far();
   return out;
 }
 

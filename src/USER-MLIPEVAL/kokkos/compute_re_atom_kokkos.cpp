@@ -118,52 +118,53 @@ template <class DeviceType> ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokko
 }
 
 /* ----------------------------------------------------------------------
-   the plain style's analyse() with its two per-atom loops as kernels
+   the pipeline's storage and its two per-atom passes as kernels; the
+   pipeline itself (MPI, site counts, the vacancy and RE sets) is the plain
+   style's
 ------------------------------------------------------------------------- */
 
-template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse()
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::grow_result()
 {
-  if (tally.size() != 2 * (size_t) sites.size())
-    error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
-  if (atom->nmax > nmax) {
-    memoryKK->destroy_kokkos(k_result, result);
-    nmax = atom->nmax;
-    memoryKK->create_kokkos(k_result, result, nmax, NCOLS, "re/atom/kk:result");
-    array_atom = result;
-    d_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:frac"), nmax);
-    d_re_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_frac"), nmax);
-  }
-  const Box b = current_box();
+  memoryKK->destroy_kokkos(k_result, result);
+  memoryKK->create_kokkos(k_result, result, nmax, NCOLS, "re/atom/kk:result");
+  array_atom = result;
+  d_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:frac"), nmax);
+  d_re_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_frac"), nmax);
+}
+
+template <class DeviceType>
+void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, int *ws, int * /*held*/,
+                                            std::vector<double> &re_frac, long counts[2])
+{
   const int nlocal = atom->nlocal, nsites = sites.size();
-  sites.refresh(b);    // follows NPT, as in the plain style
   if (sites.version() != site_version) {    // a new search structure: copy it to the device
-    d_finder = site_copy.copy(sites.finder());
+    d_finder = site_copy.copy(f);
     site_version = sites.version();
   }
-  // On the host the tally is the plain style's own vector (no copies for MPI); one thread adds
-  // to it directly, more threads through per-thread copies (ScatterView), a GPU atomically.
+  // ws and held are one host array (the pipeline's).  On the host the kernel adds into it:
+  // directly on one thread, through per-thread copies (ScatterView) on more; on a GPU into a
+  // device copy, atomically, that goes to the host for MPI.
   constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   using Exec = typename DeviceType::execution_space;
   const bool direct = on_host && Exec().concurrency() == 1;
-  if (d_tally.extent(0) != tally.size() || (on_host && d_tally.data() != tally.data())) {
-    if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(tally.data(), tally.size());
-    else d_tally = View1<int, DeviceType>("re/atom/kk:tally", tally.size());
-    d_scatter = IntScatter<DeviceType>();
-  }
-  Kokkos::deep_copy(d_tally, 0);
+  if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(ws, 2 * nsites);
+  else if (d_tally.extent(0) != 2 * (size_t) nsites) d_tally = View1<int, DeviceType>("re/atom/kk:tally", 2 * nsites);
+  else Kokkos::deep_copy(d_tally, 0);
   if (!direct) {
-    if (!d_scatter.is_allocated()) d_scatter = IntScatter<DeviceType>(d_tally);
-    else d_scatter.reset();
+    if (scatter_for != d_tally.data() || scatter_size != d_tally.extent(0)) {
+      d_scatter = IntScatter<DeviceType>(d_tally);    // a ScatterView may wrap its target itself
+      scatter_for = d_tally.data();
+      scatter_size = d_tally.extent(0);
+    } else {
+      d_scatter.reset();
+    }
   }
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
-  auto d_result = k_result.template view<DeviceType>();
-  auto d_mask = atomKK->k_mask.template view<DeviceType>();
-
   LocateAtoms<DeviceType> locate;
   locate.x = atomKK->k_x.template view<DeviceType>();
-  locate.mask = d_mask;
-  locate.result = d_result;
+  locate.mask = atomKK->k_mask.template view<DeviceType>();
+  locate.result = k_result.template view<DeviceType>();
   locate.frac = d_frac;
   locate.re_frac = d_re_frac;
   if (d_nre.extent(0) == 0) d_nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
@@ -184,47 +185,47 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::analyse()
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, (nlocal + locate.chunk - 1) / locate.chunk),
                           locate, nfar);
   if (!direct) Kokkos::Experimental::contribute(d_tally, d_scatter);
-
-  const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_nre)(0);
-
-  // the tallies and the RE list go through the host for MPI, as in the plain style
   if (!on_host) {
-    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
+    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, 2 * nsites);
     Kokkos::deep_copy(h_tally, d_tally);
   }
   Kokkos::fence();
-  MPI_Allreduce(MPI_IN_PLACE, tally.data(), 2 * nsites, MPI_INT, MPI_SUM, world);
-  if (!on_host) {    // the global occupancies, for interstitial/type/kk
-    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(tally.data(), tally.size());
-    Kokkos::deep_copy(d_tally, h_tally);
-  }
-  bigint local[2] = {nre, nfar}, global[2];
-  MPI_Allreduce(local, global, 2, MPI_LMP_BIGINT, MPI_SUM, world);
-  const SiteCounts sc = count_sites(tally.data(), tally.data() + nsites, nsites, vacant);
 
-  re_local.resize(3 * (size_t) nre);
-  Kokkos::View<double *[3], Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_re(re_local.data(), nre);
+  // the RE atoms, few, to the host for the gather
+  const int nre = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_nre)(0);
+  re_frac.resize(3 * (size_t) nre);
+  Kokkos::View<double *[3], Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_re(re_frac.data(), nre);
   Kokkos::deep_copy(h_re, Kokkos::subview(d_re_frac, std::make_pair(0, nre), Kokkos::ALL()));
-  re_all = allgather_doubles(re_local, world);
+  counts[0] = nre;
+  counts[1] = nfar;
+}
 
-  vac_set.build(gather_sites(sites.fractional(), vacant), b);
-  re_set.build(re_all, b);
+// the global occupancies on the device, for interstitial/type/kk (on the host: the same array)
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallies_summed(const int *ws, const int *)
+{
+  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
+  if (on_host) return;
+  Kokkos::View<const int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, d_tally.extent(0));
+  Kokkos::deep_copy(d_tally, h_tally);
+}
+
+template <class DeviceType>
+void ComputeREAtomKokkos<DeviceType>::finish(const SparseView &vac, const SparseView &re, const Box &b)
+{
   FinishAtoms<DeviceType> finish;
-  finish.mask = d_mask;
-  finish.result = d_result;
+  finish.mask = atomKK->k_mask.template view<DeviceType>();
+  finish.result = k_result.template view<DeviceType>();
   finish.frac = d_frac;
-  finish.vac = vac_copy.copy(vac_set.sparse_view());
-  finish.re = re_copy.copy(re_set.sparse_view());
+  finish.vac = vac_copy.copy(vac);
+  finish.re = re_copy.copy(re);
   finish.box = b;
   finish.near = params.near;
   finish.groupbit = groupbit;
-  Kokkos::parallel_for("re/atom/kk:finish", Kokkos::RangePolicy<DeviceType>(0, nlocal), finish);
+  Kokkos::parallel_for("re/atom/kk:finish", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), finish);
 
   // host consumers (dumps, variables, the plain styles) read the host copy
   k_result.template modify<DeviceType>();
   k_result.template sync<LMPHostType>();
-
-  set_counts(global, sc);
 }
 
 namespace LAMMPS_NS {

@@ -44,8 +44,14 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
   mlipeval_kk::View3<DeviceType> d_re_frac;
   mlipeval_kk::IntScatter<DeviceType> d_scatter;
+  const int *scatter_for = nullptr;    // the tally d_scatter was made for
+  size_t scatter_size = 0;
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
-  void analyse() override;
+  void grow_result() override;
+  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,
+              long counts[2]) override;
+  void tallies_summed(const int *ws, const int *held) override;
+  void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
 };
 
 }    // namespace LAMMPS_NS

@@ -1,0 +1,72 @@
+/* USER-MLIPEVAL: the one analysis pipeline of compute re/atom, shared by the plain style, its
+   Kokkos variant and the core's own serial analysis.  Its host injects what differs:
+   - ReComm, the communication between ranks (MPI in the styles, nothing in one process);
+   - RePasses, the two per-atom passes (host loops, or Kokkos kernels on the device data).
+   The pipeline holds the per-site tallies, the vacancy and RE lists and their search sets, and
+   decides the order: locate -> sum the tallies -> count sites -> gather RE atoms -> build the
+   sets -> finish. */
+#ifndef MLIPEVAL_CORE_RE_PIPELINE_H
+#define MLIPEVAL_CORE_RE_PIPELINE_H
+
+#include "re_analysis.h"
+
+#include <vector>
+
+namespace mlipeval {
+
+struct ReComm {
+  virtual ~ReComm() = default;
+  // element-wise sums over all ranks, in place
+  virtual void sum(int *v, long n) = 0;
+  virtual void sum(long *v, long n) = 0;
+  // every rank's values, concatenated in rank order
+  virtual std::vector<double> gather(const std::vector<double> &mine) = 0;
+};
+
+// one process: nothing to exchange
+struct SerialComm : ReComm {
+  void sum(int *, long) override {}
+  void sum(long *, long) override {}
+  std::vector<double> gather(const std::vector<double> &mine) override { return mine; }
+};
+
+struct RePasses {
+  // First pass over this rank's atoms (locate_and_tally): add to ws and held (zeroed, nsites
+  // each), append the fractional positions of RE atoms to re_frac, count RE atoms and atoms
+  // farther than the vacancy radius from every site into counts[0] and counts[1].
+  virtual void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+                      long counts[2]) = 0;
+  // The tallies summed over all ranks (a device copy may take them here).
+  virtual void tallies_summed(const int * /*ws*/, const int * /*held*/) {}
+  // Second pass (finish_atom), with the vacancy and RE sets of the whole system.
+  virtual void finish(const SparseView &vac, const SparseView &re, const Box &b) = 0;
+
+ protected:
+  ~RePasses() = default;    // not deleted through this base (a LAMMPS compute may be one)
+};
+
+class RePipeline {
+ public:
+  void run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &comm);
+
+  // the last run's results, the same on every rank
+  const int *ws() const { return tally.data(); }    // Wigner-Seitz occupancy per site
+  const std::vector<int> &vacant() const { return vacant_sites; }
+  const SiteCounts &site_counts() const { return counts; }
+  long n_re() const { return totals[0]; }
+  long n_far() const { return totals[1]; }
+  const std::vector<double> &re_positions() const { return re_all; }
+  size_t bytes() const;
+
+ private:
+  std::vector<int> tally;    // ws then held, nsites each
+  std::vector<int> vacant_sites;
+  SiteCounts counts;
+  long totals[2] = {0, 0};
+  std::vector<double> re_local, re_all;
+  SparseSet vac_set, re_set;
+};
+
+}    // namespace mlipeval
+
+#endif
