@@ -62,6 +62,24 @@ TEST_F(ReAtom, PerfectCrystalHasNoRareEventsOrVacancies)
   for (int s = 1; s <= 216; ++s) EXPECT_EQ(seen[s], 1) << "site " << s;
 }
 
+TEST_F(ReAtom, MemoryUsageCountsWhatTheComputeHolds)
+{
+  // after an analysis, at least: the per-atom array (7 doubles per atom slot), the site
+  // positions (3 doubles) and the tallies (2 ints per site); at most a few times that (the
+  // search structures)
+  commands(si_crystal(6));
+  command("compute re all re/atom sites cell diamond 6 6 6");
+  const double before = compute("re")->memory_usage();
+  command("thermo_style custom step c_re[2]");
+  command("run 0 post no");
+  const double nsites = 1728, nmax = lmp->atom->nmax;
+  const double floor = nmax * 7 * sizeof(double) + nsites * 3 * sizeof(double) + nsites * 2 * sizeof(int);
+  const double used = compute("re")->memory_usage();
+  EXPECT_GE(used, floor);
+  EXPECT_LE(used, 4 * floor);
+  EXPECT_GE(used - before, nmax * 7 * sizeof(double) + nsites * 2 * sizeof(int));    // what the analysis added
+}
+
 TEST_F(ReAtom, VacancyThenHalfHopMakesOneRareEventAtom)
 {
   commands(si_crystal(3));

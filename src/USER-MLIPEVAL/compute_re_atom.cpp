@@ -364,6 +364,8 @@ void ComputeREAtom::set_counts()
 
 double ComputeREAtom::memory_usage()
 {
+  // everything this compute holds: its per-atom array, the sites and their search structures,
+  // the tallies and lists of the last analysis
   return (double) nmax * NCOLS * sizeof(double) + frac_local.capacity() * sizeof(double) + pipeline.bytes() +
-      sites.fractional().size() * sizeof(double) * 2.0;
+      sites.bytes();
 }

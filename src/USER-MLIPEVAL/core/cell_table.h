@@ -34,6 +34,10 @@ class CellTable {
   void build(const std::vector<double> &basis, const int ncell[3], const Box &box);
   bool needs_rebuild(const Box &box) const;
   CellTableView view() const;
+  size_t bytes() const
+  {
+    return basis.capacity() * sizeof(double) + start.capacity() * sizeof(int) + cand.capacity() * sizeof(CellCandidate);
+  }
   double mean_candidates() const { return cand.empty() ? 0.0 : (double) cand.size() / (start.size() - 1); }
 
  private:

@@ -26,6 +26,7 @@ class PointGrid {
   void build(const std::vector<double> &frac, const Box &box, double bin_width);
   PointGridView view() const;
   int size() const { return (int) index.size(); }
+  size_t bytes() const { return (start.capacity() + index.capacity()) * sizeof(int) + s.capacity() * sizeof(double); }
 
  private:
   int nb[3] = {1, 1, 1};

@@ -50,6 +50,7 @@ class SparseSet {
  public:
   void build(const std::vector<double> &frac, const Box &b);
   SparseView sparse_view() const { return {grid.view(), r0}; }
+  size_t bytes() const { return grid.bytes(); }
 
  private:
   PointGrid grid;

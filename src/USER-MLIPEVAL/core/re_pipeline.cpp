@@ -26,7 +26,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &com
 size_t RePipeline::bytes() const
 {
   return tally.capacity() * sizeof(int) + vacant_sites.capacity() * sizeof(int) +
-      (re_local.capacity() + re_all.capacity()) * sizeof(double);
+      (re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 
 }    // namespace mlipeval

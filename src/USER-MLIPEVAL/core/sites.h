@@ -55,6 +55,11 @@ class SiteSet {
   SiteFinder finder() const;
   // changes whenever the search structures are rebuilt (copies of them must be refreshed)
   int version() const { return generation; }
+  // memory held: the positions and both search structures
+  size_t bytes() const
+  {
+    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + grid.bytes() + table.bytes();
+  }
 
  private:
   std::vector<double> frac;

@@ -200,6 +200,18 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   counts[1] = nfar;
 }
 
+// the plain style's share, plus the kernels' own views: fractional positions, the RE scratch
+// list, a device tally and the per-thread tally copies
+template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage()
+{
+  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
+  using Exec = typename DeviceType::execution_space;
+  double bytes = ComputeREAtom::memory_usage() + (d_frac.size() + d_re_frac.size()) * sizeof(double);
+  if (!on_host) bytes += d_tally.size() * sizeof(int);
+  if (scatter_for) bytes += (on_host ? Exec().concurrency() : 0) * (double) scatter_size * sizeof(int);
+  return bytes;
+}
+
 // the global occupancies on the device, for interstitial/type/kk (on the host: the same array)
 template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallies_summed(const int *ws, const int *)
 {

@@ -22,6 +22,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
 
   ComputeREAtomKokkos(class LAMMPS *, int, char **);
   ~ComputeREAtomKokkos() override;
+  double memory_usage() override;
 
   // the per-atom results on the device, for the other Kokkos styles
   mlipeval_kk::tdual_double_2d k_result;
