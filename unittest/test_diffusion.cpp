@@ -242,3 +242,36 @@ TEST(VacancyTracker, MemoryStaysBoundedOverManyHopsAndRecrossings)
   EXPECT_EQ(t.pack().size(), packed);
   EXPECT_NEAR(t.msd(), 0.0, 1e-9);    // vacancy 1 hopped back and forth an even number of times
 }
+
+TEST(VibrationMaps, CountsByCellAndTheFileOfSummedCounts)
+{
+  // 2 x 3 grid over [0, 2) x [0, 3): cell of (r_v, r_s) = (1.5, 0.5) is iv 1, is 0; a
+  // neighbour site puts it in the first block, any other in the second
+  const VibrationGrid g = {2, 3, 2.0, 3.0, 2.35};
+  VibrationMaps maps;
+  maps.reset(2, 3, 2.0, 3.0);
+  const int nn = vibration_cell(g, 1.5, 0.5, 2.35), other = vibration_cell(g, 1.5, 0.5, 5.0);
+  EXPECT_EQ(nn, 3);
+  EXPECT_EQ(other, 6 + 3);
+  EXPECT_EQ(vibration_cell(g, 2.5, 0.5, 2.35), -1);    // beyond the grid: not counted
+  maps.add(nn);
+  maps.add(nn);
+  maps.add(other);
+  maps.add(-1);
+  const double device[12] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  maps.add(device);
+  EXPECT_EQ(maps.values()[3], 2.0);
+  EXPECT_EQ(maps.values()[5], 1.0);
+  EXPECT_EQ(maps.values()[9], 1.0);
+  FILE *f = std::tmpfile();
+  ASSERT_TRUE(f);
+  maps.write(f, maps.values());
+  std::rewind(f);
+  std::string text;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, f)) text += buf;
+  std::fclose(f);
+  EXPECT_NE(text.find("# grid 2 3 range 2 3 samples_nn 3 samples_other 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n1.5 0.5 2 1\n"), std::string::npos) << text;    // bin centres, then both counts
+  EXPECT_NE(text.find("\n1.5 2.5 1 0\n"), std::string::npos) << text;
+}

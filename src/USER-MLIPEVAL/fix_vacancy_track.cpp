@@ -116,8 +116,7 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   restart_global = 1;
   restart_peratom = 1;
   for (double &r : results) r = 0.0;
-  hist_nn.assign((size_t) nv * ns, 0.0);
-  hist_other.assign((size_t) nv * ns, 0.0);
+  maps.reset(nv, ns, rv_max, rs_max);
 
   FixVacancyTrack::grow_arrays(atom->nmax);
   atom->add_callback(Atom::GROW);
@@ -297,7 +296,7 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
     if (site < 0) continue;
     const double site_to_vac = nearest_distance(vac.grid, b, &frac[3 * site], vac.r0);
     const int cell = vibration_cell(g, res.r_vacancy(i), res.d1(i), site_to_vac);
-    if (cell >= 0) (cell < nv * ns ? hist_nn[cell] : hist_other[cell - nv * ns]) += 1.0;
+    maps.add(cell);
   }
 }
 
@@ -306,31 +305,21 @@ VibrationGrid FixVacancyTrack::vibration_grid() const
   return {nv, ns, rv_max, rs_max, d_site};
 }
 
-void FixVacancyTrack::write_vibration()
+std::vector<double> FixVacancyTrack::summed_maps()
 {
   sync_vibration();
-  std::vector<double> nn(hist_nn.size()), other(hist_other.size());
-  MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
-  MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  std::vector<double> summed(maps.values().size());
+  MPI_Reduce(maps.values().data(), summed.data(), (int) summed.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  return summed;
+}
+
+void FixVacancyTrack::write_vibration()
+{
+  const std::vector<double> summed = summed_maps();
   if (comm->me != 0) return;
   FILE *out = fopen(vib_file.c_str(), "w");
   if (!out) error->one(FLERR, "Fix vacancy/track: cannot write vibration file {}: {}", vib_file, utils::getsyserror());
-  double snn = 0, sother = 0;
-  for (size_t k = 0; k < nn.size(); ++k) {
-    snn += nn[k];
-    sother += other[k];
-  }
-  fmt::print(out,
-             "# USER-MLIPEVAL fix vacancy/track vibration maps: counts of (r_v, r_s) samples\n"
-             "# r_v = distance from the atom to the nearest vacant site, r_s = distance to its own site\n"
-             "# nn = atoms whose site is a nearest-neighbour site of a vacancy; other = all other atoms\n"
-             "# grid {} {} range {} {} samples_nn {} samples_other {}\n"
-             "# r_v r_s count_nn count_other   (bin centres; r_s runs fastest)\n",
-             nv, ns, rv_max, rs_max, snn, sother);
-  for (int iv = 0; iv < nv; ++iv)
-    for (int is = 0; is < ns; ++is)
-      fmt::print(out, "{:.6g} {:.6g} {:.0f} {:.0f}\n", (iv + 0.5) * rv_max / nv, (is + 0.5) * rs_max / ns,
-                 nn[(size_t) iv * ns + is], other[(size_t) iv * ns + is]);
+  maps.write(out, summed);
   fclose(out);
 }
 
@@ -363,10 +352,7 @@ double FixVacancyTrack::compute_vector(int n)
 
 void FixVacancyTrack::write_restart(FILE *out)
 {
-  sync_vibration();
-  std::vector<double> nn(hist_nn.size()), other(hist_other.size());
-  MPI_Reduce(hist_nn.data(), nn.data(), (int) nn.size(), MPI_DOUBLE, MPI_SUM, 0, world);
-  MPI_Reduce(hist_other.data(), other.data(), (int) other.size(), MPI_DOUBLE, MPI_SUM, 0, world);
+  const std::vector<double> summed = summed_maps();
   if (comm->me != 0) return;
   const std::vector<double> t = tracker.pack();
   std::vector<double> buf = {(double) t.size()};
@@ -378,8 +364,7 @@ void FixVacancyTrack::write_restart(FILE *out)
     buf.insert(buf.end(), p, p + MsdSeries::NPACK);
   }
   buf.insert(buf.end(), {(double) nv, (double) ns});
-  buf.insert(buf.end(), nn.begin(), nn.end());
-  buf.insert(buf.end(), other.begin(), other.end());
+  buf.insert(buf.end(), summed.begin(), summed.end());
   buf.insert(buf.end(), results, results + NVECTOR);
   int size = (int) (buf.size() * sizeof(double));
   fwrite(&size, sizeof(int), 1, out);
@@ -405,10 +390,7 @@ void FixVacancyTrack::restart(char *raw)
   k += 2;
   const size_t nh = (size_t) nv * ns;
   // the counts live on rank 0 only, so that the reduction over ranks counts them once
-  if (comm->me == 0) {
-    hist_nn.assign(b + k, b + k + nh);
-    hist_other.assign(b + k + nh, b + k + 2 * nh);
-  }
+  if (comm->me == 0) std::copy(b + k, b + k + 2 * nh, maps.values().begin());
   k += 2 * nh;
   for (int i = 0; i < NVECTOR; ++i) results[i] = b[k + i];
 }

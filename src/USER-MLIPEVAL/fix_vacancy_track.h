@@ -52,7 +52,7 @@ class FixVacancyTrack : public Fix {
   bigint step0, last_setup_step;
   mlipeval::MsdSeries msd_vac, msd_atoms;    // running fits of the MSD against time
   double results[NVECTOR];
-  std::vector<double> hist_nn, hist_other;    // this rank's vibration counts
+  mlipeval::VibrationMaps maps;    // this rank's vibration counts
   double **x0;                                  // unwrapped position of each atom at the start
   int have_x0;
   FILE *fp;
@@ -66,7 +66,8 @@ class FixVacancyTrack : public Fix {
   virtual void find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper);
   virtual double tracer_msd(const mlipeval::Box &);
   virtual void accumulate_vibration(const mlipeval::Box &);
-  virtual void sync_vibration() {}    // bring device counts into hist_nn and hist_other
+  virtual void sync_vibration() {}    // bring device counts into maps
+  std::vector<double> summed_maps();    // every rank's counts, on rank 0
   void write_trajectory(const std::vector<mlipeval::VacancyMove> &, const std::vector<tagint> &, double);
 };
 

@@ -307,4 +307,39 @@ double he2018_rsd(double n_ions, double msd_max, double d_site)
   return njump > 0.0 ? 3.43 / std::sqrt(njump) + 0.04 : 0.0;
 }
 
+void VibrationMaps::reset(int nv_, int ns_, double rv, double rs)
+{
+  nv = nv_;
+  ns = ns_;
+  rv_max = rv;
+  rs_max = rs;
+  counts.assign(2 * (size_t) nv * ns, 0.0);
+}
+
+void VibrationMaps::add(const double *more)
+{
+  for (size_t k = 0; k < counts.size(); ++k) counts[k] += more[k];
+}
+
+void VibrationMaps::write(FILE *out, const std::vector<double> &summed) const
+{
+  const size_t n = (size_t) nv * ns;
+  double snn = 0, sother = 0;
+  for (size_t k = 0; k < n; ++k) {
+    snn += summed[k];
+    sother += summed[n + k];
+  }
+  std::fprintf(out,
+               "# USER-MLIPEVAL fix vacancy/track vibration maps: counts of (r_v, r_s) samples\n"
+               "# r_v = distance from the atom to the nearest vacant site, r_s = distance to its own site\n"
+               "# nn = atoms whose site is a nearest-neighbour site of a vacancy; other = all other atoms\n"
+               "# grid %d %d range %.15g %.15g samples_nn %.15g samples_other %.15g\n"
+               "# r_v r_s count_nn count_other   (bin centres; r_s runs fastest)\n",
+               nv, ns, rv_max, rs_max, snn, sother);
+  for (int iv = 0; iv < nv; ++iv)
+    for (int is = 0; is < ns; ++is)
+      std::fprintf(out, "%.6g %.6g %.0f %.0f\n", (iv + 0.5) * rv_max / nv, (is + 0.5) * rs_max / ns,
+                   summed[(size_t) iv * ns + is], summed[n + (size_t) iv * ns + is]);
+}
+
 }    // namespace mlipeval

@@ -15,6 +15,7 @@
 
 #include "box.h"
 
+#include <cstdio>
 #include <vector>
 
 namespace mlipeval {
@@ -64,6 +65,27 @@ MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs,
   return (neighbour ? 0 : g.nv * g.ns) + iv * g.ns + is;
 }
 MLIPEVAL_RULES_END
+
+// One rank's vibration counts: the neighbour block, then the other block, in the order of
+// vibration_cell(); the file is written from the counts summed over all ranks.
+class VibrationMaps {
+ public:
+  void reset(int nv, int ns, double rv_max, double rs_max);
+  void add(int cell)
+  {
+    if (cell >= 0) counts[cell] += 1.0;
+  }
+  void add(const double *more);    // 2 nv ns counts in cell order (a device's)
+  std::vector<double> &values() { return counts; }
+  const std::vector<double> &values() const { return counts; }
+  // the vibration file (doc/fix_vacancy_track.rst) of counts summed over all ranks
+  void write(FILE *out, const std::vector<double> &summed) const;
+
+ private:
+  int nv = 0, ns = 0;
+  double rv_max = 0.0, rs_max = 0.0;
+  std::vector<double> counts;
+};
 
 struct TrackedVacancy {
   long id;

@@ -260,15 +260,11 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
   Kokkos::parallel_for("vacancy/track/kk:vibration", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k);
 }
 
-// the device counts are this run's; hist_nn/hist_other may hold counts from a restart file
+// the device counts are this run's; maps may hold counts from a restart file
 template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::sync_vibration()
 {
   auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_hist);
-  const size_t n = (size_t) nv * ns;
-  for (size_t k = 0; k < n; ++k) {
-    hist_nn[k] += h(k);
-    hist_other[k] += h(n + k);
-  }
+  maps.add(h.data());
   Kokkos::deep_copy(d_hist, 0.0);
 }
 
