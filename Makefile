@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-longrun clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts
+.PHONY: all setup build test demo bench bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts
 
 all: build
 
@@ -44,6 +44,10 @@ bench: build build-kk
 # the long-run section of make bench alone (63 atoms, 250 000 steps)
 bench-longrun: build
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only longrun
+
+# the memory section of make bench alone (compute re/atom at 2 097 152 atoms on 1, 2, 4 ranks)
+bench-memory: build
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only memory
 
 # The plugin with its /kk styles against LAMMPS 4 Feb 2025 with KOKKOS (OpenMP and Serial) on
 # Kokkos 4.5.01, built by LAMMPS's DOWNLOAD_KOKKOS from ../shared/vendor when it is there.
