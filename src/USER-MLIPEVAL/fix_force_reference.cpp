@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -222,7 +223,7 @@ void FixForceReference::evaluate()
 {
   const bigint step = update->ntimestep;
   if (step == last_eval) return;
-  RefFrame fr;
+  RefFrame &fr = frame;
   if (!fetch(fr)) {    // match step, no frame: the per-atom array keeps the last frame's forces
     reference_to_host();
     return;
@@ -296,7 +297,7 @@ int FixForceReference::fetch(RefFrame &fr)
             continue;
           }
           if (pending.step == update->ntimestep) {
-            fr = std::move(pending);
+            std::swap(fr, pending);    // the two frames' buffers are reused in turn
             have_pending = false;
             status = GOT;
           }
@@ -473,5 +474,9 @@ int FixForceReference::unpack_exchange(int nlocal, double *buf)
 
 double FixForceReference::memory_usage()
 {
-  return (double) atom->nmax * nvalues * sizeof(double);
+  // the per-atom references, and on rank 0 the frame buffers of the reader
+  double bytes = (double) atom->nmax * nvalues * sizeof(double);
+  for (const RefFrame *f : {&frame, &pending})
+    bytes += (f->ref.capacity() + f->pred.capacity()) * sizeof(double) + f->ids.capacity() * sizeof(long);
+  return bytes;
 }

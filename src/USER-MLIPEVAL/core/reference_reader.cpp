@@ -99,7 +99,9 @@ bool ReferenceReader::next_dump(RefFrame &out)
     if (!getline(line)) return false;
   } while (line.find_first_not_of(" \t\r") == std::string::npos);
   if (line.rfind("ITEM: TIMESTEP", 0) != 0) fail("expected 'ITEM: TIMESTEP', got '" + line + "'");
-  out = RefFrame();
+  // the frame's buffers are kept: a frame of the same size reuses them (no new pages per frame)
+  out.step = -1;
+  out.natoms = 0;
   if (!getline(line)) fail("file ends after ITEM: TIMESTEP");
   char *end;
   out.step = std::strtol(line.c_str(), &end, 10);
@@ -140,9 +142,11 @@ bool ReferenceReader::next_dump(RefFrame &out)
     for (int d = 0; d < 3; ++d)
       if ((pc[d] = find(pn[d])) < 0) fail("column " + pn[d] + " is not in the dump's ITEM: ATOMS line");
   }
-  out.ref.resize(3 * (size_t) out.natoms);
+  out.ref.resize(3 * (size_t) out.natoms);    // every value is written below
   if (pc[0] >= 0) out.pred.resize(3 * (size_t) out.natoms);
+  else out.pred.clear();
   if (idcol >= 0) out.ids.resize(out.natoms);
+  else out.ids.clear();
   // the atom lines in one block, parsed in parallel where a caller lends threads; a bad line
   // is reported by its number, the first one in the file
   const size_t got = lines->getlines(out.natoms, block, starts);
