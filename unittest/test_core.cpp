@@ -56,9 +56,8 @@ struct Diamond {
     lattice_basis("diamond", basis);
     const int nc[3] = {n, n, n};
     auto frac = replicate_cell(basis, nc);
-    dmin = sites.build(frac, box);
-    if (cells) sites.use_unit_cell(basis, nc, box);
-    x = to_cart(sites.fractional(), box);
+    dmin = cells ? sites.build_cells(basis, nc, box) : sites.build(frac, box);
+    x = to_cart(frac, box);
   }
 };
 
@@ -88,7 +87,9 @@ bool matches_brute_force(const SiteSet &set, const Box &b, const double sp[3])
   double dx[3], x[3], s[3];
   frac_to_cart(b, sp, dx);
   for (int d = 0; d < 3; ++d) x[d] = b.lo[d] + dx[d];
-  const auto ref = brute_distances(b, set.fractional(), x);
+  std::vector<int> all(set.size());
+  for (int i = 0; i < set.size(); ++i) all[i] = i;
+  const auto ref = brute_distances(b, set.positions(all), x);
   std::vector<double> sorted = ref;
   std::sort(sorted.begin(), sorted.end());
   to_frac(b, x, s);
@@ -149,8 +150,7 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
     const double lo[3] = {0.5, -1.0, 2.0};
     Box b = make_box(lo, nc[0] * A, nc[1] * A, nc[2] * A, 0.2 * A, -0.3 * A, 0.1 * A);
     SiteSet set;
-    set.build(replicate_cell(basis, nc), b);
-    set.use_unit_cell(basis, nc, b);
+    set.build_cells(basis, nc, b);
     std::mt19937 rng(3 + n);
     std::uniform_real_distribution<double> u(-0.2, 1.2);
     for (double strain : {0.0, 0.0015, 0.05}) {
@@ -715,5 +715,44 @@ TEST(RePipeline, ThreeThreadRanksGiveTheSerialAnswer)
       ASSERT_EQ(a.r_re, b.r_re);
       ASSERT_EQ(a.near_re, b.near_re);
     }
+  }
+}
+
+TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)
+{
+  // the same sites as replicate_cell, numbered the same, in a tilted box with 1, 2 and 3 cells
+  // per side; the same smallest separation as the grid over the stored positions; no array
+  // over the sites until a radius search asks for the grid
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  for (int n : {1, 2, 3}) {
+    const int nc[3] = {n, 2, n + 1};
+    const double lo[3] = {0, 0, 0};
+    const Box b = make_box(lo, nc[0] * A, nc[1] * A, nc[2] * A, 0.1 * A, 0.0, -0.2 * A);
+    SiteSet cells, stored;
+    const double d1 = cells.build_cells(basis, nc, b);
+    const std::vector<double> frac = replicate_cell(basis, nc);
+    const double d2 = stored.build(frac, b);
+    EXPECT_NEAR(d1, d2, 1e-12) << "n " << n;
+    ASSERT_EQ(cells.size(), (int) frac.size() / 3);
+    EXPECT_TRUE(cells.fractional().empty());
+    // the candidate table only: the same bytes for 1000 times the cells
+    SiteSet big;
+    const int nbig[3] = {10 * nc[0], 10 * nc[1], 10 * nc[2]};
+    big.build_cells(basis, nbig, make_box(lo, nbig[0] * A, nbig[1] * A, nbig[2] * A, A, 0.0, -2 * A));
+    EXPECT_EQ(big.bytes(), cells.bytes());
+    EXPECT_EQ(big.size(), 1000 * cells.size());
+    for (int i = 0; i < cells.size(); ++i) {
+      double s[3];
+      cells.position(i, s);
+      for (int d = 0; d < 3; ++d) ASSERT_DOUBLE_EQ(s[d], frac[3 * i + d]) << "site " << i;
+    }
+    const std::vector<int> some = {0, cells.size() - 1, 5 % cells.size()};
+    const std::vector<double> got = cells.positions(some);
+    for (size_t k = 0; k < some.size(); ++k)
+      for (int d = 0; d < 3; ++d) EXPECT_DOUBLE_EQ(got[3 * k + d], frac[3 * some[k] + d]);
+    cells.need_radius_search(b);
+    EXPECT_EQ(cells.fractional().size(), frac.size());
+    EXPECT_GT(cells.view().npoints, 0);
   }
 }

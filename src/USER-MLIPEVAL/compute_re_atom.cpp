@@ -58,14 +58,18 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
     error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");
 
   // build once here so that a bad site definition stops at the command that gave it
-  std::vector<double> positions = site_positions();
-  if (positions.size() < 6) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
-  min_separation = sites.build(std::move(positions), current_box());
   if (site_mode == CELL) {
-    // sites that repeat a unit cell get the fast per-voxel candidate search
+    // a unit cell repeated over the box: positions generated from the index, no site arrays,
+    // and the per-voxel candidate search
     std::vector<double> basis;
     lattice_basis(cell_style, basis);
-    sites.use_unit_cell(basis, ncell, current_box());
+    if ((double) ncell[0] * ncell[1] * ncell[2] * (basis.size() / 3) < 2)
+      error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
+    min_separation = sites.build_cells(basis, ncell, current_box());
+  } else {
+    std::vector<double> positions = site_positions();
+    if (positions.size() < 6) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
+    min_separation = sites.build(std::move(positions), current_box());
   }
   if (min_separation <= 1e-6)
     error->all(FLERR, "Compute re/atom: two sites coincide; the site definition has duplicates");
@@ -138,11 +142,6 @@ Box ComputeREAtom::current_box() const
 
 std::vector<double> ComputeREAtom::site_positions()
 {
-  if (site_mode == CELL) {
-    std::vector<double> basis;
-    lattice_basis(cell_style, basis);
-    return replicate_cell(basis, ncell);
-  }
   if (site_mode == LATTICE) return lattice_sites();
   return file_sites();
 }
@@ -255,9 +254,11 @@ std::vector<double> ComputeREAtom::file_sites()
 void ComputeREAtom::init()
 {
   // refresh the grid and site spacing for the box of this run
-  min_separation = sites.build(sites.fractional(), current_box());
+  min_separation = sites.rebuild(current_box());
   sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;
+  // a vacancy radius beyond half the site spacing searches the sites within it
+  if (!vacancy_is_local) sites.need_radius_search(current_box());
 
   // the site count must match the atoms it is meant to hold (a wrong NX NY NZ is the usual slip)
   const bigint natoms = group->count(igroup);

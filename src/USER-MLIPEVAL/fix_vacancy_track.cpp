@@ -195,7 +195,7 @@ void FixVacancyTrack::evaluate()
     step0 = step;
   }
 
-  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set().fractional(), b, hop);
+  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set(), b, hop);
 
   // the atom that hopped sits now on the site its vacancy left
   std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
@@ -284,9 +284,9 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
 {
   const std::vector<int> &vacant = cre->vacant_sites();
   if (vacant.empty()) return;
-  const std::vector<double> &frac = cre->site_set().fractional();
+  const SiteSet &sites = cre->site_set();
   SparseSet vs;
-  vs.build(gather_sites(frac, vacant), b);
+  vs.build(sites.positions(vacant), b);
   const SparseView vac = vs.sparse_view();
   const auto res = cre->results();
   const VibrationGrid g = vibration_grid();
@@ -294,7 +294,9 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = res.site(i);
     if (site < 0) continue;
-    const double site_to_vac = nearest_distance(vac.grid, b, &frac[3 * site], vac.r0);
+    double sp[3];
+    sites.position(site, sp);
+    const double site_to_vac = nearest_distance(vac.grid, b, sp, vac.r0);
     const int cell = vibration_cell(g, res.r_vacancy(i), res.d1(i), site_to_vac);
     maps.add(cell);
   }

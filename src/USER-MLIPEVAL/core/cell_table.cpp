@@ -132,6 +132,7 @@ CellTableView CellTable::view() const
   }
   v.nbasis = (int) basis.size() / 3;
   v.m = m;
+  v.basis = basis.data();
   v.start = start.data();
   v.cand = cand.data();
   return v;

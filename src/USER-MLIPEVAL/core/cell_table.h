@@ -24,6 +24,7 @@ struct CellTableView {
   double inv[3];          // 1 / ncell
   int nbasis;
   int m;                  // voxels per unit-cell axis
+  const double *basis;    // nbasis x 3, unit-cell fractional positions
   const int *start;       // CSR offsets, m^3 + 1
   const CellCandidate *cand;
 };

@@ -2,31 +2,55 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 #include <tuple>
 
 namespace mlipeval {
 
+namespace {
+// the fractional position of a site, whoever holds the sites
+using SiteFrac = std::function<void(int, double[3])>;
+
 // minimum-image Cartesian vector from site a to site b
-static void site_vector(const std::vector<double> &f, int a, int b, const Box &box, double dx[3])
+void site_vector(const SiteFrac &f, int a, int b, const Box &box, double dx[3])
 {
-  double ds[3];
+  double sa[3], sb[3], ds[3];
+  f(a, sa);
+  f(b, sb);
   for (int d = 0; d < 3; ++d) {
-    ds[d] = f[3 * b + d] - f[3 * a + d];
+    ds[d] = sb[d] - sa[d];
     ds[d] -= std::floor(ds[d] + 0.5);
   }
   frac_to_cart(box, ds, dx);
 }
 
-static void site_position(const std::vector<double> &f, int s, const Box &box, double x[3])
+void site_position(const SiteFrac &f, int s, const Box &box, double x[3])
 {
-  double dx[3];
-  frac_to_cart(box, &f[3 * s], dx);
+  double sf[3], dx[3];
+  f(s, sf);
+  frac_to_cart(box, sf, dx);
   for (int d = 0; d < 3; ++d) x[d] = box.lo[d] + dx[d];
 }
+}    // namespace
 
-std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const std::vector<double> &f,
+std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
                                                 const Box &box, double max_hop)
+{
+  return update_with(vacant, [&site_frac](int s, double out[3]) {
+    for (int d = 0; d < 3; ++d) out[d] = site_frac[3 * s + d];
+  }, box, max_hop);
+}
+
+std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
+                                                double max_hop)
+{
+  return update_with(vacant, [&sites](int s, double out[3]) { sites.position(s, out); }, box, max_hop);
+}
+
+std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vacant,
+                                                     const std::function<void(int, double[3])> &f, const Box &box,
+                                                     double max_hop)
 {
   std::vector<VacancyMove> moves;
   last_appeared.clear();

@@ -14,8 +14,10 @@
 #define MLIPEVAL_CORE_DIFFUSION_H
 
 #include "box.h"
+#include "sites.h"
 
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 namespace mlipeval {
@@ -106,6 +108,9 @@ class VacancyTracker {
   // whole site set) to the tracked vacancies.  Returns the moves (hops) of this update.
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
                                   const Box &box, double max_hop);
+  // the same with the positions of a site set (generated for a unit-cell set)
+  std::vector<VacancyMove> update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
+                                  double max_hop);
   // the living vacancies and hops in progress, oldest first
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
   const TrackedVacancy *find(long id) const;
@@ -123,6 +128,8 @@ class VacancyTracker {
   std::vector<long> last_appeared, last_vanished;
 
  private:
+  std::vector<VacancyMove> update_with(const std::vector<int> &vacant, const std::function<void(int, double[3])> &pos,
+                                       const Box &box, double max_hop);
   std::vector<TrackedVacancy> vac;
   long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0, nrecross = 0;
   bool started = false;

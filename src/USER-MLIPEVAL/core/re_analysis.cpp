@@ -56,7 +56,9 @@ Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
                         const std::vector<double> &x, const ReParams &p)
 {
   Analysis out;
-  SerialPasses passes(x, p, p.vacancy < 0.5 * min_separation, out);
+  const bool local = p.vacancy < 0.5 * min_separation;
+  if (!local) sites.need_radius_search(b);    // the held tally searches the sites within the radius
+  SerialPasses passes(x, p, local, out);
   SerialComm comm;
   RePipeline pipeline;
   pipeline.run(sites, b, passes, comm);

@@ -18,7 +18,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &com
   counts = count_sites(tally.data(), tally.data() + nsites, nsites, vacant_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = comm.gather(re_local);
-  vac_set.build(gather_sites(sites.fractional(), vacant_sites), b);
+  vac_set.build(sites.positions(vacant_sites), b);
   re_set.build(re_all, b);
   passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
 }

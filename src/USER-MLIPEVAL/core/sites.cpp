@@ -48,6 +48,8 @@ double SiteSet::build(std::vector<double> f, const Box &box)
 {
   frac = std::move(f);
   wrap_all(frac);
+  nsites = (int) frac.size() / 3;
+  cells = false;
   ++generation;
   const int n = size();
   const double volume = box.xx * box.yy * box.zz;
@@ -87,13 +89,75 @@ double SiteSet::build(std::vector<double> f, const Box &box)
 
 namespace mlipeval {
 
-void SiteSet::use_unit_cell(const std::vector<double> &basis, const int n[3], const Box &box)
+double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], const Box &box)
 {
   cells = true;
   cell_basis = basis;
   for (int d = 0; d < 3; ++d) ncell[d] = n[d];
+  nsites = (int) (basis.size() / 3) * n[0] * n[1] * n[2];
+  frac.clear();
+  frac.shrink_to_fit();
+  grid = PointGrid();
+  return rebuild(box);
+}
+
+double SiteSet::rebuild(const Box &box)
+{
+  if (!cells) return build(std::move(frac), box);
   table.build(cell_basis, ncell, box);
+  if (!frac.empty()) need_radius_search(box);
   ++generation;
+  // smallest separation: between the basis sites of a cell and those of the 26 cells around it,
+  // each at its nearest image in the box
+  const int nb = (int) cell_basis.size() / 3;
+  double dmin = 1e300;
+  for (int a = 0; a < nb; ++a)
+    for (int c = 0; c < nb; ++c)
+      for (int o0 = -1; o0 <= 1; ++o0)
+        for (int o1 = -1; o1 <= 1; ++o1)
+          for (int o2 = -1; o2 <= 1; ++o2) {
+            const int o[3] = {o0, o1, o2};
+            bool self = a == c;
+            for (int d = 0; d < 3; ++d) self = self && o[d] % ncell[d] == 0;
+            if (self) continue;    // the same site (or its image through a box of one cell)
+            double ds[3];
+            for (int d = 0; d < 3; ++d) {
+              ds[d] = (o[d] + cell_basis[3 * c + d] - cell_basis[3 * a + d]) / ncell[d];
+              ds[d] -= std::floor(ds[d] + 0.5);
+            }
+            for (int i = -1; i <= 1; ++i)
+              for (int j = -1; j <= 1; ++j)
+                for (int k = -1; k <= 1; ++k) {
+                  const double t[3] = {ds[0] + i, ds[1] + j, ds[2] + k};
+                  double dx[3];
+                  frac_to_cart(box, t, dx);
+                  dmin = std::min(dmin, dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+                }
+          }
+  dmin = std::sqrt(dmin);
+  r0 = 1.25 * dmin;
+  return dmin;
+}
+
+void SiteSet::need_radius_search(const Box &box)
+{
+  if (!cells) return;    // explicit sites always have their grid
+  if (frac.empty()) frac = replicate_cell(cell_basis, ncell);
+  const double spacing = std::cbrt(box.xx * box.yy * box.zz / std::max(1, nsites));
+  grid.build(frac, box, 0.5 * spacing);
+}
+
+void SiteSet::position(int i, double s[3]) const
+{
+  mlipeval::site_position(finder(), frac.data(), i, s);
+}
+
+std::vector<double> SiteSet::positions(const std::vector<int> &which) const
+{
+  std::vector<double> out(3 * which.size());
+  const SiteFinder f = finder();
+  for (size_t k = 0; k < which.size(); ++k) mlipeval::site_position(f, frac.data(), which[k], &out[3 * k]);
+  return out;
 }
 
 void SiteSet::refresh(const Box &box)

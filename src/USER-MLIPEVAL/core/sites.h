@@ -34,22 +34,58 @@ MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, co
 {
   return f.use_cells ? nearest_in_cells(f.cells, b, sp) : nearest(f.grid, b, sp, 2, f.r0);
 }
+
+// Fractional position of site i of a unit-cell site set, numbered as replicate_cell() does:
+// generated, not stored.
+MLIPEVAL_INLINE void cell_site_position(const CellTableView &t, int i, double s[3])
+{
+  const int b = i % t.nbasis;
+  int c = i / t.nbasis;
+  const int ci = c % t.ncell[0];
+  c /= t.ncell[0];
+  const int cj = c % t.ncell[1], ck = c / t.ncell[1];
+  s[0] = (ci + t.basis[3 * b]) / t.ncell[0];
+  s[1] = (cj + t.basis[3 * b + 1]) / t.ncell[1];
+  s[2] = (ck + t.basis[3 * b + 2]) / t.ncell[2];
+}
+
+// Position of site i: generated for a unit-cell set, else read from the stored positions.
+MLIPEVAL_INLINE void site_position(const SiteFinder &f, const double *frac, int i, double s[3])
+{
+  if (f.use_cells) {
+    cell_site_position(f.cells, i, s);
+  } else {
+    for (int d = 0; d < 3; ++d) s[d] = frac[3 * i + d];
+  }
+}
 MLIPEVAL_RULES_END
 
-// A set of sites with its search grid.
+// The sites of compute re/atom: explicit positions (sites lattice, sites file), searched with a
+// grid, or a unit cell repeated over the box (sites cell), whose positions are generated from
+// the index and searched with a per-voxel candidate table: no array over all sites is held,
+// unless a vacancy radius beyond the nearest site needs the grid (need_radius_search()).
 class SiteSet {
  public:
   // frac is wrapped into [0,1).  Returns the smallest nearest-image distance between two
   // distinct sites in this box (0 for duplicates); needs at least 2 sites.
   double build(std::vector<double> frac, const Box &box);
-  int size() const { return (int) frac.size() / 3; }
+  // basis (unit-cell fractional, 3 per site) repeated ncell times in replicate_cell()'s order;
+  // returns the smallest separation
+  double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box);
+  // the same sites for another box (a new run); returns the smallest separation
+  double rebuild(const Box &box);
+  // the grid over every site, for searches within a radius (a unit-cell set builds it only now)
+  void need_radius_search(const Box &box);
+  int size() const { return nsites; }
+  bool generated() const { return cells; }
+  // stored positions (3 per site): empty for a unit-cell set that needed no radius search
   const std::vector<double> &fractional() const { return frac; }
+  void position(int i, double s[3]) const;
+  std::vector<double> positions(const std::vector<int> &which) const;
   PointGridView view() const { return grid.view(); }
   // first search radius for nearest-two queries, set from the site spacing
   double search_radius() const { return r0; }
 
-  // The sites are basis x ncell as made by replicate_cell: use the unit-cell table.
-  void use_unit_cell(const std::vector<double> &basis, const int ncell[3], const Box &box);
   // Rebuild what depends on the box metric when the box has strained too far for it.
   void refresh(const Box &box);
   SiteFinder finder() const;
@@ -63,6 +99,7 @@ class SiteSet {
 
  private:
   std::vector<double> frac;
+  int nsites = 0;
   PointGrid grid;
   double r0 = 1.0;
   bool cells = false;

@@ -32,6 +32,8 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View1<int, DeviceType> d_tally;
   // the per-atom results of the last analysis by name, in DeviceType's memory (kernels)
   typedef mlipeval::ReResults<mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType>> DeviceResults;
+  // the site search structures in DeviceType's memory (of the last analysis)
+  const mlipeval::SiteFinder &device_finder() const { return d_finder; }
   DeviceResults device_results()
   {
     k_result.template sync<DeviceType>();

@@ -92,6 +92,7 @@ template <class DeviceType> struct AccumulateVibration {
   AtomViews<DeviceType> a;
   typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View1<double, DeviceType> site_frac, hist;
+  SiteFinder sites;
   SparseView vac;
   Box box;
   VibrationGrid grid;
@@ -101,7 +102,9 @@ template <class DeviceType> struct AccumulateVibration {
     if ((a.mask[i] & bits) != bits) return;
     const int site = re.site(i);
     if (site < 0) return;
-    const double site_to_vac = nearest_distance(vac.grid, box, &site_frac(3 * site), vac.r0);
+    double sp[3];
+    site_position(sites, site_frac.data(), site, sp);
+    const double site_to_vac = nearest_distance(vac.grid, box, sp, vac.r0);
     const int cell = vibration_cell(grid, re.r_vacancy(i), re.d1(i), site_to_vac);
     if (cell >= 0) Kokkos::atomic_add(&hist(cell), 1.0);
   }
@@ -241,17 +244,19 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
 {
   const std::vector<int> &vacant = cre->vacant_sites();
   if (vacant.empty()) return;
-  const std::vector<double> &frac = cre->site_set().fractional();
-  if (cre->site_set().version() != site_version) {
-    copy_to_device(d_site_frac, frac.data(), frac.size(), "vacancy/track/kk:site_frac");
-    site_version = cre->site_set().version();
+  const SiteSet &sites = cre->site_set();
+  // stored site positions go to the device; a unit-cell set generates them there
+  if (!sites.generated() && sites.version() != site_version) {
+    copy_to_device(d_site_frac, sites.fractional().data(), sites.fractional().size(), "vacancy/track/kk:site_frac");
+    site_version = sites.version();
   }
   SparseSet vs;
-  vs.build(gather_sites(frac, vacant), b);
+  vs.build(sites.positions(vacant), b);
   AccumulateVibration<DeviceType> k;
   k.a = atom_views<DeviceType>(atomKK, execution_space);
   k.re = cre_kk->device_results();
   k.site_frac = d_site_frac;
+  k.sites = cre_kk->device_finder();
   k.hist = d_hist;
   k.vac = vac_copy.copy(vs.sparse_view());
   k.box = b;

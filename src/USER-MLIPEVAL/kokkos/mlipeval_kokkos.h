@@ -114,8 +114,10 @@ template <class DeviceType> class SiteFinderCopy {
       const size_t nvox = (size_t) h.cells.m * h.cells.m * h.cells.m;
       copy_to_device(start, h.cells.start, nvox + 1, "mlipeval:cell_start");
       copy_to_device(cand, h.cells.cand, (size_t) h.cells.start[nvox], "mlipeval:cell_cand");
+      copy_to_device(basis, h.cells.basis, 3 * (size_t) h.cells.nbasis, "mlipeval:cell_basis");
       d.cells.start = start.data();
       d.cells.cand = cand.data();
+      d.cells.basis = basis.data();
     }
     return d;
   }
@@ -124,6 +126,7 @@ template <class DeviceType> class SiteFinderCopy {
   GridCopy<DeviceType> grid;
   View1<int, DeviceType> start;
   View1<mlipeval::CellCandidate, DeviceType> cand;
+  View1<double, DeviceType> basis;
 };
 
 /* Per-atom state of a fix (a DualView of nmax x width doubles) moved with its atoms on the
