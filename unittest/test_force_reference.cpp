@@ -347,6 +347,15 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   TEST_FAILURE(std::string("the atom IDs of frame 0 of ") + world_tmpname("ids.dump") + " do not match the system \\(212 of 215 found\\)",
                command("run 0 post no"));
   fresh();
+  {    // one ID twice, another missing: the count alone would match
+    std::ofstream o(world_tmpname("dup.dump"));
+    o << "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n215\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id fx fy fz\n";
+    for (int id = 1; id <= 215; ++id) o << (id == 7 ? 8 : id) << " 1.0 0 0\n";
+  }
+  command(std::string("fix r all force/reference ") + world_tmpname("dup.dump"));
+  TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("dup.dump") + " gives 1 atom ID\\(s\\) more than once \\(atom ID 7 has no line\\)",
+               command("run 0 post no"));
+  fresh();
   write(world_tmpname("nan.dump"), 215, 2, "nan");
   command(std::string("fix r all force/reference ") + world_tmpname("nan.dump"));
   TEST_FAILURE("has a force that is NaN or Inf", command("run 0 post no"));

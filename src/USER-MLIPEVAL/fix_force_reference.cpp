@@ -16,6 +16,7 @@
 #include "modify.h"
 #include "update.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -350,8 +351,9 @@ void FixForceReference::assign(const RefFrame &fr)
     error->all(FLERR, "Fix force/reference: atoms id needs an id column in {} (or use atoms order)", file);
   const int nlocal = atom->nlocal;
   reference_to_host();
+  // NaN marks a row no frame line has filled yet (a frame holds no NaN: the reader refuses it)
   for (int i = 0; i < nlocal; ++i)
-    for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
+    for (int k = 0; k < nvalues; ++k) fref[i][k] = k == 0 ? NAN : 0.0;
   std::atomic<bigint> found(0);
   const int pred = nvalues == 6;
   host_for(fr.natoms, [&](size_t begin, size_t end) {
@@ -368,11 +370,26 @@ void FixForceReference::assign(const RefFrame &fr)
     }
     found += mine;
   });
-  bigint foundall, mine = found.load();
-  MPI_Allreduce(&mine, &foundall, 1, MPI_LMP_BIGINT, MPI_SUM, world);
-  if (foundall != atom->natoms)
+  // lines that found an atom, atoms that got a line, the lowest ID that got none
+  bigint counts[2] = {found.load(), 0}, all[2];
+  tagint missing = MAXTAGINT, lowest;
+  for (int i = 0; i < nlocal; ++i) {
+    if (std::isnan(fref[i][0])) {
+      missing = std::min(missing, atom->tag[i]);
+      fref[i][0] = 0.0;
+    } else {
+      counts[1]++;
+    }
+  }
+  MPI_Allreduce(counts, all, 2, MPI_LMP_BIGINT, MPI_SUM, world);
+  MPI_Allreduce(&missing, &lowest, 1, MPI_LMP_TAGINT, MPI_MIN, world);
+  if (all[0] > all[1])
+    error->all(FLERR,
+               "Fix force/reference: frame {} of {} gives {} atom ID(s) more than once (atom ID {} has no line)",
+               frame, file, all[0] - all[1], lowest);
+  if (all[1] != atom->natoms)
     error->all(FLERR, "Fix force/reference: the atom IDs of frame {} of {} do not match the system ({} of {} found)",
-               frame, file, foundall, atom->natoms);
+               frame, file, all[1], atom->natoms);
 }
 
 /* ---------------------------------------------------------------------- */
