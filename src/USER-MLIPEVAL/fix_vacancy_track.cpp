@@ -290,12 +290,13 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
   const SparseView vac = vs.sparse_view();
   const auto res = cre->results();
   const VibrationGrid g = vibration_grid();
+  const SiteFinder finder = sites.finder();    // once: the loop asks it for each atom's site
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = res.site(i);
     if (site < 0) continue;
     double sp[3];
-    sites.position(site, sp);
+    site_position(finder, sites.fractional().data(), site, sp);
     const double site_to_vac = nearest_distance(vac.grid, b, sp, vac.r0);
     const int cell = vibration_cell(g, res.r_vacancy(i), res.d1(i), site_to_vac);
     maps.add(cell);

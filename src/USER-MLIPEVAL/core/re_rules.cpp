@@ -17,13 +17,4 @@ SiteCounts count_sites(const int *ws, const int *held, int nsites, std::vector<i
   return c;
 }
 
-std::vector<double> gather_sites(const std::vector<double> &frac, const std::vector<int> &which)
-{
-  std::vector<double> out;
-  out.reserve(3 * which.size());
-  for (int i : which)
-    for (int d = 0; d < 3; ++d) out.push_back(frac[3 * i + d]);
-  return out;
-}
-
 }    // namespace mlipeval

@@ -59,9 +59,6 @@ struct SiteCounts {
 };
 SiteCounts count_sites(const int *ws, const int *held, int nsites, std::vector<int> &vacant_sites);
 
-// Fractional positions of a subset of sites.
-std::vector<double> gather_sites(const std::vector<double> &frac, const std::vector<int> &which);
-
 }    // namespace mlipeval
 
 #endif

@@ -144,7 +144,6 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   // ws and held are one host array (the pipeline's).  On the host the kernel adds into it:
   // directly on one thread, through per-thread copies (ScatterView) on more; on a GPU into a
   // device copy, atomically, that goes to the host for MPI.
-  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   using Exec = typename DeviceType::execution_space;
   const bool direct = on_host && Exec().concurrency() == 1;
   if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(ws, 2 * nsites);
@@ -204,7 +203,6 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
 // list, a device tally and the per-thread tally copies
 template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
-  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   using Exec = typename DeviceType::execution_space;
   double bytes = ComputeREAtom::memory_usage() + (d_frac.size() + d_re_frac.size()) * sizeof(double);
   if (!on_host) bytes += d_tally.size() * sizeof(int);
@@ -215,7 +213,6 @@ template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage
 // the global occupancies on the device, for interstitial/type/kk (on the host: the same array)
 template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallies_summed(const int *ws, const int *)
 {
-  constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   if (on_host) return;
   Kokkos::View<const int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, d_tally.extent(0));
   Kokkos::deep_copy(d_tally, h_tally);

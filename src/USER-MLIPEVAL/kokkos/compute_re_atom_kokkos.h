@@ -46,6 +46,9 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval::SiteFinder d_finder;
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
   mlipeval_kk::View3<DeviceType> d_re_frac;
+  // DeviceType's memory is the host's (OpenMP, Serial): the tally is the pipeline's own array
+  static constexpr bool on_host =
+      Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   mlipeval_kk::IntScatter<DeviceType> d_scatter;
   const int *scatter_for = nullptr;    // the tally d_scatter was made for
   size_t scatter_size = 0;
