@@ -136,6 +136,17 @@ class LammpsFixture {
   {
     for (const auto &l : lines) command(l);
   }
+  // what LAMMPS writes to a log while the commands run, warnings included (rank 0's text)
+  std::string logged(const std::vector<std::string> &lines)
+  {
+    const std::string path = local_tmpname("logged.log");
+    command("log " + path);
+    commands(lines);
+    command("log none");
+    const std::string text = slurp(path);
+    std::remove(path.c_str());
+    return text;
+  }
   LAMMPS_NS::Compute *compute(const std::string &id) { return LAMMPS_NS::mlipeval_compat::compute_by_id(lmp->modify, id); }
 
   // Run the compute now and gather its per-atom array (or vector, as one column) on every

@@ -7,6 +7,7 @@
 #include "core/re_pipeline.h"
 #include "core/re_results.h"
 #include "core/sites.h"
+#include "core/size_check.h"
 #include "core/xyz_reader.h"
 
 #include <gtest/gtest.h>
@@ -755,4 +756,126 @@ TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)
     EXPECT_EQ(cells.fractional().size(), frac.size());
     EXPECT_GT(cells.view().npoints, 0);
   }
+}
+
+TEST(Lattice, OneToleranceForWholeCells)
+{
+  long n = 0;
+  EXPECT_TRUE(whole_cells(2.0 * (1.0 + 5e-7), &n));
+  EXPECT_EQ(n, 2);
+  EXPECT_TRUE(whole_cells(200.0 * (1.0 - 9e-7), &n));
+  EXPECT_EQ(n, 200);
+  EXPECT_TRUE(whole_cells(3e-9, &n));
+  EXPECT_EQ(n, 0);
+  EXPECT_FALSE(whole_cells(2.0 * (1.0 + 2e-6), &n));
+  EXPECT_FALSE(whole_cells(3.5, &n));
+  // the window keeps a site on the lower face and drops its image a hair below the upper one
+  EXPECT_TRUE(in_site_window(0.0));
+  EXPECT_TRUE(in_site_window(-1e-6));
+  EXPECT_FALSE(in_site_window(1.0 - 1e-6));
+  EXPECT_TRUE(in_site_window(0.75));
+  const long m[3][3] = {{2, 0, 0}, {1, 3, 0}, {0, 0, 4}};
+  EXPECT_EQ(lattice_site_count(8, m), 8.0 * 24);
+  const long flip[3][3] = {{0, 2, 0}, {2, 0, 0}, {0, 0, 2}};    // a left-handed description counts too
+  EXPECT_EQ(lattice_site_count(1, flip), 8.0);
+}
+
+TEST(Lattice, CellAspectFindsNXNYNZInTheWrongOrder)
+{
+  const double lo[3] = {0, 0, 0};
+  const Box cube = make_box(lo, 2 * 5.431, 2 * 5.431, 2 * 5.431, 0, 0, 0);
+  const int right[3] = {2, 2, 2}, wrong[3] = {1, 2, 4};
+  EXPECT_NEAR(cell_aspect(cube, right), 1.0, 1e-12);
+  EXPECT_NEAR(cell_aspect(cube, wrong), 4.0, 1e-12);
+  const Box tilted = make_box(lo, 10.0, 10.0, 10.0, 0.0, 0.0, 10.0);    // c edge (0, 10, 10)
+  const int one[3] = {1, 1, 1};
+  EXPECT_NEAR(cell_aspect(tilted, one), std::sqrt(2.0), 1e-12);
+}
+
+TEST(SizeCheck, RefusesWhatCannotFit)
+{
+  EXPECT_GT(physical_memory(), 0.0);
+  EXPECT_EQ(too_big(1024.0), "");
+  const std::string mem = too_big(1e30);
+  EXPECT_NE(mem.find("needs 1e+30 bytes, more than this node's"), std::string::npos) << mem;
+  const std::string idx = too_big(8.0, 3e9, 2147483647.0);
+  EXPECT_NE(idx.find("gives 3e+09 elements, more than the 2.14748e+09 an index can hold"), std::string::npos) << idx;
+}
+
+// the message of the error a reader gives for a file's text ("" when there is none)
+template <class Read> static std::string read_error(const std::string &text, Read read)
+{
+  const std::string path = write_temp(text);
+  std::string what;
+  try {
+    read(path);
+  } catch (XyzError &e) {
+    what = e.what();
+  }
+  std::remove(path.c_str());
+  return what;
+}
+
+TEST(XyzReader, RefusesRepeatedPropertiesAndCountsBeyondTheFile)
+{
+  auto read = [](const std::string &path) {
+    XyzReader r(path);
+    XyzFrame f;
+    while (r.next(f)) {}
+  };
+  EXPECT_NE(read_error("1\nProperties=species:S:1:pos:R:3:forces:R:3:forces:R:3\nSi 0 0 0 1 2 3 4 5 6\n", read)
+                .find("property forces appears twice in Properties"),
+            std::string::npos);
+  // a count line far beyond the file ends at the file's end, allocating nothing for it
+  EXPECT_NE(read_error("2000000000\ncomment\nSi 0 0 0\n", read).find(":3: file ends after 1 of 2000000000 atoms"),
+            std::string::npos);
+  EXPECT_NE(read_error("99999999999\ncomment\nSi 0 0 0\n", read).find("atom count 99999999999 is beyond"),
+            std::string::npos);
+}
+
+TEST(ReferenceReader, RefusesRepeatedStepsAndMissingSteps)
+{
+  auto dump = [](std::initializer_list<int> steps) {
+    std::string text;
+    for (int s : steps)
+      text += "ITEM: TIMESTEP\n" + std::to_string(s) +
+          "\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id fx fy fz\n1 1 2 3\n";
+    return text;
+  };
+  auto all = [](bool need) {
+    return [need](const std::string &path) {
+      ReferenceReader r(path, ReferenceReader::guess(path), "forces", "");
+      if (need) r.need_steps();
+      RefFrame f;
+      while (r.next(f)) {}
+    };
+  };
+  EXPECT_EQ(read_error(dump({0, 10, 20}), all(true)), "");
+  EXPECT_NE(read_error(dump({0, 10, 10, 20}), all(false)).find("frame 2 of "), std::string::npos);
+  EXPECT_NE(read_error(dump({0, 10, 10, 20}), all(false))
+                .find(" repeats step 10 of the frame before it; the frames would misalign"),
+            std::string::npos);
+  EXPECT_NE(read_error("2000000000\nITEM: TIMESTEP\n", all(false)).find("expected 'ITEM: TIMESTEP'"),
+            std::string::npos);
+  // extended xyz without step keys: fine by order, refused where steps are needed
+  auto xyz_all = [](bool need) {
+    return [need](const std::string &path) {
+      ReferenceReader r(path, ReferenceReader::EXTXYZ, "forces", "");
+      if (need) r.need_steps();
+      RefFrame f;
+      while (r.next(f)) {}
+    };
+  };
+  const std::string nosteps = "1\nProperties=species:S:1:pos:R:3:forces:R:3\nSi 0 0 0 1 2 3\n"
+                              "1\nProperties=species:S:1:pos:R:3:forces:R:3\nSi 0 0 0 1 2 3\n";
+  EXPECT_EQ(read_error(nosteps, xyz_all(false)), "");
+  EXPECT_NE(read_error(nosteps, xyz_all(true)).find("frame 0 of "), std::string::npos);
+  EXPECT_NE(read_error(nosteps, xyz_all(true)).find(" has no step or timestep key, which match step needs"),
+            std::string::npos);
+  // a dump frame whose count line exceeds its atom lines stops at the file's end
+  EXPECT_NE(read_error("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1500000000\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+                       "0 1\nITEM: ATOMS id fx fy fz\n1 1 2 3\n",
+                       all(false))
+                .find("file ends after 1 of 1500000000 atoms"),
+            std::string::npos);
 }

@@ -275,3 +275,49 @@ TEST(VibrationMaps, CountsByCellAndTheFileOfSummedCounts)
   EXPECT_NE(text.find("\n1.5 0.5 2 1\n"), std::string::npos) << text;    // bin centres, then both counts
   EXPECT_NE(text.find("\n1.5 2.5 1 0\n"), std::string::npos) << text;
 }
+
+TEST(VacancyTracker, NewVacancyNextToALivingOneCountsOnceItOutlivesAHop)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  t.set_hop_time(1.0);
+  t.update({0}, l.frac, l.box, 1.2 * NN, 0.0);
+  // site 4 turns vacant next to vacancy 1: a hop in progress while it is younger than a hop
+  t.update({0, 4}, l.frac, l.box, 1.2 * NN, 0.5);
+  t.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.4);
+  EXPECT_EQ(t.alive(), 1);
+  EXPECT_EQ(t.appeared(), 0);
+  // older than a hop with its parent alive: a divacancy formed, two vacancies
+  t.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.6);
+  EXPECT_EQ(t.alive(), 2);
+  EXPECT_EQ(t.appeared(), 1);
+  ASSERT_EQ(t.last_appeared.size(), 1u);
+  EXPECT_EQ(t.find(t.last_appeared[0])->site, 4);
+  // from now on it is a vacancy in its own right: when its site fills, it vanishes, no recrossing
+  t.update({0}, l.frac, l.box, 1.2 * NN, 2.0);
+  EXPECT_EQ(t.alive(), 1);
+  EXPECT_EQ(t.vanished(), 1);
+  EXPECT_EQ(t.recrossings(), 0);
+  EXPECT_EQ(t.hops(), 0);
+
+  // the birth time goes through a restart, and a layout without it still reads
+  VacancyTracker u;
+  u.set_hop_time(1.0);
+  u.update({0}, l.frac, l.box, 1.2 * NN, 0.0);
+  u.update({0, 4}, l.frac, l.box, 1.2 * NN, 0.5);
+  VacancyTracker v;
+  v.set_hop_time(1.0);
+  v.unpack(u.pack());
+  v.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.4);
+  EXPECT_EQ(v.alive(), 1);
+  v.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.6);
+  EXPECT_EQ(v.alive(), 2);
+  std::vector<double> old = u.pack();
+  old.erase(old.begin());    // the older layout: no mark, no birth times
+  for (size_t k = 7 + 3; k < old.size(); k += 9) old.erase(old.begin() + (long) k);
+  VacancyTracker w;
+  w.unpack(old);
+  EXPECT_EQ(w.vacancies().size(), 2u);
+  EXPECT_EQ(w.vacancies()[1].site, 4);
+  EXPECT_EQ(w.vacancies()[1].parent, 1);
+}

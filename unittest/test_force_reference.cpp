@@ -185,6 +185,11 @@ TEST_F(ForceReference, ReadExtxyzErrors)
   std::ofstream(world_tmpname("nolat.extxyz")) << "1\nProperties=species:S:1:pos:R:3\nSi 0 0 0\n";
   TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("nolat.extxyz") + ": the frame has no Lattice",
                command(std::string("read_extxyz ") + world_tmpname("nolat.extxyz") + " frame 0"));
+  std::ofstream(world_tmpname("twice.extxyz"))
+      << "1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3:forces:R:3:forces:R:3\nSi 0 0 0 1 2 3 4 5 6\n";
+  TEST_FAILURE(world_tmpname("twice.extxyz") + ":2: property forces appears twice in Properties",
+               command(std::string("read_extxyz ") + world_tmpname("twice.extxyz") + " frame 0"));
+  std::remove(world_tmpname("twice.extxyz").c_str());
   command(std::string("read_extxyz ") + world_tmpname("rx.extxyz") + " frame 1 count nf");
   EXPECT_EQ(lmp->atom->natoms, 64);
   EXPECT_EQ(lmp->update->ntimestep, 1);
@@ -376,4 +381,62 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   command("reset_timestep 7");
   command("run 0 post no");    // no frame for step 7: nothing evaluated
   TEST_FAILURE("fix r has no reference forces for step 7", compute("e")->compute_peratom());
+}
+
+TEST_F(ForceReference, HardInputsEndInAnErrorOrAWarning)
+{
+  make_reference_dump();
+  const std::string F = std::string(" ") + DUMP();
+  auto fresh = [this]() {    // a new instance after each error (see BadInputGivesClearErrors)
+    close();
+    open(MPI_COMM_SELF);
+    commands(si_crystal(3));
+    commands({"group gone id 1", "delete_atoms group gone compress no"});
+  };
+  // bins that no index or memory could hold: refused at the command
+  TEST_FAILURE("bins 900000000 20 gives 9e\\+08 elements, more than the 5.36871e\\+08 an index can hold",
+               command("fix r all force/reference" + F + " bins 900000000 20"));
+
+  // a reference that repeats a step would put every later frame one step out
+  auto write = [](const std::string &path, std::initializer_list<int> steps) {
+    std::ofstream o(path);
+    for (int s : steps) {
+      o << "ITEM: TIMESTEP\n" << s << "\nITEM: NUMBER OF ATOMS\n215\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\n"
+        << "ITEM: ATOMS id fx fy fz\n";
+      for (int id = 2; id <= 216; ++id) o << id << " 1.0 0 0\n";
+    }
+  };
+  write(world_tmpname("rep.dump"), {0, 0, 1});
+  command(std::string("fix r all force/reference ") + world_tmpname("rep.dump"));
+  TEST_FAILURE(std::string("frame 1 of ") + world_tmpname("rep.dump") +
+                   " repeats step 0 of the frame before it; the frames would misalign",
+               command("run 1 post no"));
+  fresh();
+
+  // match step needs steps: an extended xyz without step keys says so instead of scoring nothing
+  {
+    std::ofstream o(world_tmpname("nostep.extxyz"));
+    o << "215\nLattice=\"16.293 0 0 0 16.293 0 0 0 16.293\" Properties=species:S:1:pos:R:3:forces:R:3\n";
+    for (int i = 0; i < 215; ++i) o << "Si 0 0 0 1 0 0\n";
+  }
+  command(std::string("fix r all force/reference ") + world_tmpname("nostep.extxyz") + " match step");
+  TEST_FAILURE(std::string("frame 0 of ") + world_tmpname("nostep.extxyz") +
+                   " has no step or timestep key, which match step needs",
+               command("run 0 post no"));
+  fresh();
+
+  // no force above fzero: the angle figures are undefined (-1), not the worst score, with a warning
+  command("fix r all force/reference" + F + " fzero 1e6");
+  const std::string log = logged({"run 0 post no"});
+  EXPECT_NE(log.find("WARNING: Fix force/reference: no atom of subset(s) other all has both forces above "
+                     "fzero 1000000"),
+            std::string::npos)
+      << log;
+  const auto v = fix_values("r");
+  EXPECT_EQ(at(v, ALL, N), 215);
+  EXPECT_EQ(at(v, ALL, NACF), 1.0);
+  EXPECT_EQ(at(v, ALL, NACT), -1.0);
+  EXPECT_EQ(at(v, ALL, P), -1.0);
+  EXPECT_EQ(at(v, ALL, FRACT15), -1.0);
+  for (const char *p : {"rep.dump", "nostep.extxyz"}) std::remove(world_tmpname(p).c_str());
 }

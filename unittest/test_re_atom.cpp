@@ -255,10 +255,14 @@ TEST_F(ReAtom, BadInputGivesClearErrors)
   TEST_FAILURE("Compute re/atom early used before a run", compute("early")->compute_peratom());
   command("uncompute early");
 
-  // a site count that does not fit the box stops at the run
-  command("compute small all re/atom sites cell diamond 2 2 2");
+  // a site count that does not fit the atoms stops at the command
   TEST_FAILURE("64 sites for 216 atoms in group all: the site count does not fit the box",
-               command("run 0 post no"));
+               command("compute small all re/atom sites cell diamond 2 2 2"));
+  // and at the run, when the atoms came after the compute
+  command("compute later all re/atom sites cell diamond 3 3 3");
+  command("delete_atoms region box");
+  command("create_atoms 1 single 0 0 0");
+  TEST_FAILURE("216 sites for 1 atoms in group all: the site count does not fit the box", command("run 0 post no"));
 }
 
 TEST_F(ReAtom, NonPeriodicBoxIsRefused)
@@ -272,8 +276,8 @@ TEST_F(ReAtom, LatticeThatDoesNotFitTheBox)
 {
   commands({"units metal", "boundary p p p", "lattice diamond 5.431", "region box block 0 3.5 0 3 0 3",
             "create_box 1 box"});
-  TEST_FAILURE("sites lattice: the box x edge is 3.5 0 0 unit cells, not a whole lattice translation; "
-               "the lattice does not fit the box",
+  TEST_FAILURE("sites lattice: the box x edge is 3.5 0 0 unit cells, not a whole lattice translation \\(to a "
+               "relative 1e-06\\); the lattice does not fit the box",
                command("compute b all re/atom sites lattice"));
 }
 
@@ -349,4 +353,53 @@ TEST(PluginLoad, RefusesAnotherLammpsVersion)
   TEST_FAILURE("built for LAMMPS version 1 Jan 2000 but this LAMMPS is version " + std::string(f.lmp->version),
                f.command(std::string("plugin load ") + MLIPEVAL_PLUGIN_WRONG));
   f.close();
+}
+
+TEST_F(ReAtom, LatticeAHairOffWholeCellsGainsNoPlane)
+{
+  // a box 5e-7 (relative) above and below whole cells: the same 64 sites, no vacancy
+  commands(si_crystal(2));
+  command("change_box all x scale 1.0000005 y scale 0.9999995 remap");
+  command("compute rl all re/atom sites lattice");
+  command("run 0 post no");
+  EXPECT_THAT(global("rl"), ElementsAre(0, 0, 0, 0, 0, 64));
+  // beyond the tolerance the box is no whole number of cells; the message prints what it is
+  command("change_box all z scale 1.00001 remap");
+  TEST_FAILURE("sites lattice: the box z edge is 0 0 2.00002 unit cells, not a whole lattice translation "
+               "\\(to a relative 1e-06\\)",
+               command("compute bad all re/atom sites lattice"));
+}
+
+TEST_F(ReAtom, CellCountsThatCannotFitStopAtTheCommand)
+{
+  commands(si_crystal(2));
+  // the right count in the wrong order: cells that are not cubic
+  TEST_FAILURE("sites cell diamond 1 2 4 cuts the box into cells whose edges differ by a factor 4; diamond cells "
+               "are cubic: check NX NY NZ",
+               command("compute c all re/atom sites cell diamond 1 2 4"));
+  // a typo: refused before any site is made, not at the run
+  TEST_FAILURE("6400 sites for 64 atoms in group all: the site count does not fit the box \\(check sites cell "
+               "diamond 200 2 2\\)",
+               command("compute c all re/atom sites cell diamond 200 2 2"));
+  TEST_FAILURE("sites cell diamond 100000 100000 100000 gives 8e\\+15 elements, more than the 2.14748e\\+09 an "
+               "index can hold",
+               command("compute c all re/atom sites cell diamond 100000 100000 100000"));
+  // a strained crystal is legal, with a word
+  command("change_box all x scale 1.08 remap");
+  const std::string log = logged({"compute s all re/atom sites cell diamond 2 2 2"});
+  EXPECT_NE(log.find("WARNING: Compute re/atom: sites cell diamond 2 2 2 gives cells whose edges differ by a "
+                     "factor 1.08"),
+            std::string::npos)
+      << log;
+}
+
+TEST_F(ReAtom, EmptyGroupIsNamedInAWarning)
+{
+  commands(si_crystal(2));
+  command("group none empty");
+  command("compute e none re/atom sites cell diamond 2 2 2");
+  const std::string log = logged({"run 0 post no"});
+  EXPECT_NE(log.find("WARNING: Compute re/atom: group none has no atoms; every site will count as vacant"),
+            std::string::npos)
+      << log;
 }

@@ -259,6 +259,10 @@ TEST_F(VacancyTrack, BadKeywordsGiveClearErrors)
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 maxhop -1"));
   TEST_FAILURE("vgrid values 0 50 must be positive integers",
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 0 50"));
+  TEST_FAILURE("vgrid 100000 100000 gives 2e\\+10 elements, more than the 2.14748e\\+09 an index can hold",
+               command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 100000 100000"));
+  TEST_FAILURE("keyword hoptime value 0 must be > 0",
+               command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 hoptime 0"));
   TEST_FAILURE("re value 're' must be c_ID", command("fix vt all vacancy/track 1 re re"));
   TEST_FAILURE("Illegal fix vacancy/track re command: missing argument", command("fix vt all vacancy/track 1 re"));
   TEST_FAILURE("needs re c_ID or a sites keyword", command("fix vt all vacancy/track 1 migrate 0.7"));

@@ -16,10 +16,12 @@
 #include "memory.h"
 #include "update.h"
 
+#include "core/size_check.h"
 #include "core/xyz_reader.h"
 #include "mlipeval_mpi.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -63,8 +65,19 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
     // and the per-voxel candidate search
     std::vector<double> basis;
     lattice_basis(cell_style, basis);
-    if ((double) ncell[0] * ncell[1] * ncell[2] * (basis.size() / 3) < 2)
-      error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
+    const double n = (double) ncell[0] * ncell[1] * ncell[2] * (basis.size() / 3);
+    if (n < 2) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
+    check_site_count(n, false);
+    // the named lattices have cubic cells: NX NY NZ in the wrong order still give the right count
+    const double aspect = cell_aspect(current_box(), ncell);
+    if (aspect > 1.5)
+      error->all(FLERR,
+                 "Compute re/atom: {} cuts the box into cells whose edges differ by a factor {:.3g}; {} cells "
+                 "are cubic: check NX NY NZ",
+                 site_spec, aspect, cell_style);
+    if (aspect > 1.05 && comm->me == 0)
+      error->warning(FLERR, "Compute re/atom: {} gives cells whose edges differ by a factor {:.3g} (a strained "
+                     "{} crystal?)", site_spec, aspect, cell_style);
     min_separation = sites.build_cells(basis, ncell, current_box());
   } else {
     std::vector<double> positions = site_positions();
@@ -113,14 +126,17 @@ void ComputeREAtom::parse_sites(int narg, char **arg, int &iarg)
                    arg[iarg + 3 + d]);
     }
     site_mode = CELL;
+    site_spec = fmt::format("sites cell {} {} {} {}", cell_style, ncell[0], ncell[1], ncell[2]);
     iarg += 6;
   } else if (how == "lattice") {
     site_mode = LATTICE;
+    site_spec = "sites lattice";
     iarg += 2;
   } else if (how == "file") {
     if (iarg + 2 >= narg) error->all(FLERR, "Compute re/atom: sites file needs a file name");
     site_file = arg[iarg + 2];
     site_mode = FILE;
+    site_spec = "sites file " + site_file;
     iarg += 3;
   } else {
     error->all(FLERR, "Compute re/atom: sites value '{}' is unknown (use cell, lattice or file)", how);
@@ -165,24 +181,9 @@ std::vector<double> ComputeREAtom::lattice_sites()
   const int jlo = (int) std::floor(ymin) - 1, jhi = (int) std::ceil(ymax) + 1;
   const int klo = (int) std::floor(zmin) - 1, khi = (int) std::ceil(zmax) + 1;
 
+  // every box edge must be a whole lattice translation (core's tolerance policy), else the
+  // sites do not repeat with the box
   const Box b = current_box();
-  const double eps = 1e-8;
-  std::vector<double> frac;
-  for (int k = klo; k <= khi; ++k)
-    for (int j = jlo; j <= jhi; ++j)
-      for (int i = ilo; i <= ihi; ++i)
-        for (int m = 0; m < lat->nbasis; ++m) {
-          double x = i + lat->basis[m][0], y = j + lat->basis[m][1], z = k + lat->basis[m][2];
-          lat->lattice2box(x, y, z);
-          const double dz = z - b.lo[2], dy = y - b.lo[1], dx = x - b.lo[0];
-          const double s[3] = {b.ixx * dx + b.ixy * dy + b.ixz * dz, b.iyy * dy + b.iyz * dz, b.izz * dz};
-          // keep [0,1) with a tolerance so that sites on the lower faces count once
-          bool inside = true;
-          for (double sd : s) inside = inside && sd >= -eps && sd < 1.0 - eps;
-          if (inside) frac.insert(frac.end(), s, s + 3);
-        }
-
-  // every box edge must be a lattice translation, else the sites do not repeat with the box
   auto lattice_coords = [lat](double x, double y, double z, double out[3]) {
     lat->box2lattice(x, y, z);
     out[0] = x;
@@ -193,17 +194,43 @@ std::vector<double> ComputeREAtom::lattice_sites()
   lattice_coords(0.0, 0.0, 0.0, o);
   const double edges[3][3] = {{b.xx, 0.0, 0.0}, {b.xy, b.yy, 0.0}, {b.xz, b.yz, b.zz}};
   const char *names[3] = {"x", "y", "z"};
+  long whole[3][3];
   for (int v = 0; v < 3; ++v) {
     lattice_coords(edges[v][0], edges[v][1], edges[v][2], e);
+    bool ok = true;
+    std::string cells;
     for (int d = 0; d < 3; ++d) {
-      const double c = e[d] - o[d];
-      if (std::fabs(c - std::round(c)) > 1e-6 * std::max(1.0, std::fabs(c)))
-        error->all(FLERR,
-                   "Compute re/atom: sites lattice: the box {} edge is {:.6g} {:.6g} {:.6g} unit cells, "
-                   "not a whole lattice translation; the lattice does not fit the box",
-                   names[v], e[0] - o[0], e[1] - o[1], e[2] - o[2]);
+      const bool w = whole_cells(e[d] - o[d], &whole[v][d]);
+      cells += (d ? " " : "") + (w ? std::to_string(whole[v][d]) : fmt::format("{:.12g}", e[d] - o[d]));
+      ok = ok && w;
     }
+    if (!ok)
+      error->all(FLERR,
+                 "Compute re/atom: sites lattice: the box {} edge is {} unit cells, not a whole lattice "
+                 "translation (to a relative {:g}); the lattice does not fit the box",
+                 names[v], cells, kWholeCellTol);
   }
+  const double nexpect = lattice_site_count(lat->nbasis, whole);
+  check_site_count(nexpect, false);
+
+  std::vector<double> frac;
+  frac.reserve(3 * (size_t) nexpect);
+  for (int k = klo; k <= khi; ++k)
+    for (int j = jlo; j <= jhi; ++j)
+      for (int i = ilo; i <= ihi; ++i)
+        for (int m = 0; m < lat->nbasis; ++m) {
+          double x = i + lat->basis[m][0], y = j + lat->basis[m][1], z = k + lat->basis[m][2];
+          lat->lattice2box(x, y, z);
+          const double dz = z - b.lo[2], dy = y - b.lo[1], dx = x - b.lo[0];
+          const double s[3] = {b.ixx * dx + b.ixy * dy + b.ixz * dz, b.iyy * dy + b.iyz * dz, b.izz * dz};
+          if (in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2])) frac.insert(frac.end(), s, s + 3);
+        }
+  // a basis site within the window's margin of a face would be counted twice or missed
+  if ((double) (frac.size() / 3) != nexpect)
+    error->all(FLERR,
+               "Compute re/atom: sites lattice gives {} sites where the box holds {:.0f}: a basis site lies on "
+               "a box face; shift the lattice origin",
+               frac.size() / 3, nexpect);
   return frac;
 }
 
@@ -260,15 +287,31 @@ void ComputeREAtom::init()
   // a vacancy radius beyond half the site spacing searches the sites within it
   if (!vacancy_is_local) sites.need_radius_search(current_box());
 
-  // the site count must match the atoms it is meant to hold (a wrong NX NY NZ is the usual slip)
+  check_site_count(sites.size(), true);
+  ready = true;
+}
+
+/* ----------------------------------------------------------------------
+   a site count is checked before the sites are made: against the index range
+   and this node's memory and, once the group has atoms, against the atoms it is
+   meant to hold (a wrong NX NY NZ is the usual slip)
+------------------------------------------------------------------------- */
+
+void ComputeREAtom::check_site_count(double n, bool at_init)
+{
+  // position, tallies and a share of the search structures: about 64 bytes per site
+  const std::string big = too_big(64.0 * n, n, INT_MAX);
+  if (!big.empty()) error->all(FLERR, "Compute re/atom: {} {}", site_spec, big);
   const bigint natoms = group->count(igroup);
-  const double ratio = (double) sites.size() / (double) (natoms > 0 ? natoms : 1);
+  const double ratio = n / (double) (natoms > 0 ? natoms : 1);
   if (natoms > 0 && (ratio < 0.75 || ratio > 4.0 / 3.0))
     error->all(FLERR,
-               "Compute re/atom: {} sites for {} atoms in group {}: the site count does not fit the box "
-               "(check sites cell NX NY NZ)",
-               sites.size(), natoms, group->names[igroup]);
-  ready = true;
+               "Compute re/atom: {:.0f} sites for {} atoms in group {}: the site count does not fit the box "
+               "(check {})",
+               n, natoms, group->names[igroup], site_spec);
+  if (natoms == 0 && at_init && comm->me == 0)
+    error->warning(FLERR, "Compute re/atom: group {} has no atoms; every site will count as vacant",
+                   group->names[igroup]);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -48,6 +48,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   enum SiteMode { CELL, LATTICE, FILE };
   int site_mode;
   std::string cell_style, site_file;
+  std::string site_spec;    // the sites keyword as given, for messages
   int ncell[3];
   mlipeval::ReParams params;
 
@@ -67,6 +68,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   std::vector<double> site_positions();
   std::vector<double> lattice_sites();
   std::vector<double> file_sites();
+  void check_site_count(double n, bool at_init);
   OncePerStep once;
   void analyse();
   // the per-atom storage and the two passes of the pipeline: host loops here, kernels in the

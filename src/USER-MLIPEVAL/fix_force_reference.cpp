@@ -16,7 +16,10 @@
 #include "modify.h"
 #include "update.h"
 
+#include "core/size_check.h"
+
 #include <algorithm>
+#include <climits>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -91,6 +94,13 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
       if (cfg.nbins_f < 1 || cfg.nbins_t < 1)
         error->all(FLERR, "Fix force/reference: bins values {} {} must be positive integers", arg[iarg + 1],
                    arg[iarg + 2]);
+      {
+        // histograms of every subset, kept twice (this rank's and the sum), plus the CDF array
+        const double nsums = (double) S_HIST + cfg.nbins_f + cfg.nbins_t + 2.0;
+        const std::string big = too_big(8.0 * nsums * (2.0 * NSUBSETS + NCOLS), nsums, 0.25 * INT_MAX);
+        if (!big.empty())
+          error->all(FLERR, "Fix force/reference: bins {} {} {}", arg[iarg + 1], arg[iarg + 2], big);
+      }
       iarg += 3;
     } else if (key == "range") {
       need(2, "range");
@@ -139,6 +149,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   if (comm->me == 0) {
     try {
       reader.reset(new ReferenceReader(file, format, column, pred_column));
+      if (match == STEP) reader->need_steps();
     } catch (XyzError &e) {
       ok = 0;
       msg = e.what();
@@ -213,7 +224,18 @@ void FixForceReference::end_of_step()
 
 void FixForceReference::post_run()
 {
-  if (!summary_file.empty() && nevals > 0) write_summary();
+  if (nevals == 0) return;
+  if (!summary_file.empty()) write_summary();
+  // a subset whose atoms have no force above fzero has no angle figures: said once per run
+  reduce();
+  std::string none;
+  for (int s = 0; s < NSUBSETS; ++s)
+    if (reduced[s].n() > 0 && reduced[s].n_theta() == 0) none += std::string(none.empty() ? "" : " ") + subset_name(s);
+  if (!none.empty() && comm->me == 0)
+    error->warning(FLERR,
+                   "Fix force/reference: no atom of subset(s) {} has both forces above fzero {}: NAC(dtheta), P "
+                   "and the angle fractions are undefined (-1)",
+                   none, cfg.zero_force);
 }
 
 /* ----------------------------------------------------------------------

@@ -14,15 +14,18 @@
 #include "compute_re_atom.h"
 #include "domain.h"
 #include "error.h"
+#include "force.h"
 #include "group.h"
 #include "memory.h"
 #include "modify.h"
 #include "update.h"
 
 #include "core/re_analysis.h"
+#include "core/size_check.h"
 #include "mlipeval_image.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -33,7 +36,7 @@ using namespace mlipeval;
 /* ---------------------------------------------------------------------- */
 
 FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), d_site(-1.0), nv(50), ns(50),
+    Fix(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), hop_time(-1.0), d_site(-1.0), nv(50), ns(50),
     rv_max(6.0), rs_max(1.0), step0(-1), last_setup_step(-1), x0(nullptr), have_x0(0), fp(nullptr)
 {
   if (narg < 4) error->all(FLERR, "Fix vacancy/track: needs N (fix ID group vacancy/track N keyword value ...)");
@@ -70,6 +73,10 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
       need(1, "maxhop");
       max_hop = positive("maxhop", arg[iarg + 1]);
       iarg += 2;
+    } else if (key == "hoptime") {
+      need(1, "hoptime");
+      hop_time = positive("hoptime", arg[iarg + 1]);
+      iarg += 2;
     } else if (key == "dsite") {
       need(1, "dsite");
       d_site = positive("dsite", arg[iarg + 1]);
@@ -88,6 +95,9 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
       ns = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
       if (nv < 1 || ns < 1)
         error->all(FLERR, "Fix vacancy/track: vgrid values {} {} must be positive integers", arg[iarg + 1], arg[iarg + 2]);
+      // two maps of nv x ns counts, this rank's and the sum, indexed by int
+      const std::string big = too_big(2.0 * 2.0 * 8.0 * nv * ns, 2.0 * nv * ns, INT_MAX);
+      if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", arg[iarg + 1], arg[iarg + 2], big);
       iarg += 3;
     } else if (key == "vrange") {
       need(2, "vrange");
@@ -117,6 +127,8 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   restart_peratom = 1;
   for (double &r : results) r = 0.0;
   maps.reset(nv, ns, rv_max, rs_max);
+  // a hop ends within 1 ps unless told otherwise: a provisional vacancy that lasts longer is one
+  tracker.set_hop_time(hop_time > 0.0 ? hop_time : 1000.0 * force->femtosecond);
 
   FixVacancyTrack::grow_arrays(atom->nmax);
   atom->add_callback(Atom::GROW);
@@ -195,7 +207,8 @@ void FixVacancyTrack::evaluate()
     step0 = step;
   }
 
-  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set(), b, hop);
+  const double time = (step - step0) * update->dt;
+  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set(), b, hop, time);
 
   // the atom that hopped sits now on the site its vacancy left
   std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
@@ -206,7 +219,6 @@ void FixVacancyTrack::evaluate()
     MPI_Allreduce(hopper.data(), all.data(), (int) moves.size(), MPI_LMP_TAGINT, MPI_MIN, world);
   }
 
-  const double time = (step - step0) * update->dt;
   const double mv = tracker.msd(), ma = tracer_msd(b);
   msd_vac.add(time, mv);    // a second sample at the same time (run 0 after run 0) replaces the first
   msd_atoms.add(time, ma);

@@ -44,7 +44,7 @@ class FixVacancyTrack : public Fix {
   std::string re_id, traj_file, vib_file;
   bool own_compute;
   class ComputeREAtom *cre;
-  double max_hop, d_site;
+  double max_hop, hop_time, d_site;
   int nv, ns;
   double rv_max, rs_max;
 

@@ -35,22 +35,22 @@ void site_position(const SiteFrac &f, int s, const Box &box, double x[3])
 }    // namespace
 
 std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
-                                                const Box &box, double max_hop)
+                                                const Box &box, double max_hop, double time)
 {
   return update_with(vacant, [&site_frac](int s, double out[3]) {
     for (int d = 0; d < 3; ++d) out[d] = site_frac[3 * s + d];
-  }, box, max_hop);
+  }, box, max_hop, time);
 }
 
 std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
-                                                double max_hop)
+                                                double max_hop, double time)
 {
-  return update_with(vacant, [&sites](int s, double out[3]) { sites.position(s, out); }, box, max_hop);
+  return update_with(vacant, [&sites](int s, double out[3]) { sites.position(s, out); }, box, max_hop, time);
 }
 
 std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vacant,
                                                      const std::function<void(int, double[3])> &f, const Box &box,
-                                                     double max_hop)
+                                                     double max_hop, double time)
 {
   std::vector<VacancyMove> moves;
   last_appeared.clear();
@@ -62,6 +62,7 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     site_position(f, site, box, v.pos);
     for (int d = 0; d < 3; ++d) v.origin[d] = v.pos[d];
     v.parent = parent;
+    v.born = time;
     vac.push_back(v);
     return v.id;
   };
@@ -154,6 +155,13 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
       nappeared++;
     }
   }
+  // a hop in progress that has lasted longer than a hop is a vacancy of its own
+  for (auto &c : vac)
+    if (c.parent && time - c.born > hop_time) {
+      c.parent = 0;
+      nappeared++;
+      last_appeared.push_back(c.id);
+    }
   return moves;
 }
 
@@ -185,18 +193,21 @@ double VacancyTracker::msd() const
 
 std::vector<double> VacancyTracker::pack() const
 {
-  std::vector<double> b = {(double) started, (double) next_id, (double) nhops, (double) nappeared,
+  // LAYOUT2 first: entries carry their birth time (an older layout starts with 0 or 1)
+  std::vector<double> b = {LAYOUT2, (double) started, (double) next_id, (double) nhops, (double) nappeared,
                            (double) nvanished, (double) nrecross, (double) vac.size()};
   for (const auto &v : vac) {
-    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.parent});
+    b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.parent, v.born});
     b.insert(b.end(), v.pos, v.pos + 3);
     b.insert(b.end(), v.origin, v.origin + 3);
   }
   return b;
 }
 
-void VacancyTracker::unpack(const std::vector<double> &b)
+void VacancyTracker::unpack(const std::vector<double> &buf)
 {
+  const bool layout2 = !buf.empty() && buf[0] == LAYOUT2;
+  const double *b = buf.data() + (layout2 ? 1 : 0);
   started = b[0] != 0.0;
   next_id = (long) b[1];
   nhops = (long) b[2];
@@ -209,6 +220,7 @@ void VacancyTracker::unpack(const std::vector<double> &b)
     v.id = (long) b[k++];
     v.site = (int) b[k++];
     v.parent = (long) b[k++];
+    v.born = layout2 ? b[k++] : 0.0;
     for (int d = 0; d < 3; ++d) v.pos[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.origin[d] = b[k++];
   }

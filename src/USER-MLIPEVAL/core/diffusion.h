@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace mlipeval {
@@ -95,6 +96,7 @@ struct TrackedVacancy {
   double pos[3];       // unwrapped Cartesian position
   double origin[3];    // where it was first seen
   long parent;    // 0 for a vacancy; the parent's id for a provisional child (a hop in progress)
+  double born;    // time of the update that found it
 };
 
 struct VacancyMove {
@@ -106,11 +108,16 @@ class VacancyTracker {
  public:
   // Match the vacant sites of this analysis (site indices, fractional site coordinates of the
   // whole site set) to the tracked vacancies.  Returns the moves (hops) of this update.
+  // time: the simulation time of this analysis (it orders the ends of hops in progress).
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
-                                  const Box &box, double max_hop);
+                                  const Box &box, double max_hop, double time = 0.0);
   // the same with the positions of a site set (generated for a unit-cell set)
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
-                                  double max_hop);
+                                  double max_hop, double time = 0.0);
+  // A site that turns vacant next to a living vacancy is a hop in progress (a provisional
+  // child).  A hop ends within hop_time: a child that outlives it while its parent lives is a
+  // vacancy of its own (a divacancy formed, or a neighbour atom was lost).  Default: never.
+  void set_hop_time(double t) { hop_time = t; }
   // the living vacancies and hops in progress, oldest first
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
   const TrackedVacancy *find(long id) const;
@@ -123,16 +130,18 @@ class VacancyTracker {
 
   std::vector<double> pack() const;
   void unpack(const std::vector<double> &buf);
+  static constexpr double LAYOUT2 = -2.0;
 
   // appeared/vanished in the last update, for output
   std::vector<long> last_appeared, last_vanished;
 
  private:
   std::vector<VacancyMove> update_with(const std::vector<int> &vacant, const std::function<void(int, double[3])> &pos,
-                                       const Box &box, double max_hop);
+                                       const Box &box, double max_hop, double time);
   std::vector<TrackedVacancy> vac;
   long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0, nrecross = 0;
   bool started = false;
+  double hop_time = std::numeric_limits<double>::infinity();
 };
 
 // Least-squares line y = a + b t with the standard error of the slope b.

@@ -55,8 +55,8 @@ static double nac_of(const std::vector<double> &cdf)
   return cdf.empty() ? 0.0 : s / cdf.size();
 }
 
-double ForceStats::nac_f() const { return nac_of(cdf_f()); }
-double ForceStats::nac_theta() const { return nac_of(cdf_theta()); }
+double ForceStats::nac_f() const { return n() > 0 ? nac_of(cdf_f()) : UNDEFINED; }
+double ForceStats::nac_theta() const { return n_theta() > 0 ? nac_of(cdf_theta()) : UNDEFINED; }
 
 void ForceStats::figures(double *out) const
 {

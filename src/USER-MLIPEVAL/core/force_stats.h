@@ -115,18 +115,22 @@ class ForceStats {
   // CDF_k = (number of values < k * range / nbins) / n, k = 1..nbins, and
   // NAC = (1 / nbins) sum_k CDF_k, the right Riemann sum of the CDF over [0, range] divided by
   // the range: 1 for perfect agreement, 0 when every error exceeds the range.
+  // A figure with no value to count is UNDEFINED: those of the force error when the subset is
+  // empty, those of the angle (NAC(dtheta), P, the angle fractions) when no atom of it has both
+  // forces above fzero.  0 would read as the worst possible score.
+  static constexpr double UNDEFINED = -1.0;
   double n() const { return sums[S_COUNT]; }
   double n_theta() const { return sums[S_COUNT_T]; }
   std::vector<double> cdf_f() const;
   std::vector<double> cdf_theta() const;
   double nac_f() const;
   double nac_theta() const;
-  double p() const { return nac_f() * nac_theta(); }
-  double frac_f_gt() const { return n() > 0 ? sums[S_ABOVE_F] / n() : 0.0; }
-  double frac_t_gt1() const { return n_theta() > 0 ? sums[S_ABOVE_T1] / n_theta() : 0.0; }
-  double frac_t_gt2() const { return n_theta() > 0 ? sums[S_ABOVE_T2] / n_theta() : 0.0; }
-  double rmse() const { return n() > 0 ? std::sqrt(sums[S_SQ] / (3.0 * n())) : 0.0; }    // per component
-  double mae() const { return n() > 0 ? sums[S_ABS] / (3.0 * n()) : 0.0; }               // per component
+  double p() const { return n() > 0 && n_theta() > 0 ? nac_f() * nac_theta() : UNDEFINED; }
+  double frac_f_gt() const { return n() > 0 ? sums[S_ABOVE_F] / n() : UNDEFINED; }
+  double frac_t_gt1() const { return n_theta() > 0 ? sums[S_ABOVE_T1] / n_theta() : UNDEFINED; }
+  double frac_t_gt2() const { return n_theta() > 0 ? sums[S_ABOVE_T2] / n_theta() : UNDEFINED; }
+  double rmse() const { return n() > 0 ? std::sqrt(sums[S_SQ] / (3.0 * n())) : UNDEFINED; }    // per component
+  double mae() const { return n() > 0 ? sums[S_ABS] / (3.0 * n()) : UNDEFINED; }               // per component
   const StatsConfig &config() const { return cfg; }
 
   // Flat image of all sums (the SumSlot layout), for MPI reductions and restart files.

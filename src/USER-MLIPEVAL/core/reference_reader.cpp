@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <sstream>
 
 namespace mlipeval {
@@ -51,9 +52,18 @@ bool ReferenceReader::getline(std::string &line)
 
 bool ReferenceReader::next(RefFrame &frame)
 {
-  const bool ok = format == EXTXYZ ? next_extxyz(frame) : next_dump(frame);
-  if (ok) ++nframes;
-  return ok;
+  if (!(format == EXTXYZ ? next_extxyz(frame) : next_dump(frame))) return false;
+  // the order of the frames: a frame that repeats the step before it would put every later
+  // frame one step out (match order) or be dropped unseen (match step)
+  const std::string where = "frame " + std::to_string(nframes) + " of " + path;
+  if (steps_needed && frame.step < 0)
+    throw XyzError(where + " has no step or timestep key, which match step needs (or use match order)");
+  if (frame.step >= 0 && frame.step == last_step)
+    throw XyzError(where + " repeats step " + std::to_string(frame.step) +
+                   " of the frame before it; the frames would misalign (remove the repeat)");
+  last_step = frame.step;
+  ++nframes;
+  return true;
 }
 
 bool ReferenceReader::next_extxyz(RefFrame &out)
@@ -112,6 +122,7 @@ bool ReferenceReader::next_dump(RefFrame &out)
       if (!getline(line)) fail("file ends after ITEM: NUMBER OF ATOMS");
       const long n = std::strtol(line.c_str(), &end, 10);
       if (end == line.c_str() || n < 1) fail("bad atom count '" + line + "'");
+      if (n > std::numeric_limits<int>::max()) fail("atom count " + line + " is beyond what one frame may hold");
       out.natoms = (int) n;
     } else if (line.rfind("ITEM: BOX BOUNDS", 0) == 0) {
       for (int i = 0; i < 3; ++i)
@@ -142,11 +153,6 @@ bool ReferenceReader::next_dump(RefFrame &out)
     for (int d = 0; d < 3; ++d)
       if ((pc[d] = find(pn[d])) < 0) fail("column " + pn[d] + " is not in the dump's ITEM: ATOMS line");
   }
-  out.ref.resize(3 * (size_t) out.natoms);    // every value is written below
-  if (pc[0] >= 0) out.pred.resize(3 * (size_t) out.natoms);
-  else out.pred.clear();
-  if (idcol >= 0) out.ids.resize(out.natoms);
-  else out.ids.clear();
   // the atom lines in one block, parsed in parallel where a caller lends threads; a bad line
   // is reported by its number, the first one in the file
   const size_t got = lines->getlines(out.natoms, block, starts);
@@ -154,6 +160,12 @@ bool ReferenceReader::next_dump(RefFrame &out)
   lineno += (long) got;
   if (got < (size_t) out.natoms)
     fail("file ends after " + std::to_string(got) + " of " + std::to_string(out.natoms) + " atoms");
+  // sized only now, from the lines read: a count line larger than the file allocates nothing
+  out.ref.resize(3 * (size_t) out.natoms);    // every value is written below
+  if (pc[0] >= 0) out.pred.resize(3 * (size_t) out.natoms);
+  else out.pred.clear();
+  if (idcol >= 0) out.ids.resize(out.natoms);
+  else out.ids.clear();
   const size_t width = names.size();
   std::atomic<size_t> bad(got);
   parallel_for(got, [&](size_t begin, size_t end) {

@@ -31,8 +31,11 @@ class ReferenceReader {
   ReferenceReader(const std::string &path, Format f, const std::string &column,
                   const std::string &pred_column);
   ~ReferenceReader();
-  // false at the end of the file; throws XyzError naming the file and line
+  // false at the end of the file; throws XyzError naming the file and line, or the frame when
+  // it repeats the step of the frame before it, or has no step where steps are needed
   bool next(RefFrame &frame);
+  // every frame must carry its step (match step)
+  void need_steps() { steps_needed = true; }
   long frames() const { return nframes; }
   // how a dump frame's atom lines are parsed: serially unless a caller lends its threads
   void set_parallel_for(ParallelFor pf) { parallel_for = std::move(pf); }
@@ -51,6 +54,8 @@ class ReferenceReader {
   std::string block;              // a frame's atom lines
   std::vector<size_t> starts;
   long lineno = 0, nframes = 0;
+  long last_step = -1;
+  bool steps_needed = false;
 };
 
 }    // namespace mlipeval

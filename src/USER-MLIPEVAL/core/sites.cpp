@@ -39,6 +39,29 @@ std::vector<double> replicate_cell(const std::vector<double> &basis, const int n
   return out;
 }
 
+bool whole_cells(double c, long *n)
+{
+  const double r = std::round(c);
+  if (!(std::fabs(c - r) <= kWholeCellTol * std::max(1.0, std::fabs(c)))) return false;
+  *n = (long) r;
+  return true;
+}
+
+double lattice_site_count(int nbasis, const long m[3][3])
+{
+  const double det = (double) m[0][0] * ((double) m[1][1] * m[2][2] - (double) m[1][2] * m[2][1]) -
+      (double) m[0][1] * ((double) m[1][0] * m[2][2] - (double) m[1][2] * m[2][0]) +
+      (double) m[0][2] * ((double) m[1][0] * m[2][1] - (double) m[1][1] * m[2][0]);
+  return nbasis * std::fabs(det);
+}
+
+double cell_aspect(const Box &b, const int n[3])
+{
+  const double len[3] = {b.xx / n[0], std::sqrt(b.xy * b.xy + b.yy * b.yy) / n[1],
+                         std::sqrt(b.xz * b.xz + b.yz * b.yz + b.zz * b.zz) / n[2]};
+  return *std::max_element(len, len + 3) / *std::min_element(len, len + 3);
+}
+
 void wrap_all(std::vector<double> &frac)
 {
   for (double &s : frac) s = wrap01(s);

@@ -21,6 +21,25 @@ std::vector<double> replicate_cell(const std::vector<double> &basis, const int n
 // Wrap every coordinate into [0,1).
 void wrap_all(std::vector<double> &frac);
 
+// One policy for "a whole number of lattice cells" (sites lattice).  A box edge measured in
+// lattice cells is whole when it lies within kWholeCellTol of an integer, relative to
+// max(1, |cells|); it then counts as that integer.  Sites are kept in the window
+// [-kSiteWindow, 1 - kSiteWindow) of box fractional coordinates: one box long, so that every
+// site of a box that is whole cells appears once, and clear of the faces by far more than the
+// tolerance, so that a box a hair above or below whole cells gains or loses no plane.
+constexpr double kWholeCellTol = 1e-6;
+constexpr double kSiteWindow = 1e-4;
+// The integer count of cells when c is whole by the policy; otherwise false.
+bool whole_cells(double c, long *n);
+// Sites of a lattice with nbasis sites per cell in a box whose edges are the lattice
+// translations of the rows of m (whole cells): nbasis * |det m|.
+double lattice_site_count(int nbasis, const long m[3][3]);
+inline bool in_site_window(double s) { return s >= -kSiteWindow && s < 1.0 - kSiteWindow; }
+
+// The ratio of the longest to the shortest edge of one cell when the box is divided into
+// n[0] x n[1] x n[2] cells (sites cell): 1 for the cubic cells of sc, bcc, fcc and diamond.
+double cell_aspect(const Box &box, const int n[3]);
+
 // How a per-atom function finds the nearest two sites: a plain struct, usable in kernels.
 struct SiteFinder {
   int use_cells;         // the sites repeat a unit cell: use its candidate table

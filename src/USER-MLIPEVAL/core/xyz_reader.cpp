@@ -157,6 +157,7 @@ bool XyzReader::next(XyzFrame &f)
   head >> tok;
   if (!to_double(tok, dn) || dn < 1 || dn != std::floor(dn) || (head >> extra))
     fail("expected an atom count, got '" + line + "'");
+  if (dn > std::numeric_limits<int>::max()) fail("atom count " + tok + " is beyond what one frame may hold");
   f = XyzFrame();
   f.natoms = (int) dn;
   if (!getline(line)) fail("missing comment line after the atom count");
@@ -194,6 +195,7 @@ bool XyzReader::next(XyzFrame &f)
       if (!to_double(parts[i + 2], nc) || nc < 1 || nc != std::floor(nc))
         fail("bad column count '" + parts[i + 2] + "' for property " + c.name);
       c.ncols = (int) nc;
+      if (f.find(c.name)) fail("property " + c.name + " appears twice in Properties '" + props + "'");
       c.offset = f.width;
       f.width += c.ncols;
       f.columns.push_back(c);
@@ -201,11 +203,12 @@ bool XyzReader::next(XyzFrame &f)
   }
   if (!f.find("pos")) fail("Properties has no pos column");
 
-  f.values.assign((size_t) f.natoms * f.width, std::numeric_limits<double>::quiet_NaN());
-  f.strings.assign((size_t) f.natoms * f.width, std::string());
+  // the rows grow with the lines read, so that a count line larger than the file allocates nothing
   for (int i = 0; i < f.natoms; ++i) {
     if (!getline(line))
       fail("file ends after " + std::to_string(i) + " of " + std::to_string(f.natoms) + " atoms");
+    f.values.resize(f.values.size() + f.width, std::numeric_limits<double>::quiet_NaN());
+    f.strings.resize(f.strings.size() + f.width);
     std::istringstream as(line);
     for (const auto &c : f.columns)
       for (int k = 0; k < c.ncols; ++k) {
