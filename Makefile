@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts
+.PHONY: all setup build test demo bench bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts fuzz test-sanitize
 
 all: build
 
@@ -34,6 +34,7 @@ test: build
 	@$(MAKE) --no-print-directory test-kokkos-layouts
 	@$(MAKE) --no-print-directory test-cuda-compile
 	@$(MAKE) --no-print-directory test-compat
+	@FUZZ_SECONDS=15 $(MAKE) --no-print-directory fuzz
 
 demo: build
 	@bash examples/si-vacancy/run.sh $(BUILD)/lmp
@@ -93,5 +94,16 @@ build-2026:
 test-compat: build-2026
 	cd $(BUILD)-2026 && ctest --output-on-failure
 
+# libFuzzer targets for the extxyz, dump-reference and sites-file readers (clang 14, ASan, UBSan),
+# FUZZ_SECONDS each (default 60; make test runs them for 15 s)
+fuzz:
+	@bash cmake/fuzz.sh $$(pwd)/$(BUILD)-fuzz
+
+# The core, the plugin and every test with AddressSanitizer and UndefinedBehaviorSanitizer, the
+# whole CTest suite run against them (LAMMPS not instrumented; its lmp runs with the runtimes
+# preloaded).  Not part of make test (it takes longer than the CI budget allows with the rest).
+test-sanitize: setup
+	@bash cmake/sanitize-check.sh $$(cat $(BUILD)/.lammps-dir) $$(pwd)/$(BUILD)-sanitize
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-kk $(BUILD)-cuda $(BUILD)-gpu $(BUILD)-2026
+	rm -rf $(BUILD) $(BUILD)-kk $(BUILD)-cuda $(BUILD)-gpu $(BUILD)-2026 $(BUILD)-fuzz $(BUILD)-sanitize

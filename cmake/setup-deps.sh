@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the build dependencies from Debian's packages, only those not yet installed.
 set -euo pipefail
+# Arguments: more packages that one step needs (make fuzz: clang-14 libclang-rt-14-dev).
 pkgs="cmake g++ make xz-utils libeigen3-dev libgtest-dev libopenmpi-dev openmpi-bin voro++-dev
-      python3-numpy python3-matplotlib"
+      python3-numpy python3-matplotlib $*"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

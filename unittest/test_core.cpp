@@ -831,6 +831,9 @@ TEST(XyzReader, RefusesRepeatedPropertiesAndCountsBeyondTheFile)
             std::string::npos);
   EXPECT_NE(read_error("99999999999\ncomment\nSi 0 0 0\n", read).find("atom count 99999999999 is beyond"),
             std::string::npos);
+  // found by make fuzz: a column count beyond int was cast (undefined behaviour)
+  EXPECT_NE(read_error("1\nProperties=species:S:1e3081:pos:R:3\nSi 0 0 0\n", read).find("bad column count '1e3081'"),
+            std::string::npos);
 }
 
 TEST(ReferenceReader, RefusesRepeatedStepsAndMissingSteps)
@@ -872,6 +875,16 @@ TEST(ReferenceReader, RefusesRepeatedStepsAndMissingSteps)
   EXPECT_NE(read_error(nosteps, xyz_all(true)).find("frame 0 of "), std::string::npos);
   EXPECT_NE(read_error(nosteps, xyz_all(true)).find(" has no step or timestep key, which match step needs"),
             std::string::npos);
+  // an id of 1e300 was cast to long (undefined behaviour; seen while mending a make fuzz find): ids are
+  // positive integers
+  for (const char *id : {"1e300", "1.5", "0", "nan"})
+    EXPECT_NE(read_error(std::string("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+                                     "0 1\nITEM: ATOMS id fx fy fz\n") + id + " 1 2 3\n",
+                         all(false))
+                  .find(":10: atom line has fewer values than ITEM: ATOMS lists, a value that is not a number, or an id "
+                        "that is not a positive integer"),
+              std::string::npos)
+        << id;
   // a dump frame whose count line exceeds its atom lines stops at the file's end
   EXPECT_NE(read_error("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1500000000\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
                        "0 1\nITEM: ATOMS id fx fy fz\n1 1 2 3\n",

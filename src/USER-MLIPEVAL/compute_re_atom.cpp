@@ -16,6 +16,7 @@
 #include "memory.h"
 #include "update.h"
 
+#include "core/site_file.h"
 #include "core/size_check.h"
 #include "core/xyz_reader.h"
 #include "mlipeval_mpi.h"
@@ -236,44 +237,12 @@ std::vector<double> ComputeREAtom::lattice_sites()
 
 std::vector<double> ComputeREAtom::file_sites()
 {
-  std::vector<double> frac;
   try {
-    XyzReader reader(site_file);
-    XyzFrame f;
-    if (!reader.next(f)) error->all(FLERR, "Compute re/atom: sites file {} holds no sites", site_file);
-    const std::vector<double> pos = f.column("pos", 3);
-    const Box b = current_box();
-    RestrictedCell rc;
-    if (f.has_lattice && !restrict_cell(f.lattice, rc))
-      error->all(FLERR, "Compute re/atom: sites file {} has a degenerate or left-handed Lattice", site_file);
-    for (int i = 0; i < f.natoms; ++i) {
-      double x[3] = {pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]}, s[3];
-      if (f.has_lattice) {
-        // fractional coordinates of the file's own cell, which maps onto the box
-        double r[3];
-        for (int d = 0; d < 3; ++d) r[d] = rc.rot[d][0] * x[0] + rc.rot[d][1] * x[1] + rc.rot[d][2] * x[2];
-        const double zero[3] = {0.0, 0.0, 0.0};
-        const Box fb = make_box(zero, rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz);
-        s[2] = fb.izz * r[2];
-        s[1] = fb.iyy * r[1] + fb.iyz * r[2];
-        s[0] = fb.ixx * r[0] + fb.ixy * r[1] + fb.ixz * r[2];
-      } else {
-        const double dz = x[2] - b.lo[2], dy = x[1] - b.lo[1], dx = x[0] - b.lo[0];
-        s[2] = b.izz * dz;
-        s[1] = b.iyy * dy + b.iyz * dz;
-        s[0] = b.ixx * dx + b.ixy * dy + b.ixz * dz;
-        for (int d = 0; d < 3; ++d)
-          if (s[d] < -0.01 || s[d] > 1.01)
-            error->all(FLERR, "Compute re/atom: site {} of sites file {} at ({} {} {}) lies outside the box",
-                       i + 1, site_file, x[0], x[1], x[2]);
-      }
-      frac.insert(frac.end(), s, s + 3);
-    }
+    return read_site_file(site_file, current_box());
   } catch (XyzError &e) {
-    error->all(FLERR, "Compute re/atom: cannot read sites file: {}", e.what());
+    error->all(FLERR, "Compute re/atom: {}", e.what());
   }
-  if (frac.size() < 6) error->all(FLERR, "Compute re/atom: sites file {} needs at least 2 sites", site_file);
-  return frac;
+  return {};
 }
 
 /* ---------------------------------------------------------------------- */

@@ -74,7 +74,7 @@ bool ReferenceReader::next_extxyz(RefFrame &out)
   out.natoms = f.natoms;
   for (const char *key : {"timestep", "step"}) {
     auto it = f.info.find(key);
-    if (it != f.info.end()) out.step = std::atol(it->second.c_str());
+    if (it != f.info.end()) out.step = std::strtol(it->second.c_str(), nullptr, 10);
   }
   const std::string where = "frame " + std::to_string(nframes) + " of " + path + ": ";
   try {
@@ -171,7 +171,9 @@ bool ReferenceReader::next_dump(RefFrame &out)
   parallel_for(got, [&](size_t begin, size_t end) {
     std::vector<double> v(width);
     for (size_t i = begin; i < end; ++i) {
-      if (!parse_numbers(block.data() + starts[i], v.data(), width)) {
+      // an atom ID must be a positive integer that a long holds
+      if (!parse_numbers(block.data() + starts[i], v.data(), width) ||
+          (idcol >= 0 && !(v[idcol] >= 1.0 && v[idcol] < 9e18 && v[idcol] == std::floor(v[idcol])))) {
         size_t b = bad.load();
         while (i < b && !bad.compare_exchange_weak(b, i)) {}
         return;
@@ -185,7 +187,8 @@ bool ReferenceReader::next_dump(RefFrame &out)
   });
   if (bad.load() < got) {
     lineno = first + (long) bad.load();
-    fail("atom line has fewer values than ITEM: ATOMS lists, or a value that is not a number");
+    fail("atom line has fewer values than ITEM: ATOMS lists, a value that is not a number, or an id that is "
+         "not a positive integer");
   }
   for (const std::vector<double> *vec : {&out.ref, &out.pred})
     for (double x : *vec)

@@ -192,7 +192,7 @@ bool XyzReader::next(XyzFrame &f)
         fail("unknown type '" + parts[i + 1] + "' for property " + c.name);
       c.type = parts[i + 1][0];
       double nc;
-      if (!to_double(parts[i + 2], nc) || nc < 1 || nc != std::floor(nc))
+      if (!to_double(parts[i + 2], nc) || nc < 1 || nc > 100000 || nc != std::floor(nc))
         fail("bad column count '" + parts[i + 2] + "' for property " + c.name);
       c.ncols = (int) nc;
       if (f.find(c.name)) fail("property " + c.name + " appears twice in Properties '" + props + "'");

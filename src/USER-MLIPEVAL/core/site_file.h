@@ -1,0 +1,21 @@
+/* USER-MLIPEVAL: the reader of compute re/atom's sites file (no LAMMPS types). */
+#ifndef MLIPEVAL_CORE_SITE_FILE_H
+#define MLIPEVAL_CORE_SITE_FILE_H
+
+#include "box.h"
+
+#include <string>
+#include <vector>
+
+namespace mlipeval {
+
+// The sites of an xyz or extended xyz file: every atom of its first frame, in fractional
+// coordinates of `box` (3 per site, in file order).  With a Lattice= the positions are taken as
+// fractional coordinates of that (possibly general triclinic) cell, which maps onto the box;
+// without one they are Cartesian positions in the box and must lie inside it (within 1 %).
+// Throws XyzError with the whole message: the file and line, or the site, and what is wrong.
+std::vector<double> read_site_file(const std::string &path, const Box &box);
+
+}    // namespace mlipeval
+
+#endif
