@@ -13,6 +13,7 @@
 #include "core/defect_rules.h"
 
 #include <algorithm>
+#include <array>
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -22,55 +23,57 @@ namespace {
 
 typedef Kokkos::LayoutRight Right;
 
-// rows (tag, site, f0, f1, f2) of the atoms on sites held by two or more atoms, in atom order
+// The lists below are short (the atoms of a few defects): a kernel writes each row into the
+// next free slot of `out` (an atomic counter) and counts the rows that did not fit; the host sorts
+// them, so that their order is the same whatever the threads did.
+
+// rows (tag, site, f0, f1, f2) of the atoms on sites held by two or more atoms
 template <class DeviceType> struct PackCrowded {
-  typedef int value_type;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
   typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View3<DeviceType> frac;
   View1<int, DeviceType> ws;
   Kokkos::View<double **, Right, DeviceType> out;
+  View1<int, DeviceType> count;
   int nsites, groupbit;
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(mask[i] & groupbit)) return;
     const int s = re.site(i);
     if (s < 0 || s >= nsites || ws(s) < 2) return;
-    if (final && offset < (int) out.extent(0)) {
-      out(offset, 0) = tag[i];
-      out(offset, 1) = s;
-      for (int d = 0; d < 3; ++d) out(offset, 2 + d) = frac(i, d);
-    }
-    ++offset;
+    const int slot = Kokkos::atomic_fetch_add(&count(0), 1);
+    if (slot >= (int) out.extent(0)) return;
+    out(slot, 0) = tag[i];
+    out(slot, 1) = s;
+    for (int d = 0; d < 3; ++d) out(slot, 2 + d) = frac(i, d);
   }
 };
 
 // rows (defect, tag, dx, dy, dz) of the atoms within the cutoff of a defect centre
 template <class DeviceType> struct PackNear {
-  typedef int value_type;
   typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
   View3<DeviceType> frac;
   View1<double, DeviceType> mids;
   SparseView centres;
   Kokkos::View<double **, Right, DeviceType> out;
+  View1<int, DeviceType> count;
   Box box;
   double cutoff;
   int ncentres, groupbit;
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, int &offset, const bool final) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(mask[i] & groupbit)) return;
     const double f[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
     const int cap = (int) out.extent(0);
     const double t = tag[i];
     auto add = [&](int k, const double dx[3]) {
-      if (final && offset < cap) {
-        out(offset, 0) = k;
-        out(offset, 1) = t;
-        for (int d = 0; d < 3; ++d) out(offset, 2 + d) = dx[d];
-      }
-      ++offset;
+      const int slot = Kokkos::atomic_fetch_add(&count(0), 1);
+      if (slot >= cap) return;
+      out(slot, 0) = k;
+      out(slot, 1) = t;
+      for (int d = 0; d < 3; ++d) out(slot, 2 + d) = dx[d];
     };
     for_each_centre(centres, mids.data(), ncentres, box, f, cutoff, add);
   }
@@ -125,28 +128,33 @@ template <class DeviceType> void ComputeInterstitialTypeKokkos<DeviceType>::grow
   vector_atom = codes;
 }
 
-// the first n rows of d_list, flattened, on the host
-template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::pack_list(int n)
+// The rows a packing kernel writes, flattened and sorted on the host.  When they did not all fit,
+// the list grows and the kernel runs again (the size grows to the largest seen).
+template <class DeviceType, class Pack>
+static std::vector<double> pack_rows(Pack &k, Kokkos::View<double **, Right, DeviceType> &list,
+                                     View1<int, DeviceType> &count, int nlocal, const char *label)
 {
-  std::vector<double> out(5 * (size_t) n);
-  if (n == 0) return out;
-  Kokkos::View<double **, Right, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h(out.data(), n, 5);
-  Kokkos::deep_copy(h, Kokkos::subview(d_list, std::make_pair(0, n), Kokkos::ALL()));
-  return out;
-}
-
-// A scan that counts rows and writes those that fit; when they did not all fit, grow the list
-// and scan again (the lists are short: the size grows to the largest seen).
-template <class DeviceType, class Scan>
-static int scan_into(Scan &k, Kokkos::View<double **, Right, DeviceType> &list, int nlocal, const char *label)
-{
+  if (count.extent(0) == 0) count = View1<int, DeviceType>(std::string(label) + ":count", 1);
+  int n = 0;
   for (;;) {
+    Kokkos::deep_copy(count, 0);
     k.out = list;
-    int n = 0;
-    Kokkos::parallel_scan(label, Kokkos::RangePolicy<DeviceType>(0, nlocal), k, n);
-    if (n <= (int) list.extent(0)) return n;
+    k.count = count;
+    Kokkos::parallel_for(label, Kokkos::RangePolicy<DeviceType>(0, nlocal), k);
+    n = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), count)(0);
+    if (n <= (int) list.extent(0)) break;
     list = Kokkos::View<double **, Right, DeviceType>(std::string(label), std::max(2 * (int) list.extent(0), n), 5);
   }
+  std::vector<std::array<double, 5>> rows(n);
+  if (n > 0) {
+    Kokkos::View<double **, Right, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h(rows[0].data(), n, 5);
+    Kokkos::deep_copy(h, Kokkos::subview(list, std::make_pair(0, n), Kokkos::ALL()));
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<double> out;
+  out.reserve(5 * (size_t) n);
+  for (const auto &r : rows) out.insert(out.end(), r.begin(), r.end());
+  return out;
 }
 
 template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::crowded_atoms(const Box &)
@@ -160,7 +168,7 @@ template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<De
   k.ws = cre_kk->d_tally;    // its first nsites entries: the occupancies
   k.nsites = cre->site_set().size();
   k.groupbit = cre->groupbit;
-  return pack_list(scan_into<DeviceType>(k, d_list, atom->nlocal, "interstitial/type/kk:crowded"));
+  return pack_rows<DeviceType>(k, d_list, d_count, atom->nlocal, "interstitial/type/kk:crowded");
 }
 
 template <class DeviceType>
@@ -182,7 +190,7 @@ std::vector<double> ComputeInterstitialTypeKokkos<DeviceType>::atoms_near(const 
   k.box = b;
   k.cutoff = cutoff;
   k.groupbit = cre->groupbit;
-  return pack_list(scan_into<DeviceType>(k, d_list, atom->nlocal, "interstitial/type/kk:near"));
+  return pack_rows<DeviceType>(k, d_list, d_count, atom->nlocal, "interstitial/type/kk:near");
 }
 
 template <class DeviceType>

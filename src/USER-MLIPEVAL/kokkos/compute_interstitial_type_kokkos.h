@@ -33,8 +33,8 @@ template <class DeviceType> class ComputeInterstitialTypeKokkos : public Compute
   mlipeval_kk::tdual_double_1d k_codes;
   ComputeREAtomKokkos<DeviceType> *cre_kk;
   Kokkos::View<double **, Kokkos::LayoutRight, DeviceType> d_list;    // packed rows of 5 values
+  mlipeval_kk::View1<int, DeviceType> d_count;                         // rows the kernel packed
   mlipeval_kk::GridCopy<DeviceType> centre_copy;
-  std::vector<double> pack_list(int n);
 };
 
 }    // namespace LAMMPS_NS

@@ -27,37 +27,31 @@ template <class DeviceType> struct LocateAtoms {
   ViewIn<tdual_double_2d, DeviceType> result;
   View3<DeviceType> frac, re_frac;
   View1<int, DeviceType> nre;    // RE atoms packed into re_frac so far
-  IntScatter<DeviceType> tally;
-  const int *tally_base;
+  int *tally;                    // ws then held, nsites each
   SiteFinder finder;
   Box box;
   ReParams p;
   int local, nsites, groupbit;
 
   int nlocal, chunk;    // atoms per work item: many on the host, one on GPUs
-  int direct;           // one host thread: bump the tally itself, no per-thread copy
+  int direct;           // one thread: plain adds, no atomics
 
-  // One work item: atoms [k chunk, (k+1) chunk).  On the host the per-thread tally access is
-  // taken once per chunk: taking it is a thread-local lookup, which per atom cost about 8 % of
-  // this style's time at 256 000 atoms on one thread.
+  // One work item: atoms [k chunk, (k+1) chunk)
   KOKKOS_INLINE_FUNCTION void operator()(const int k, int &nfar) const
   {
-    if (direct) {
-      locate(k, nfar, PlainAdd());
-    } else {
-      auto access = tally.access();
-      locate(k, nfar, ScatterAdd<decltype(access)>{&access, tally_base});
-    }
+    if (direct) locate(k, nfar, PlainAdd());
+    else locate(k, nfar, AtomicAdd());
   }
 
   template <class Add> KOKKOS_INLINE_FUNCTION void locate(const int k, int &nfar, const Add &add) const
   {
-    int *ws = const_cast<int *>(tally_base);    // only offsets into it reach `add`
+    int *ws = tally;
     // local copies: the compiler need not reload them after every store through a view
     const Box b = box;
     const SiteFinder f = finder;
     const ReParams pp = p;
     const int end = (k + 1) * chunk < nlocal ? (k + 1) * chunk : nlocal;
+    int far = 0;    // a local count: the tally stores (ints) could otherwise alias nfar
     for (int i = k * chunk; i < end; ++i) {
       clear_row(result, i);
       if (!(mask[i] & groupbit)) continue;
@@ -66,7 +60,7 @@ template <class DeviceType> struct LocateAtoms {
       const AtomSite a = locate_and_tally(f, b, xi, pp, local, ws, ws + nsites, add, s);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
-      if (a.d1 > pp.vacancy) nfar++;
+      if (a.d1 > pp.vacancy) far++;
       if (a.re) {
         // RE atoms are few: an atomic slot each.  Their order does not matter: only distances
         // to the nearest of them are taken.
@@ -74,6 +68,7 @@ template <class DeviceType> struct LocateAtoms {
         for (int d = 0; d < 3; ++d) re_frac(slot, d) = s[d];
       }
     }
+    nfar += far;
   }
 };
 
@@ -86,16 +81,20 @@ template <class DeviceType> struct FinishAtoms {
   Box box;
   double near;
   int groupbit;
+  int nlocal, chunk;    // atoms per work item, as in LocateAtoms
 
-  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int k) const
   {
-    if (!(mask[i] & groupbit)) return;
-    const AtomSite a = stored_site(result, i);
-    const double s[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
-    const Box b = box;    // local copies, as in LocateAtoms
+    const Box b = box;    // local copies, once per work item, as in LocateAtoms
     const SparseView v = vac, r_ = re;
-    const AtomResult r = finish_atom(a, s, v, r_, b, near);
-    store_result(result, i, r);
+    const int end = (k + 1) * chunk < nlocal ? (k + 1) * chunk : nlocal;
+    for (int i = k * chunk; i < end; ++i) {
+      if (!(mask[i] & groupbit)) continue;
+      const AtomSite a = stored_site(result, i);
+      const double s[3] = {frac(i, 0), frac(i, 1), frac(i, 2)};
+      const AtomResult r = finish_atom(a, s, v, r_, b, near);
+      store_result(result, i, r);
+    }
   }
 };
 
@@ -141,23 +140,14 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
     d_finder = site_copy.copy(f);
     site_version = sites.version();
   }
-  // ws and held are one host array (the pipeline's).  On the host the kernel adds into it:
-  // directly on one thread, through per-thread copies (ScatterView) on more; on a GPU into a
-  // device copy, atomically, that goes to the host for MPI.
+  // ws and held are one host array (the pipeline's).  On the host the kernel adds into it,
+  // atomically on more than one thread; on a GPU into a device copy, atomically, that goes to
+  // the host for MPI.
   using Exec = typename DeviceType::execution_space;
   const bool direct = on_host && Exec().concurrency() == 1;
   if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(ws, 2 * nsites);
   else if (d_tally.extent(0) != 2 * (size_t) nsites) d_tally = View1<int, DeviceType>("re/atom/kk:tally", 2 * nsites);
   else Kokkos::deep_copy(d_tally, 0);
-  if (!direct) {
-    if (scatter_for != d_tally.data() || scatter_size != d_tally.extent(0)) {
-      d_scatter = IntScatter<DeviceType>(d_tally);    // a ScatterView may wrap its target itself
-      scatter_for = d_tally.data();
-      scatter_size = d_tally.extent(0);
-    } else {
-      d_scatter.reset();
-    }
-  }
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
   LocateAtoms<DeviceType> locate;
@@ -169,8 +159,7 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   if (d_nre.extent(0) == 0) d_nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
   else Kokkos::deep_copy(d_nre, 0);
   locate.nre = d_nre;
-  locate.tally = d_scatter;
-  locate.tally_base = d_tally.data();
+  locate.tally = d_tally.data();
   locate.finder = d_finder;
   locate.box = b;
   locate.p = params;
@@ -183,7 +172,6 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   int nfar = 0;
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, (nlocal + locate.chunk - 1) / locate.chunk),
                           locate, nfar);
-  if (!direct) Kokkos::Experimental::contribute(d_tally, d_scatter);
   if (!on_host) {
     Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, 2 * nsites);
     Kokkos::deep_copy(h_tally, d_tally);
@@ -200,13 +188,11 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
 }
 
 // the plain style's share, plus the kernels' own views: fractional positions, the RE scratch
-// list, a device tally and the per-thread tally copies
+// list and, on a GPU, the device tally
 template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
-  using Exec = typename DeviceType::execution_space;
   double bytes = ComputeREAtom::memory_usage() + (d_frac.size() + d_re_frac.size()) * sizeof(double);
   if (!on_host) bytes += d_tally.size() * sizeof(int);
-  if (scatter_for) bytes += (on_host ? Exec().concurrency() : 0) * (double) scatter_size * sizeof(int);
   return bytes;
 }
 
@@ -230,7 +216,10 @@ void ComputeREAtomKokkos<DeviceType>::finish(const SparseView &vac, const Sparse
   finish.box = b;
   finish.near = params.near;
   finish.groupbit = groupbit;
-  Kokkos::parallel_for("re/atom/kk:finish", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), finish);
+  finish.nlocal = atom->nlocal;
+  finish.chunk = on_host ? 256 : 1;
+  Kokkos::parallel_for("re/atom/kk:finish",
+                       Kokkos::RangePolicy<DeviceType>(0, (atom->nlocal + finish.chunk - 1) / finish.chunk), finish);
 
   // host consumers (dumps, variables, the plain styles) read the host copy
   k_result.template modify<DeviceType>();

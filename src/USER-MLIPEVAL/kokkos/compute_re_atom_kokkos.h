@@ -49,9 +49,6 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   // DeviceType's memory is the host's (OpenMP, Serial): the tally is the pipeline's own array
   static constexpr bool on_host =
       Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
-  mlipeval_kk::IntScatter<DeviceType> d_scatter;
-  const int *scatter_for = nullptr;    // the tally d_scatter was made for
-  size_t scatter_size = 0;
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
   void grow_result() override;
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,

@@ -4,7 +4,7 @@
      structs of pointers (PointGridView, CellTableView); a copy here owns Kokkos views and hands
      out the same structs pointing into device memory, so the core's per-atom functions run in
      kernels unchanged.
-   - ScatterAdd, the tally increment of kernels (the core's PlainAdd is the host one).
+   - AtomicAdd, the tally increment of kernels (the core's PlainAdd is the one-thread one).
    - (LAMMPS's Kokkos type names, which drift between versions, are in mlipeval_compat.h.)
    Kokkos must come before the core: the core turns MLIPEVAL_INLINE into
    KOKKOS_INLINE_FUNCTION only when Kokkos is already seen.
@@ -52,13 +52,11 @@ template <class DeviceType, class Style> void declare_kokkos_style(Style &s, uns
   s.datamask_modify = 0;    // EMPTY_MASK
 }
 
-// The tally increment of kernels, through a ScatterView: per-thread copies on OpenMP (no
-// atomics), atomics on GPUs.  The core hands out pointers into the tally starting at `base`.
-template <class DeviceType> using IntScatter = Kokkos::Experimental::ScatterView<int *, Kokkos::LayoutRight, DeviceType>;
-template <class Access> struct ScatterAdd {
-  const Access *access;    // the kernel's thread access (not copyable)
-  const int *base;
-  KOKKOS_INLINE_FUNCTION void operator()(int *p) const { (*access)(p - base) += 1; }
+// The tally increment of kernels on more than one thread (host threads or a GPU): an atomic add.
+// Two atoms seldom tally the same site at once, so it costs little, and unlike a ScatterView's
+// per-thread copies it needs no memory, clearing or summing per site and call.
+struct AtomicAdd {
+  KOKKOS_INLINE_FUNCTION void operator()(int *p) const { Kokkos::atomic_add(p, 1); }
 };
 
 // The host threads of Kokkos lent to the core's host loops (reading reference frames): chunks
