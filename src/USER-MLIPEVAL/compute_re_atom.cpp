@@ -171,67 +171,16 @@ std::vector<double> ComputeREAtom::lattice_sites()
   if (mlipeval_compat::general_triclinic(domain))
     error->all(FLERR, "Compute re/atom: sites lattice does not support general triclinic boxes; use sites cell");
 
-  // lattice-index bounds of the box, as create_atoms finds them
-  double xmin = 1e300, ymin = 1e300, zmin = 1e300, xmax = -1e300, ymax = -1e300, zmax = -1e300;
-  for (int c = 0; c < 8; ++c) {
-    double lam[3] = {double(c & 1), double((c >> 1) & 1), double((c >> 2) & 1)}, x[3];
-    domain->lamda2x(lam, x);
-    lat->bbox(1, x[0], x[1], x[2], xmin, ymin, zmin, xmax, ymax, zmax);
-  }
-  const int ilo = (int) std::floor(xmin) - 1, ihi = (int) std::ceil(xmax) + 1;
-  const int jlo = (int) std::floor(ymin) - 1, jhi = (int) std::ceil(ymax) + 1;
-  const int klo = (int) std::floor(zmin) - 1, khi = (int) std::ceil(zmax) + 1;
-
-  // every box edge must be a whole lattice translation (core's tolerance policy), else the
-  // sites do not repeat with the box
-  const Box b = current_box();
-  auto lattice_coords = [lat](double x, double y, double z, double out[3]) {
-    lat->box2lattice(x, y, z);
-    out[0] = x;
-    out[1] = y;
-    out[2] = z;
-  };
-  double o[3], e[3];
-  lattice_coords(0.0, 0.0, 0.0, o);
-  const double edges[3][3] = {{b.xx, 0.0, 0.0}, {b.xy, b.yy, 0.0}, {b.xz, b.yz, b.zz}};
-  const char *names[3] = {"x", "y", "z"};
-  long whole[3][3];
-  for (int v = 0; v < 3; ++v) {
-    lattice_coords(edges[v][0], edges[v][1], edges[v][2], e);
-    bool ok = true;
-    std::string cells;
-    for (int d = 0; d < 3; ++d) {
-      const bool w = whole_cells(e[d] - o[d], &whole[v][d]);
-      cells += (d ? " " : "") + (w ? std::to_string(whole[v][d]) : fmt::format("{:.12g}", e[d] - o[d]));
-      ok = ok && w;
-    }
-    if (!ok)
-      error->all(FLERR,
-                 "Compute re/atom: sites lattice: the box {} edge is {} unit cells, not a whole lattice "
-                 "translation (to a relative {:g}); the lattice does not fit the box",
-                 names[v], cells, kWholeCellTol);
-  }
-  const double nexpect = lattice_site_count(lat->nbasis, whole);
-  check_site_count(nexpect, false);
-
+  LatticeFrame frame;
+  for (int m = 0; m < lat->nbasis; ++m) frame.basis.insert(frame.basis.end(), lat->basis[m], lat->basis[m] + 3);
+  frame.to_box = [lat](double x[3]) { lat->lattice2box(x[0], x[1], x[2]); };
+  frame.to_lattice = [lat](double x[3]) { lat->box2lattice(x[0], x[1], x[2]); };
   std::vector<double> frac;
-  frac.reserve(3 * (size_t) nexpect);
-  for (int k = klo; k <= khi; ++k)
-    for (int j = jlo; j <= jhi; ++j)
-      for (int i = ilo; i <= ihi; ++i)
-        for (int m = 0; m < lat->nbasis; ++m) {
-          double x = i + lat->basis[m][0], y = j + lat->basis[m][1], z = k + lat->basis[m][2];
-          lat->lattice2box(x, y, z);
-          const double dz = z - b.lo[2], dy = y - b.lo[1], dx = x - b.lo[0];
-          const double s[3] = {b.ixx * dx + b.ixy * dy + b.ixz * dz, b.iyy * dy + b.iyz * dz, b.izz * dz};
-          if (in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2])) frac.insert(frac.end(), s, s + 3);
-        }
-  // a basis site within the window's margin of a face would be counted twice or missed
-  if ((double) (frac.size() / 3) != nexpect)
-    error->all(FLERR,
-               "Compute re/atom: sites lattice gives {} sites where the box holds {:.0f}: a basis site lies on "
-               "a box face; shift the lattice origin",
-               frac.size() / 3, nexpect);
+  try {
+    frac = mlipeval::lattice_sites(frame, current_box(), [this](double n) { check_site_count(n, false); });
+  } catch (std::runtime_error &e) {
+    error->all(FLERR, "Compute re/atom: {}", e.what());
+  }
   return frac;
 }
 

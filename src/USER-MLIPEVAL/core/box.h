@@ -48,13 +48,20 @@ MLIPEVAL_INLINE double wrap01(double s)
   return s < 1.0 ? s : 0.0;    // floor can leave exactly 1.0 for tiny negative s
 }
 
+// Cartesian position -> fractional coordinates (0 and 1 at the box faces), not wrapped.
+MLIPEVAL_INLINE void to_frac_unwrapped(const Box &b, const double x[3], double s[3])
+{
+  const double dx = x[0] - b.lo[0], dy = x[1] - b.lo[1], dz = x[2] - b.lo[2];
+  s[0] = b.ixx * dx + b.ixy * dy + b.ixz * dz;
+  s[1] = b.iyy * dy + b.iyz * dz;
+  s[2] = b.izz * dz;
+}
+
 // Cartesian position -> fractional coordinates wrapped into [0,1).
 MLIPEVAL_INLINE void to_frac(const Box &b, const double x[3], double s[3])
 {
-  const double dx = x[0] - b.lo[0], dy = x[1] - b.lo[1], dz = x[2] - b.lo[2];
-  s[0] = wrap01(b.ixx * dx + b.ixy * dy + b.ixz * dz);
-  s[1] = wrap01(b.iyy * dy + b.iyz * dz);
-  s[2] = wrap01(b.izz * dz);
+  to_frac_unwrapped(b, x, s);
+  for (int d = 0; d < 3; ++d) s[d] = wrap01(s[d]);
 }
 
 // Fractional displacement -> Cartesian displacement.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 
 namespace mlipeval {
 
@@ -53,6 +55,75 @@ double lattice_site_count(int nbasis, const long m[3][3])
       (double) m[0][1] * ((double) m[1][0] * m[2][2] - (double) m[1][2] * m[2][0]) +
       (double) m[0][2] * ((double) m[1][0] * m[2][1] - (double) m[1][1] * m[2][0]);
   return nbasis * std::fabs(det);
+}
+
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check)
+{
+  // every box edge must be a whole lattice translation, else the sites do not repeat with the box
+  double o[3] = {0.0, 0.0, 0.0};
+  lat.to_lattice(o);
+  const double edges[3][3] = {{b.xx, 0.0, 0.0}, {b.xy, b.yy, 0.0}, {b.xz, b.yz, b.zz}};
+  const char *names[3] = {"x", "y", "z"};
+  long whole[3][3];
+  for (int v = 0; v < 3; ++v) {
+    double e[3] = {edges[v][0], edges[v][1], edges[v][2]};
+    lat.to_lattice(e);
+    bool ok = true;
+    std::string cells;
+    for (int d = 0; d < 3; ++d) {
+      const double c = e[d] - o[d];
+      const bool w = whole_cells(c, &whole[v][d]);
+      char text[32];
+      std::snprintf(text, sizeof text, "%.12g", c);
+      cells += (d ? " " : "") + (w ? std::to_string(whole[v][d]) : std::string(text));
+      ok = ok && w;
+    }
+    if (!ok) {
+      char tol[16];
+      std::snprintf(tol, sizeof tol, "%g", kWholeCellTol);
+      throw std::runtime_error(std::string("sites lattice: the box ") + names[v] + " edge is " + cells +
+                               " unit cells, not a whole lattice translation (to a relative " + tol +
+                               "); the lattice does not fit the box");
+    }
+  }
+  const int nbasis = (int) lat.basis.size() / 3;
+  const double nexpect = lattice_site_count(nbasis, whole);
+  check(nexpect);
+
+  // lattice-index bounds of the box corners, as create_atoms finds them
+  double lo[3] = {1e300, 1e300, 1e300}, hi[3] = {-1e300, -1e300, -1e300};
+  for (int c = 0; c < 8; ++c) {
+    const double f[3] = {double(c & 1), double((c >> 1) & 1), double((c >> 2) & 1)};
+    double x[3] = {b.lo[0] + b.xx * f[0] + b.xy * f[1] + b.xz * f[2], b.lo[1] + b.yy * f[1] + b.yz * f[2],
+                   b.lo[2] + b.zz * f[2]};
+    lat.to_lattice(x);
+    for (int d = 0; d < 3; ++d) {
+      lo[d] = std::min(lo[d], x[d]);
+      hi[d] = std::max(hi[d], x[d]);
+    }
+  }
+  int ilo[3], ihi[3];
+  for (int d = 0; d < 3; ++d) {
+    ilo[d] = (int) std::floor(lo[d]) - 1;
+    ihi[d] = (int) std::ceil(hi[d]) + 1;
+  }
+  std::vector<double> frac;
+  frac.reserve(3 * (size_t) nexpect);
+  for (int k = ilo[2]; k <= ihi[2]; ++k)
+    for (int j = ilo[1]; j <= ihi[1]; ++j)
+      for (int i = ilo[0]; i <= ihi[0]; ++i)
+        for (int m = 0; m < nbasis; ++m) {
+          double x[3] = {i + lat.basis[3 * m], j + lat.basis[3 * m + 1], k + lat.basis[3 * m + 2]};
+          lat.to_box(x);
+          double s[3];
+          to_frac_unwrapped(b, x, s);
+          if (in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2])) frac.insert(frac.end(), s, s + 3);
+        }
+  // a basis site within the window's margin of a face would be counted twice or missed
+  if ((double) (frac.size() / 3) != nexpect)
+    throw std::runtime_error("sites lattice gives " + std::to_string(frac.size() / 3) + " sites where the box holds " +
+                             std::to_string((long) nexpect) + ": a basis site lies on a box face; shift the lattice origin");
+  return frac;
 }
 
 double cell_aspect(const Box &b, const int n[3])

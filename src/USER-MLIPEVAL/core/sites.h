@@ -5,6 +5,7 @@
 #include "cell_table.h"
 #include "point_grid.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,18 @@ bool whole_cells(double c, long *n);
 // translations of the rows of m (whole cells): nbasis * |det m|.
 double lattice_site_count(int nbasis, const long m[3][3]);
 inline bool in_site_window(double s) { return s >= -kSiteWindow && s < 1.0 - kSiteWindow; }
+
+// A lattice (sites lattice) as the core sees it: its basis in unit-cell fractions (3 per site)
+// and its maps, in place, from lattice to box coordinates and back.
+struct LatticeFrame {
+  std::vector<double> basis;
+  std::function<void(double x[3])> to_box, to_lattice;
+};
+// Every site of the lattice in `box`, in box fractional coordinates, by the whole-cell policy
+// above.  check(count) sees the count the box holds before any site is made (it may refuse it
+// by throwing).  Throws std::runtime_error, message starting "sites lattice", when a box edge is
+// no whole lattice translation or a basis site lies on a box face.
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check);
 
 // The ratio of the longest to the shortest edge of one cell when the box is divided into
 // n[0] x n[1] x n[2] cells (sites cell): 1 for the cubic cells of sc, bcc, fcc and diamond.
