@@ -892,3 +892,35 @@ TEST(ReferenceReader, RefusesRepeatedStepsAndMissingSteps)
                 .find("file ends after 1 of 1500000000 atoms"),
             std::string::npos);
 }
+
+TEST(ReferenceReader, FetchMatchesFramesToStepsOrTakesThemInOrder)
+{
+  std::string text;
+  for (int s : {0, 20, 40})
+    text += "ITEM: TIMESTEP\n" + std::to_string(s) +
+        "\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id fx fy fz\n1 " +
+        std::to_string(s) + " 0 0\n";
+  const std::string path = write_temp(text);
+  RefFrame f;
+  {    // match step: a frame on its own step only; frames for steps that passed are skipped
+    ReferenceReader r(path, ReferenceReader::DUMP, "forces", "");
+    r.need_steps();
+    EXPECT_EQ(r.fetch(0, f), ReferenceReader::GOT);
+    EXPECT_EQ(f.ref[0], 0.0);
+    EXPECT_EQ(r.fetch(10, f), ReferenceReader::NONE);
+    EXPECT_EQ(r.frames_used(), 1);    // the frame for step 20 is read ahead, not used
+    EXPECT_EQ(r.fetch(20, f), ReferenceReader::GOT);
+    EXPECT_EQ(f.ref[0], 20.0);
+    EXPECT_EQ(r.fetch(50, f), ReferenceReader::NONE);    // 40 passed unseen; then the end
+    EXPECT_EQ(r.frames_used(), 3);
+  }
+  {    // match order: the next frame whatever its step, END after the last
+    ReferenceReader r(path, ReferenceReader::DUMP, "forces", "");
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_EQ(r.fetch(1000, f), ReferenceReader::GOT);
+      EXPECT_EQ(f.step, 20 * k);
+    }
+    EXPECT_EQ(r.fetch(1000, f), ReferenceReader::END);
+  }
+  std::remove(path.c_str());
+}

@@ -8,6 +8,7 @@
 
 #include "atom.h"
 #include "mlipeval_compat.h"
+#include "mlipeval_mpi.h"
 #include "mlipeval_partner.h"
 #include "comm.h"
 #include "compute.h"
@@ -33,7 +34,7 @@ using namespace mlipeval;
 
 FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), column("forces"), match(ORDER), by_id(-1), summary_every(0), reduced_at(-1),
-    last_eval(-1), nevals(0), frames_used(0), skip_frames(0), have_pending(false), cre(nullptr), nvalues(3),
+    last_eval(-1), nevals(0), frames_used(0), skip_frames(0), cre(nullptr), nvalues(3),
     fref(nullptr)
 {
   if (narg < 4) error->all(FLERR, "Fix force/reference: needs a file name (fix ID group force/reference FILE ...)");
@@ -301,50 +302,23 @@ const double *FixForceReference::predicted(int i) const
 
 int FixForceReference::fetch(RefFrame &fr)
 {
-  enum { GOT, NONE, END, FAIL };
-  int status = GOT;
+  int status = ReferenceReader::GOT;
   std::string msg;
   if (comm->me == 0) {
     try {
-      if (match == ORDER) {
-        if (!reader->next(fr)) status = END;
-      } else {
-        status = NONE;
-        for (;;) {
-          if (!have_pending) {
-            if (!reader->next(pending)) break;
-            have_pending = true;
-          }
-          if (pending.step < update->ntimestep) {    // a frame for a step this run never had
-            have_pending = false;
-            continue;
-          }
-          if (pending.step == update->ntimestep) {
-            std::swap(fr, pending);    // the two frames' buffers are reused in turn
-            have_pending = false;
-            status = GOT;
-          }
-          break;
-        }
-      }
+      status = reader->fetch(update->ntimestep, fr);
     } catch (XyzError &e) {
-      status = FAIL;
       msg = e.what();
     }
-    frames_used = reader->frames() - (have_pending ? 1 : 0);
+    frames_used = reader->frames_used();
   }
+  msg = bcast_message(msg, world);
+  if (!msg.empty()) error->all(FLERR, "Fix force/reference: {}", msg);
   MPI_Bcast(&status, 1, MPI_INT, 0, world);
-  if (status == FAIL) {
-    int n = (int) msg.size();
-    MPI_Bcast(&n, 1, MPI_INT, 0, world);
-    msg.resize(n);
-    MPI_Bcast(&msg[0], n, MPI_CHAR, 0, world);
-    error->all(FLERR, "Fix force/reference: {}", msg);
-  }
-  if (status == END)
+  if (status == ReferenceReader::END)
     error->all(FLERR, "Fix force/reference: {} has {} frames, fewer than the evaluations (evaluation {} at step {})",
                file, nevals, nevals + 1, update->ntimestep);
-  if (status == NONE) return 0;
+  if (status == ReferenceReader::NONE) return 0;
 
   long head[4] = {fr.step, fr.natoms, (long) fr.ids.size(), (long) fr.pred.size()};
   MPI_Bcast(head, 4, MPI_LONG, 0, world);
@@ -515,7 +489,7 @@ double FixForceReference::memory_usage()
 {
   // the per-atom references, and on rank 0 the frame buffers of the reader
   double bytes = (double) atom->nmax * nvalues * sizeof(double);
-  for (const RefFrame *f : {&frame, &pending})
-    bytes += (f->ref.capacity() + f->pred.capacity()) * sizeof(double) + f->ids.capacity() * sizeof(long);
+  bytes += (frame.ref.capacity() + frame.pred.capacity()) * sizeof(double) + frame.ids.capacity() * sizeof(long);
+  if (reader) bytes += reader->bytes();
   return bytes;
 }

@@ -61,8 +61,7 @@ class FixForceReference : public Fix {
   // the host loops over a frame (parsing it, handing out its forces): serial here, on Kokkos's
   // host threads in the Kokkos style
   mlipeval::ParallelFor host_for = mlipeval::serial_for;
-  mlipeval::RefFrame pending, frame;    // the next frame read ahead (match step); this step's
-  bool have_pending;
+  mlipeval::RefFrame frame;    // this step's
   class ComputeREAtom *cre;    // keyword re
   int nvalues;           // 3, or 6 with predicted forces from the file
   double **fref;         // per owned atom: reference force, then the predicted one if read

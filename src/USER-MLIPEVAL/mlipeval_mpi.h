@@ -6,6 +6,7 @@
 
 #include "core/re_pipeline.h"
 
+#include <string>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -20,6 +21,18 @@ inline std::vector<double> allgather_doubles(const std::vector<double> &part, MP
   for (int p = 1; p < nprocs; ++p) offsets[p] = offsets[p - 1] + sizes[p - 1];
   std::vector<double> all(offsets[nprocs - 1] + sizes[nprocs - 1]);
   MPI_Allgatherv(part.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offsets.data(), MPI_DOUBLE, comm);
+  return all;
+}
+
+// Rank 0's message on every rank: empty when rank 0 has none (collective).  For errors that
+// only rank 0, which reads a file, can find.
+inline std::string bcast_message(const std::string &mine, MPI_Comm comm)
+{
+  int n = (int) mine.size();
+  MPI_Bcast(&n, 1, MPI_INT, 0, comm);
+  std::string all(mine);
+  all.resize(n);
+  if (n > 0) MPI_Bcast(&all[0], n, MPI_CHAR, 0, comm);
   return all;
 }
 

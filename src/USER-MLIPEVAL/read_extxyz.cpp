@@ -7,6 +7,8 @@
 
 #include "read_extxyz.h"
 
+#include "mlipeval_mpi.h"
+
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
@@ -111,13 +113,7 @@ void ReadExtxyz::command(int narg, char **arg)
     }
   }
   MPI_Bcast(&ok, 1, MPI_INT, 0, world);
-  if (!ok) {
-    int len = (int) msg.size();
-    MPI_Bcast(&len, 1, MPI_INT, 0, world);
-    msg.resize(len);
-    MPI_Bcast(&msg[0], len, MPI_CHAR, 0, world);
-    error->all(FLERR, "read_extxyz: {}", msg);
-  }
+  if (!ok) error->all(FLERR, "read_extxyz: {}", bcast_message(msg, world));
   int natoms = (int) type.size();
   MPI_Bcast(&natoms, 1, MPI_INT, 0, world);
   MPI_Bcast(&nframes, 1, MPI_LONG, 0, world);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 namespace mlipeval {
 
@@ -64,6 +65,25 @@ bool ReferenceReader::next(RefFrame &frame)
   last_step = frame.step;
   ++nframes;
   return true;
+}
+
+ReferenceReader::Fetch ReferenceReader::fetch(long step, RefFrame &out)
+{
+  if (!steps_needed) return next(out) ? GOT : END;
+  for (;;) {
+    if (!have_pending) {
+      if (!next(pending)) return NONE;
+      have_pending = true;
+    }
+    if (pending.step < step) {    // a frame for a step this run never had
+      have_pending = false;
+      continue;
+    }
+    if (pending.step > step) return NONE;
+    std::swap(out, pending);    // the two frames' buffers are reused in turn
+    have_pending = false;
+    return GOT;
+  }
 }
 
 bool ReferenceReader::next_extxyz(RefFrame &out)

@@ -34,8 +34,21 @@ class ReferenceReader {
   // false at the end of the file; throws XyzError naming the file and line, or the frame when
   // it repeats the step of the frame before it, or has no step where steps are needed
   bool next(RefFrame &frame);
-  // every frame must carry its step (match step)
+  // match step: every frame must carry its step, and fetch() matches frames to steps
   void need_steps() { steps_needed = true; }
+  // The frame of an evaluation at `step`: the next one (match order), or the one for `step`
+  // (match step: frames for earlier steps are skipped; one for a later step is read ahead and
+  // kept).  NONE: no frame for this step (match step); END: the file has ended.
+  enum Fetch { GOT, NONE, END };
+  Fetch fetch(long step, RefFrame &out);
+  // frames used or skipped so far (not the one read ahead)
+  long frames_used() const { return nframes - (have_pending ? 1 : 0); }
+  // memory held by the frame read ahead
+  size_t bytes() const
+  {
+    return (pending.ref.capacity() + pending.pred.capacity()) * sizeof(double) + pending.ids.capacity() * sizeof(long) +
+        block.capacity() + starts.capacity() * sizeof(size_t);
+  }
   long frames() const { return nframes; }
   // how a dump frame's atom lines are parsed: serially unless a caller lends its threads
   void set_parallel_for(ParallelFor pf) { parallel_for = std::move(pf); }
@@ -56,6 +69,8 @@ class ReferenceReader {
   long lineno = 0, nframes = 0;
   long last_step = -1;
   bool steps_needed = false;
+  RefFrame pending;    // read ahead (match step)
+  bool have_pending = false;
 };
 
 }    // namespace mlipeval
