@@ -92,6 +92,34 @@ TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
   std::remove(world_tmpname("vt.txt").c_str());
 }
 
+TEST_F(VacancyTrack, AVacancyNextToALivingOneCountsOnceItOutlivesAHop)
+{
+  // a divacancy forms: the new vacancy is a hop in progress for at most hoptime, then a vacancy,
+  // and the fix agrees with compute re/atom again (before, it counted 1 against 2 for good)
+  commands(si_crystal(3));
+  const int origin = atom_at(0, 0, 0), neighbour = atom_at(0.25, 0.25, 0.25);
+  ASSERT_GT(origin, 0);
+  ASSERT_GT(neighbour, 0);
+  command(fmt::format("group gone id {}", origin));
+  command("delete_atoms group gone compress no");
+  command("compute re all re/atom sites cell diamond 3 3 3");
+  command("fix vt all vacancy/track 1 re c_re hoptime 0.005");    // 5 fs
+  command("timestep 0.001");
+  command("run 0 post no");
+  EXPECT_EQ(fix_values("vt")[NVAC], 1);
+  command(fmt::format("group gone2 id {}", neighbour));
+  command("delete_atoms group gone2 compress no");
+  command("run 3 post no");    // 3 fs: still a hop in progress
+  EXPECT_EQ(fix_values("vt")[NVAC], 1);
+  EXPECT_EQ(global("re")[1], 2);
+  command("run 5 post no");    // 8 fs: longer than a hop
+  const auto v = fix_values("vt");
+  EXPECT_EQ(v[NVAC], 2);
+  EXPECT_EQ(v[APPEARED], 1);
+  EXPECT_EQ(v[HOPS], 0);
+  EXPECT_EQ(global("re")[1], 2);
+}
+
 TEST_F(VacancyTrack, HopAcrossTheBoundaryUnwrapsAndTwoVacanciesKeepTheirIds)
 {
   commands(si_crystal(3));
