@@ -55,11 +55,13 @@ bool ReferenceReader::next(RefFrame &frame)
 {
   if (!(format == EXTXYZ ? next_extxyz(frame) : next_dump(frame))) return false;
   // the order of the frames: a frame that repeats the step before it would put every later
-  // frame one step out (match order) or be dropped unseen (match step)
+  // frame one step out (match order) or be dropped unseen (match step).  Steps mean time steps
+  // in a dump, and wherever frames are matched by step; an extended xyz data set matched by
+  // order may carry step keys of its own.
   const std::string where = "frame " + std::to_string(nframes) + " of " + path;
   if (steps_needed && frame.step < 0)
     throw XyzError(where + " has no step or timestep key, which match step needs (or use match order)");
-  if (frame.step >= 0 && frame.step == last_step)
+  if ((format == DUMP || steps_needed) && frame.step >= 0 && frame.step == last_step)
     throw XyzError(where + " repeats step " + std::to_string(frame.step) +
                    " of the frame before it; the frames would misalign (remove the repeat)");
   last_step = frame.step;

@@ -32,7 +32,8 @@ class ReferenceReader {
                   const std::string &pred_column);
   ~ReferenceReader();
   // false at the end of the file; throws XyzError naming the file and line, or the frame when
-  // it repeats the step of the frame before it, or has no step where steps are needed
+  // it repeats the step of the frame before it (a dump, or match step), or has no step where
+  // steps are needed
   bool next(RefFrame &frame);
   // match step: every frame must carry its step, and fetch() matches frames to steps
   void need_steps() { steps_needed = true; }

@@ -145,6 +145,7 @@ static std::vector<double> pack_rows(Pack &k, Kokkos::View<double **, Right, Dev
     if (n <= (int) list.extent(0)) break;
     list = Kokkos::View<double **, Right, DeviceType>(std::string(label), std::max(2 * (int) list.extent(0), n), 5);
   }
+  static_assert(sizeof(std::array<double, 5>) == 5 * sizeof(double), "rows are read as one n x 5 array");
   std::vector<std::array<double, 5>> rows(n);
   if (n > 0) {
     Kokkos::View<double **, Right, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h(rows[0].data(), n, 5);
