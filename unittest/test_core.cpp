@@ -872,6 +872,11 @@ TEST(ReferenceReader, RefusesRepeatedStepsAndMissingSteps)
   const std::string nosteps = "1\nProperties=species:S:1:pos:R:3:forces:R:3\nSi 0 0 0 1 2 3\n"
                               "1\nProperties=species:S:1:pos:R:3:forces:R:3\nSi 0 0 0 1 2 3\n";
   EXPECT_EQ(read_error(nosteps, xyz_all(false)), "");
+  // the step keys of an extended xyz data set matched by order are its own: a repeat is no error
+  const std::string repeated = "1\nProperties=species:S:1:pos:R:3:forces:R:3 step=0\nSi 0 0 0 1 2 3\n"
+                               "1\nProperties=species:S:1:pos:R:3:forces:R:3 step=0\nSi 0 0 0 1 2 3\n";
+  EXPECT_EQ(read_error(repeated, xyz_all(false)), "");
+  EXPECT_NE(read_error(repeated, xyz_all(true)).find("frame 1 of "), std::string::npos);
   EXPECT_NE(read_error(nosteps, xyz_all(true)).find("frame 0 of "), std::string::npos);
   EXPECT_NE(read_error(nosteps, xyz_all(true)).find(" has no step or timestep key, which match step needs"),
             std::string::npos);

@@ -321,3 +321,31 @@ TEST(VacancyTracker, NewVacancyNextToALivingOneCountsOnceItOutlivesAHop)
   EXPECT_EQ(w.vacancies()[1].site, 4);
   EXPECT_EQ(w.vacancies()[1].parent, 1);
 }
+
+TEST(DiffusionRecord, FiguresOfOneHopAndARoundTripOfTheFits)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  DiffusionRecord r;
+  t.update({0}, l.frac, l.box, 1.2 * NN, 0.0);
+  r.sample(t, 0.0, 0.0, 63.0, NN);
+  t.update({4}, l.frac, l.box, 1.2 * NN, 2.0);    // one hop of one bond in 2 time units
+  r.sample(t, 2.0, 0.5, 63.0, NN);
+  EXPECT_EQ(r.figure(DiffusionRecord::ALIVE), 1.0);
+  EXPECT_EQ(r.figure(DiffusionRecord::HOPS), 1.0);
+  EXPECT_DOUBLE_EQ(r.figure(DiffusionRecord::HOP_RATE), 0.5);
+  EXPECT_NEAR(r.figure(DiffusionRecord::VAC_MSD), NN * NN, 1e-12);
+  EXPECT_NEAR(r.figure(DiffusionRecord::VAC_D), NN * NN / 2.0 / 6.0, 1e-12);    // two points: the line through them
+  EXPECT_NEAR(r.figure(DiffusionRecord::ATOM_D), 0.5 / 2.0 / 6.0, 1e-12);
+  EXPECT_DOUBLE_EQ(r.figure(DiffusionRecord::VAC_RSD), he2018_rsd(1.0, NN * NN, NN));
+  EXPECT_DOUBLE_EQ(r.figure(DiffusionRecord::ATOM_RSD), he2018_rsd(63.0, 0.5, NN));
+  // the fits go through a restart: one more sample gives the same figures either way
+  double fits[DiffusionRecord::NPACK_FITS];
+  r.pack_fits(fits);
+  DiffusionRecord back;
+  back.unpack_fits(fits);
+  back.set_figures(r.figures());
+  r.sample(t, 4.0, 1.1, 63.0, NN);
+  back.sample(t, 4.0, 1.1, 63.0, NN);
+  for (int k = 0; k < DiffusionRecord::NFIGURES; ++k) EXPECT_EQ(back.figure(k), r.figure(k)) << k;
+}

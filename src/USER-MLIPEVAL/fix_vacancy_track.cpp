@@ -125,7 +125,6 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   extvector = 0;
   restart_global = 1;
   restart_peratom = 1;
-  for (double &r : results) r = 0.0;
   maps.reset(nv, ns, rv_max, rs_max);
   // a hop ends within 1 ps unless told otherwise: a provisional vacancy that lasts longer is one
   tracker.set_hop_time(hop_time > 0.0 ? hop_time : 1000.0 * force->femtosecond);
@@ -219,25 +218,7 @@ void FixVacancyTrack::evaluate()
     MPI_Allreduce(hopper.data(), all.data(), (int) moves.size(), MPI_LMP_TAGINT, MPI_MIN, world);
   }
 
-  const double mv = tracker.msd(), ma = tracer_msd(b);
-  msd_vac.add(time, mv);    // a second sample at the same time (run 0 after run 0) replaces the first
-  msd_atoms.add(time, ma);
-  const LineFit fv = msd_vac.fit(), fa = msd_atoms.fit();
-  const double natoms = (double) group->count(igroup);
-  const double alive = (double) tracker.alive();
-  results[0] = alive;
-  results[1] = tracker.hops();
-  results[2] = time > 0.0 ? tracker.hops() / time : 0.0;
-  results[3] = mv;
-  results[4] = fv.slope / 6.0;
-  results[5] = he2018_rsd(std::max(alive, 1.0), msd_vac.max(), d_site);
-  results[6] = fv.slope_error / 6.0;
-  results[7] = ma;
-  results[8] = fa.slope / 6.0;
-  results[9] = he2018_rsd(natoms, msd_atoms.max(), d_site);
-  results[10] = fa.slope_error / 6.0;
-  results[11] = tracker.appeared();
-  results[12] = tracker.vanished();
+  record.sample(tracker, time, tracer_msd(b), (double) group->count(igroup), d_site);
 
   if (!vib_file.empty()) accumulate_vibration(b);
   if (fp) write_trajectory(moves, all, time);
@@ -357,7 +338,7 @@ void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, co
 
 double FixVacancyTrack::compute_vector(int n)
 {
-  return results[n];
+  return record.figure(n);
 }
 
 /* ----------------------------------------------------------------------
@@ -373,14 +354,12 @@ void FixVacancyTrack::write_restart(FILE *out)
   std::vector<double> buf = {(double) t.size()};
   buf.insert(buf.end(), t.begin(), t.end());
   buf.insert(buf.end(), {(double) step0, (double) have_x0, d_site});
-  for (const auto *s : {&msd_vac, &msd_atoms}) {
-    double p[MsdSeries::NPACK];
-    s->pack(p);
-    buf.insert(buf.end(), p, p + MsdSeries::NPACK);
-  }
+  double fits[DiffusionRecord::NPACK_FITS];
+  record.pack_fits(fits);
+  buf.insert(buf.end(), fits, fits + DiffusionRecord::NPACK_FITS);
   buf.insert(buf.end(), {(double) nv, (double) ns});
   buf.insert(buf.end(), summed.begin(), summed.end());
-  buf.insert(buf.end(), results, results + NVECTOR);
+  buf.insert(buf.end(), record.figures(), record.figures() + NVECTOR);
   int size = (int) (buf.size() * sizeof(double));
   fwrite(&size, sizeof(int), 1, out);
   fwrite(buf.data(), sizeof(double), buf.size(), out);
@@ -396,10 +375,8 @@ void FixVacancyTrack::restart(char *raw)
   step0 = (bigint) b[k++];
   have_x0 = (int) b[k++];
   d_site = b[k++];
-  for (auto *s : {&msd_vac, &msd_atoms}) {
-    s->unpack(b + k);
-    k += MsdSeries::NPACK;
-  }
+  record.unpack_fits(b + k);
+  k += DiffusionRecord::NPACK_FITS;
   if ((int) b[k] != nv || (int) b[k + 1] != ns)
     error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", (int) b[k], (int) b[k + 1]);
   k += 2;
@@ -407,7 +384,7 @@ void FixVacancyTrack::restart(char *raw)
   // the counts live on rank 0 only, so that the reduction over ranks counts them once
   if (comm->me == 0) std::copy(b + k, b + k + 2 * nh, maps.values().begin());
   k += 2 * nh;
-  for (int i = 0; i < NVECTOR; ++i) results[i] = b[k + i];
+  record.set_figures(b + k);
 }
 
 int FixVacancyTrack::pack_restart(int i, double *buf)

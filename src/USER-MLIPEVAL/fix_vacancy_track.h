@@ -38,7 +38,7 @@ class FixVacancyTrack : public Fix {
   int maxsize_restart() override;
   double memory_usage() override;
 
-  enum { NVECTOR = 13 };
+  enum { NVECTOR = mlipeval::DiffusionRecord::NFIGURES };
 
  protected:
   std::string re_id, traj_file, vib_file;
@@ -50,8 +50,7 @@ class FixVacancyTrack : public Fix {
 
   mlipeval::VacancyTracker tracker;
   bigint step0, last_setup_step;
-  mlipeval::MsdSeries msd_vac, msd_atoms;    // running fits of the MSD against time
-  double results[NVECTOR];
+  mlipeval::DiffusionRecord record;    // running MSD fits and the global vector
   mlipeval::VibrationMaps maps;    // this rank's vibration counts
   double **x0;                                  // unwrapped position of each atom at the start
   int have_x0;

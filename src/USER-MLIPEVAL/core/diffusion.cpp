@@ -378,4 +378,42 @@ void VibrationMaps::write(FILE *out, const std::vector<double> &summed) const
                    summed[(size_t) iv * ns + is], summed[n + (size_t) iv * ns + is]);
 }
 
+void DiffusionRecord::sample(const VacancyTracker &t, double time, double atom_msd, double natoms, double d_site)
+{
+  const double mv = t.msd(), alive = (double) t.alive();
+  vac.add(time, mv);
+  atoms.add(time, atom_msd);
+  const LineFit fv = vac.fit(), fa = atoms.fit();
+  fig[ALIVE] = alive;
+  fig[HOPS] = (double) t.hops();
+  fig[HOP_RATE] = time > 0.0 ? t.hops() / time : 0.0;
+  fig[VAC_MSD] = mv;
+  fig[VAC_D] = fv.slope / 6.0;
+  fig[VAC_RSD] = he2018_rsd(std::max(alive, 1.0), vac.max(), d_site);
+  fig[VAC_D_ERROR] = fv.slope_error / 6.0;
+  fig[ATOM_MSD] = atom_msd;
+  fig[ATOM_D] = fa.slope / 6.0;
+  fig[ATOM_RSD] = he2018_rsd(natoms, atoms.max(), d_site);
+  fig[ATOM_D_ERROR] = fa.slope_error / 6.0;
+  fig[APPEARED] = (double) t.appeared();
+  fig[VANISHED] = (double) t.vanished();
+}
+
+void DiffusionRecord::set_figures(const double *f)
+{
+  for (int k = 0; k < NFIGURES; ++k) fig[k] = f[k];
+}
+
+void DiffusionRecord::pack_fits(double *b) const
+{
+  vac.pack(b);
+  atoms.pack(b + MsdSeries::NPACK);
+}
+
+void DiffusionRecord::unpack_fits(const double *b)
+{
+  vac.unpack(b);
+  atoms.unpack(b + MsdSeries::NPACK);
+}
+
 }    // namespace mlipeval

@@ -188,6 +188,30 @@ class MsdSeries {
 // N_jump = N_ions * MSD_max / d_site^2.  Returns 0 when there was no jump.
 double he2018_rsd(double n_ions, double msd_max, double d_site);
 
+// The figures of fix vacancy/track's global vector, from the tracker and the running MSD fits of
+// the vacancies and of the tracer atoms: D = slope / 6, its standard error, and the RSD of
+// He et al. (2018) for the MSD reached.
+class DiffusionRecord {
+ public:
+  enum Figure { ALIVE, HOPS, HOP_RATE, VAC_MSD, VAC_D, VAC_RSD, VAC_D_ERROR, ATOM_MSD, ATOM_D, ATOM_RSD,
+                ATOM_D_ERROR, APPEARED, VANISHED, NFIGURES };
+  // one evaluation at `time`, after the tracker's update: the tracer atoms' MSD over natoms
+  // atoms; d_site the site distance of the error bars.  A second sample at the same time (run 0
+  // after run 0) replaces the first.
+  void sample(const VacancyTracker &t, double time, double atom_msd, double natoms, double d_site);
+  double figure(int k) const { return fig[k]; }
+  const double *figures() const { return fig; }
+  void set_figures(const double *f);
+  // the two running fits, for restart files
+  enum { NPACK_FITS = 2 * MsdSeries::NPACK };
+  void pack_fits(double *b) const;
+  void unpack_fits(const double *b);
+
+ private:
+  MsdSeries vac, atoms;
+  double fig[NFIGURES] = {};
+};
+
 }    // namespace mlipeval
 
 #endif
