@@ -167,14 +167,13 @@ void ComputeInterstitialType::grow_codes()
 // (tag, site, fractional position) of this rank's atoms on sites held by two or more atoms
 std::vector<double> ComputeInterstitialType::crowded_atoms(const Box &b)
 {
-  const int nsites = cre->site_set().size();
-  const int *ws = cre->ws_occupancy();
+  const std::vector<int> &crowded = cre->crowded_sites();
   const auto res = cre->results();
   std::vector<double> mine;
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & cre->groupbit)) continue;
     const int s = res.site(i);
-    if (s < 0 || s >= nsites || ws[s] < 2) continue;
+    if (s < 0 || !std::binary_search(crowded.begin(), crowded.end(), s)) continue;
     double f[3];
     to_frac(b, atom->x[i], f);
     mine.insert(mine.end(), {(double) atom->tag[i], (double) s, f[0], f[1], f[2]});

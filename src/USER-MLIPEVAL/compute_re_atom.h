@@ -37,8 +37,8 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   const mlipeval::ReParams &parameters() const { return params; }
   const std::vector<int> &vacant_sites() const { return pipeline.vacant(); }    // of the last analysis
   double site_spacing() const { return min_separation; }
-  // Wigner-Seitz occupancy of each site in the last analysis, summed over all ranks
-  const int *ws_occupancy() const { return pipeline.ws(); }
+  // sites holding two or more atoms by Wigner-Seitz in the last analysis (all ranks; increasing)
+  const std::vector<int> &crowded_sites() const { return pipeline.crowded(); }
   mlipeval::Box current_box() const;
   long analyses() const { return once.runs(); }
   // the per-atom results of the last analysis, by name (owned atoms)

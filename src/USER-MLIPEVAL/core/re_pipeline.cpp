@@ -14,8 +14,8 @@ void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &com
   passes.locate(sites.finder(), b, tally.data(), tally.data() + nsites, re_local, totals);
   comm.sum(tally.data(), (long) tally.size());
   comm.sum(totals, 2);
-  passes.tallies_summed(tally.data(), tally.data() + nsites);
-  counts = count_sites(tally.data(), tally.data() + nsites, nsites, vacant_sites);
+  counts = count_sites(tally.data(), tally.data() + nsites, nsites, vacant_sites, crowded_sites);
+  passes.sites_counted(crowded_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = comm.gather(re_local);
   vac_set.build(sites.positions(vacant_sites), b);
@@ -25,7 +25,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &com
 
 size_t RePipeline::bytes() const
 {
-  return tally.capacity() * sizeof(int) + vacant_sites.capacity() * sizeof(int) +
+  return tally.capacity() * sizeof(int) + (vacant_sites.capacity() + crowded_sites.capacity()) * sizeof(int) +
       (re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 

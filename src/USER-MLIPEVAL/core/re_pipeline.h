@@ -3,7 +3,8 @@
    - ReComm, the communication between ranks (MPI in the styles, nothing in one process);
    - RePasses, the two per-atom passes (host loops, or Kokkos kernels on the device data).
    The pipeline holds the per-site tallies, the vacancy and RE lists and their search sets, and
-   decides the order: locate -> sum the tallies -> count sites -> gather RE atoms -> build the
+   decides the order: locate -> sum the tallies -> count sites (vacant and crowded lists) ->
+   gather RE atoms -> build the
    sets -> finish. */
 #ifndef MLIPEVAL_CORE_RE_PIPELINE_H
 #define MLIPEVAL_CORE_RE_PIPELINE_H
@@ -36,8 +37,9 @@ struct RePasses {
   // farther than the vacancy radius from every site into counts[0] and counts[1].
   virtual void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
                       long counts[2]) = 0;
-  // The tallies summed over all ranks (a device copy may take them here).
-  virtual void tallies_summed(const int * /*ws*/, const int * /*held*/) {}
+  // The sites counted; the crowded ones (two or more atoms by Wigner-Seitz, increasing), which a
+  // device copy may take here.
+  virtual void sites_counted(const std::vector<int> & /*crowded*/) {}
   // Second pass (finish_atom), with the vacancy and RE sets of the whole system.
   virtual void finish(const SparseView &vac, const SparseView &re, const Box &b) = 0;
 
@@ -50,8 +52,8 @@ class RePipeline {
   void run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &comm);
 
   // the last run's results, the same on every rank
-  const int *ws() const { return tally.data(); }    // Wigner-Seitz occupancy per site
   const std::vector<int> &vacant() const { return vacant_sites; }
+  const std::vector<int> &crowded() const { return crowded_sites; }    // increasing
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
   long n_far() const { return totals[1]; }
@@ -60,7 +62,7 @@ class RePipeline {
 
  private:
   std::vector<int> tally;    // ws then held, nsites each
-  std::vector<int> vacant_sites;
+  std::vector<int> vacant_sites, crowded_sites;
   SiteCounts counts;
   long totals[2] = {0, 0};
   std::vector<double> re_local, re_all;

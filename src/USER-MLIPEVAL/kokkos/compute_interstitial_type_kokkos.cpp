@@ -23,6 +23,18 @@ namespace {
 
 typedef Kokkos::LayoutRight Right;
 
+// The index of value in the increasing first n entries of v, -1 when it is not there.
+template <class V, class T> KOKKOS_INLINE_FUNCTION int find_sorted(const V &v, int n, const T value)
+{
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (v(mid) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && v(lo) == value ? lo : -1;
+}
+
 // The lists below are short (the atoms of a few defects): a kernel writes each row into the
 // next free slot of `out` (an atomic counter) and counts the rows that did not fit; the host sorts
 // them, so that their order is the same whatever the threads did.
@@ -33,15 +45,15 @@ template <class DeviceType> struct PackCrowded {
   typename ArrayTypes<DeviceType>::t_tagint_1d_randomread tag;
   typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
   View3<DeviceType> frac;
-  View1<int, DeviceType> ws;
+  View1<int, DeviceType> crowded;    // increasing
   Kokkos::View<double **, Right, DeviceType> out;
   View1<int, DeviceType> count;
-  int nsites, groupbit;
+  int ncrowded, groupbit;
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(mask[i] & groupbit)) return;
     const int s = re.site(i);
-    if (s < 0 || s >= nsites || ws(s) < 2) return;
+    if (s < 0 || find_sorted(crowded, ncrowded, s) < 0) return;
     const int slot = Kokkos::atomic_fetch_add(&count(0), 1);
     if (slot >= (int) out.extent(0)) return;
     out(slot, 0) = tag[i];
@@ -87,13 +99,8 @@ template <class DeviceType> struct SetCodes {
   int n;
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
-    int lo = 0, hi = n;    // binary search of this atom's tag
-    while (lo < hi) {
-      const int mid = (lo + hi) / 2;
-      if (tags(mid) < tag[i]) lo = mid + 1;
-      else hi = mid;
-    }
-    codes(i) = lo < n && tags(lo) == tag[i] ? types(lo) : 0.0;
+    const int k = find_sorted(tags, n, tag[i]);
+    codes(i) = k >= 0 ? types(k) : 0.0;
   }
 };
 
@@ -166,8 +173,8 @@ template <class DeviceType> std::vector<double> ComputeInterstitialTypeKokkos<De
   k.tag = atomKK->k_tag.template view<DeviceType>();
   k.re = cre_kk->device_results();
   k.frac = cre_kk->d_frac;
-  k.ws = cre_kk->d_tally;    // its first nsites entries: the occupancies
-  k.nsites = cre->site_set().size();
+  k.crowded = cre_kk->d_crowded;
+  k.ncrowded = (int) cre->crowded_sites().size();
   k.groupbit = cre->groupbit;
   return pack_rows<DeviceType>(k, d_list, d_count, atom->nlocal, "interstitial/type/kk:crowded");
 }

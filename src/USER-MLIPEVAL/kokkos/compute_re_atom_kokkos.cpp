@@ -196,12 +196,10 @@ template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage
   return bytes;
 }
 
-// the global occupancies on the device, for interstitial/type/kk (on the host: the same array)
-template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallies_summed(const int *ws, const int *)
+// the crowded sites (a few) on the device, for interstitial/type/kk
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::sites_counted(const std::vector<int> &crowded)
 {
-  if (on_host) return;
-  Kokkos::View<const int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, d_tally.extent(0));
-  Kokkos::deep_copy(d_tally, h_tally);
+  copy_to_device(d_crowded, crowded.data(), crowded.size(), "re/atom/kk:crowded");
 }
 
 template <class DeviceType>

@@ -30,6 +30,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View3<DeviceType> d_frac;
   // per site, summed over all ranks: Wigner-Seitz occupancy, then atoms within `vacancy`
   mlipeval_kk::View1<int, DeviceType> d_tally;
+  mlipeval_kk::View1<int, DeviceType> d_crowded;    // the crowded sites of the last analysis, increasing
   // the per-atom results of the last analysis by name, in DeviceType's memory (kernels)
   typedef mlipeval::ReResults<mlipeval_kk::ViewIn<mlipeval_kk::tdual_double_2d, DeviceType>> DeviceResults;
   // the site search structures in DeviceType's memory (of the last analysis)
@@ -53,7 +54,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   void grow_result() override;
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,
               long counts[2]) override;
-  void tallies_summed(const int *ws, const int *held) override;
+  void sites_counted(const std::vector<int> &crowded) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
 };
 
