@@ -36,6 +36,17 @@ class VacancyTrack : public ::testing::Test, public LammpsFixture {
   {
     command(fmt::format("set atom {} x {:.10f} y {:.10f} z {:.10f}", id, x * A, y * A, z * A));
   }
+  // Si 3x3x3 with the atom at the origin deleted; returns the ID of its neighbour at (a/4, a/4, a/4)
+  int vacancy_at_origin()
+  {
+    commands(si_crystal(3));
+    const int origin = atom_at(0, 0, 0), neighbour = atom_at(0.25, 0.25, 0.25);
+    EXPECT_GT(origin, 0);
+    EXPECT_GT(neighbour, 0);
+    command(fmt::format("group gone id {}", origin));
+    command("delete_atoms group gone compress no");
+    return neighbour;
+  }
   static std::vector<std::string> lines(const std::string &path, const std::string &prefix)
   {
     std::ifstream in(path);
@@ -50,12 +61,8 @@ class VacancyTrack : public ::testing::Test, public LammpsFixture {
 
 TEST_F(VacancyTrack, MovingAnAtomIntoTheVacancyIsOneHop)
 {
-  commands(si_crystal(3));
-  const int origin = atom_at(0, 0, 0), neighbour = atom_at(0.25, 0.25, 0.25);
-  ASSERT_GT(origin, 0);
+  const int neighbour = vacancy_at_origin();
   ASSERT_GT(neighbour, 0);
-  command(fmt::format("group gone id {}", origin));
-  command("delete_atoms group gone compress no");
   command("fix vt all vacancy/track 1 sites cell diamond 3 3 3 file " + world_tmpname("vt.txt"));
   command("run 0 post no");
   auto v = fix_values("vt");
@@ -96,12 +103,8 @@ TEST_F(VacancyTrack, AVacancyNextToALivingOneCountsOnceItOutlivesAHop)
 {
   // a divacancy forms: the new vacancy is a hop in progress for at most hoptime, then a vacancy,
   // and the fix agrees with compute re/atom again (before, it counted 1 against 2 for good)
-  commands(si_crystal(3));
-  const int origin = atom_at(0, 0, 0), neighbour = atom_at(0.25, 0.25, 0.25);
-  ASSERT_GT(origin, 0);
+  const int neighbour = vacancy_at_origin();
   ASSERT_GT(neighbour, 0);
-  command(fmt::format("group gone id {}", origin));
-  command("delete_atoms group gone compress no");
   command("compute re all re/atom sites cell diamond 3 3 3");
   command("fix vt all vacancy/track 1 re c_re hoptime 0.005");    // 5 fs
   command("timestep 0.001");

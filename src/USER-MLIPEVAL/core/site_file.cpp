@@ -27,15 +27,10 @@ std::vector<double> read_site_file(const std::string &path, const Box &b)
   frac.reserve(pos.size());
   for (int i = 0; i < f.natoms; ++i) {
     const double *x = &pos[3 * (size_t) i];
-    double r[3], s[3];
-    if (f.has_lattice) {    // fractional coordinates of the file's own cell
+    double r[3] = {x[0], x[1], x[2]}, s[3];
+    if (f.has_lattice)    // fractional coordinates of the file's own cell, rotated onto LAMMPS's frame
       for (int d = 0; d < 3; ++d) r[d] = rc.rot[d][0] * x[0] + rc.rot[d][1] * x[1] + rc.rot[d][2] * x[2];
-    } else {
-      for (int d = 0; d < 3; ++d) r[d] = x[d] - b.lo[d];
-    }
-    s[2] = fb.izz * r[2];
-    s[1] = fb.iyy * r[1] + fb.iyz * r[2];
-    s[0] = fb.ixx * r[0] + fb.ixy * r[1] + fb.ixz * r[2];
+    to_frac_unwrapped(fb, r, s);
     for (int d = 0; d < 3; ++d)
       if (!f.has_lattice && (s[d] < -0.01 || s[d] > 1.01)) {
         char where[200];
