@@ -211,6 +211,13 @@ inline std::vector<std::string> si_crystal(int n, double a = 5.431)
           "pair_coeff * * Si.sw Si"};
 }
 
+// Si read from a data file, with SW
+inline std::vector<std::string> si_from_data(const std::string &data)
+{
+  return {"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data, "pair_style sw",
+          "pair_coeff * * Si.sw Si"};
+}
+
 // A disordered 4x4x4 Si crystal: vacancies, random displacements, atoms mid-hop.  create_atoms
 // numbers atoms by decomposition, so rank 0 builds it alone and writes it at full precision to
 // the temporary data file `name`; returns its path.

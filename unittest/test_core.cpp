@@ -644,26 +644,57 @@ struct ThreadComm : ReComm {
     for (const auto &part : ranks.exchange(rank, mine)) out.insert(out.end(), part.begin(), part.end());
     return out;
   }
+  std::vector<int> gather(const std::vector<int> &mine) override
+  {
+    std::vector<int> out;
+    for (double v : gather(std::vector<double>(mine.begin(), mine.end()))) out.push_back((int) v);
+    return out;
+  }
 };
 
-// one rank's passes over the atoms it owns (every atom whose index k has k % nranks == rank)
-struct OwnedPasses : RePasses {
+// One rank of a px x py x pz grid: it owns the atoms whose wrapped position lies in its
+// subdomain, and sees as ghosts every other image (shifts of -1, 0, 1 box) of every atom, as
+// LAMMPS's ghost shell would; the pipeline picks those within the margin.
+struct SubdomainPasses : RePasses {
   const std::vector<double> &x;
   std::vector<int> mine;
+  std::vector<double> ghost_x;
+  Subdomain sub;
   ReParams p;
+  int local;
   std::vector<AtomResult> out;
   std::vector<double> s;
-  OwnedPasses(const std::vector<double> &x, int rank, int nranks) : x(x)
+  SubdomainPasses(const std::vector<double> &x, const Box &b, const int grid[3], int rank, int local) :
+      x(x), local(local)
   {
-    for (int k = rank; k < (int) x.size() / 3; k += nranks) mine.push_back(k);
+    const int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
+    sub.whole = grid[0] * grid[1] * grid[2] == 1;
+    for (int d = 0; d < 3; ++d) {
+      sub.lo[d] = (double) loc[d] / grid[d];
+      sub.hi[d] = (double) (loc[d] + 1) / grid[d];
+    }
+    for (int k = 0; k < (int) x.size() / 3; ++k) {
+      double f[3];
+      to_frac(b, &x[3 * k], f);
+      bool in = true;
+      for (int d = 0; d < 3; ++d) in = in && f[d] >= sub.lo[d] && f[d] < sub.hi[d];
+      if (in) mine.push_back(k);
+      for (int m = 0; m < 27; ++m) {
+        const double shift[3] = {double(m % 3 - 1), double((m / 3) % 3 - 1), double(m / 9 - 1)};
+        if (in && m == 13) continue;    // the owned copy
+        double g[3];
+        frac_to_cart(b, shift, g);
+        for (int d = 0; d < 3; ++d) ghost_x.push_back(x[3 * k + d] + g[d]);
+      }
+    }
   }
-  void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+  void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
               long counts[2]) override
   {
     out.resize(mine.size());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
-      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], p, 1, ws, held, PlainAdd(), &s[3 * j]);
+      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], p, local, t, PlainAdd(), &s[3 * j]);
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
         counts[0]++;
@@ -671,41 +702,49 @@ struct OwnedPasses : RePasses {
       }
     }
   }
+  void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) override
+  {
+    for (size_t g = 0; g < ghost_x.size(); g += 3) tally_ghost(f, b, &ghost_x[g], p, local, t, reach, PlainAdd());
+  }
   void finish(const SparseView &vac, const SparseView &re, const Box &b) override
   {
     for (size_t j = 0; j < mine.size(); ++j) out[j] = finish_atom(out[j].site, &s[3 * j], vac, re, b, p.near);
   }
 };
-}    // namespace
 
-TEST(RePipeline, ThreeThreadRanksGiveTheSerialAnswer)
+// every rank of the grid as a thread; each must give the serial answer, per atom and per site
+void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x,
+                          const int grid[3], const ReParams &p)
 {
-  // one vacancy and one atom mid-hop (RE) among atoms dealt round-robin to three "ranks"
-  Diamond d(3, cubic_box(3 * A));
-  std::vector<double> x = d.x;
-  for (int k = 0; k < 3; ++k) x[3 * 7 + k] = 0.5 * (d.x[3 * 7 + k] + d.x[3 * 11 + k]);    // 7 moves toward 11
-  x.erase(x.begin() + 3 * 11, x.begin() + 3 * 11 + 3);
-  const Analysis serial = analyse_serial(d.sites, d.dmin, d.box, x, ReParams());
-  ASSERT_GE(serial.n_re, 1);
-  ASSERT_GE(serial.counts.vacancies, 1);
-
-  const int P = 3;
+  const bool local = p.vacancy < 0.5 * dmin;
+  if (!local) sites0.need_radius_search(box);
+  const Analysis serial = analyse_serial(sites0, dmin, box, x, p);
+  const int P = grid[0] * grid[1] * grid[2];
   ThreadRanks ranks(P);
-  std::vector<OwnedPasses> passes;
-  for (int r = 0; r < P; ++r) passes.emplace_back(x, r, P);
+  std::vector<SubdomainPasses> passes;
+  for (int r = 0; r < P; ++r) passes.emplace_back(x, box, grid, r, local ? 1 : 0);
+  double margin = std::max(p.vacancy, covering_bound(sites0, box, Subdomain()));
+  for (auto &ps : passes) {
+    ps.p = p;
+    ps.sub.margin = margin;
+  }
   std::vector<RePipeline> pipes(P);
-  std::vector<SiteSet> sites(P, d.sites);
+  std::vector<SiteSet> sites(P, sites0);
   std::vector<std::thread> pool;
   for (int r = 0; r < P; ++r)
     pool.emplace_back([&, r] {
       ThreadComm comm(ranks, r);
-      pipes[r].run(sites[r], d.box, passes[r], comm);
+      pipes[r].run(sites[r], box, passes[r].sub, passes[r], comm);
     });
   for (auto &t : pool) t.join();
+  size_t owned = 0;
   for (int r = 0; r < P; ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    owned += passes[r].mine.size();
     EXPECT_EQ(pipes[r].n_re(), serial.n_re);
     EXPECT_EQ(pipes[r].n_far(), serial.n_far);
     EXPECT_EQ(pipes[r].vacant(), serial.vacant_sites);
+    EXPECT_EQ(pipes[r].site_counts().vacancies, serial.counts.vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_vacancies, serial.counts.ws_vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_interstitials, serial.counts.ws_interstitials);
     for (size_t j = 0; j < passes[r].mine.size(); ++j) {
@@ -717,6 +756,39 @@ TEST(RePipeline, ThreeThreadRanksGiveTheSerialAnswer)
       ASSERT_EQ(a.near_re, b.near_re);
     }
   }
+  EXPECT_EQ(owned, x.size() / 3);
+}
+}    // namespace
+
+TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
+{
+  // a vacancy, an atom mid-hop (RE), an interstitial and a far atom, dealt to ranks by position:
+  // sites, defects and atoms on the subdomain faces and box faces included
+  for (int cells = 0; cells < 2; ++cells)
+    for (int tilt = 0; tilt < 2; ++tilt) {
+      SCOPED_TRACE(std::string(cells ? "sites cell" : "stored sites") + (tilt ? ", triclinic" : ""));
+      const double zero[3] = {0, 0, 0};
+      const Box box = tilt ? make_box(zero, 3 * A, 3 * A, 3 * A, 0.4 * A, -0.3 * A, 0.2 * A) : cubic_box(3 * A);
+      Diamond d(3, box, cells);
+      std::vector<double> x = d.x;
+      for (int k = 0; k < 3; ++k) x[3 * 7 + k] = 0.5 * (d.x[3 * 7 + k] + d.x[3 * 11 + k]);    // 7 moves toward 11
+      x.erase(x.begin() + 3 * 11, x.begin() + 3 * 11 + 3);
+      // an atom near the box corner, one on the subdomain face x = 1/2 (a site plane of the
+      // diamond), one pushed far into the void of a cell face
+      const double corner[3] = {0.999, 0.9995, 0.0003}, face[3] = {0.5, 0.25, 1.0 / 12}, far[3] = {0.52 / 3, 0.0004, 0.9997};
+      for (const double *f : {corner, face, far}) {
+        double c[3];
+        frac_to_cart(box, f, c);
+        x.insert(x.end(), c, c + 3);
+      }
+      for (const int *grid : {(const int[3]){2, 1, 1}, (const int[3]){2, 2, 1}, (const int[3]){1, 3, 2}}) {
+        SCOPED_TRACE("grid " + std::to_string(grid[0]) + "x" + std::to_string(grid[1]) + "x" + std::to_string(grid[2]));
+        expect_serial_answer(box, d.sites, d.dmin, x, grid, ReParams());
+        ReParams wide;
+        wide.vacancy = 1.6;    // beyond half the site spacing: the held tally searches the sites
+        expect_serial_answer(box, d.sites, d.dmin, x, grid, wide);
+      }
+    }
 }
 
 TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)

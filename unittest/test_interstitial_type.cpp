@@ -91,9 +91,9 @@ TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
   auto run = [&](MPI_Comm comm) {
     LammpsFixture f;
     f.open(comm);
-    f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
-                "pair_style sw", "pair_coeff * * Si.sw Si", "compute re all re/atom sites cell diamond 5 5 5",
-                "compute it all interstitial/type re c_re", "run 0 post no"});
+    f.commands(si_from_data(data));
+    f.commands({"compute re all re/atom sites cell diamond 5 5 5", "compute it all interstitial/type re c_re",
+                "run 0 post no"});
     auto v = f.global("it");
     auto rows = f.peratom("it");
     f.close();

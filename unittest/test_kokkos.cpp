@@ -27,8 +27,9 @@ std::string prepare(bool triclinic)
 
 std::vector<std::string> read_si(const std::string &data)
 {
-  return {"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
-          "lattice diamond 5.431", "pair_style sw", "pair_coeff * * Si.sw Si", "group sub id 1:480"};
+  std::vector<std::string> c = si_from_data(data);
+  c.insert(c.end(), {"lattice diamond 5.431", "group sub id 1:480"});
+  return c;
 }
 
 struct Outputs {

@@ -2,8 +2,10 @@
 // every rank also runs the scenario alone (MPI_COMM_SELF) and the two must agree exactly.
 #include "lammps_fixture.h"
 
+#include "domain.h"
 #include "fix.h"
 
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -21,8 +23,8 @@ Result run_direct(MPI_Comm comm, const std::string &data, const char *id)
 {
   LammpsFixture f;
   f.open(comm);
-  f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
-              "pair_style sw", "pair_coeff * * Si.sw Si", "group sub id 1:480",
+  f.commands(si_from_data(data));
+  f.commands({"group sub id 1:480",
               "compute re all re/atom sites cell diamond 4 4 4",
               "compute rs sub re/atom sites cell diamond 4 4 4 migrate 0.9 vacancy 1.0 near 4.0",
               "run 0 post no"});
@@ -97,4 +99,81 @@ TEST(ReAtomMPI, RerunMatchesOneRank)
   const Result self = rerun(MPI_COMM_SELF);
   world_remove(dump);
   expect_same(world, self);
+}
+
+// Defects on the subdomain planes and box faces of a triclinic box (on 4 ranks LAMMPS cuts it
+// 2 x 2 x 1, at x = 1/2 and y = 1/2 in box fractions): a vacancy at the site (1/2, 0, 0), an atom
+// mid-hop into it across x = 1/2 and the y and z faces, an interstitial on y = 1/2.  Sites cell
+// and sites file (the same sites, stored) must give the answer of one rank, per atom and per site.
+TEST(ReAtomMPI, DefectsOnSubdomainPlanesOfATriclinicBox)
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  const std::string data = world_tmpname("planes.data"), sites = world_tmpname("planes_sites.xyz");
+  if (me == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands(si_crystal(4));
+    f.commands({"change_box all triclinic", "change_box all xy final 2.5 xz final -1.5 yz final 1.0 remap units box",
+                "write_dump all xyz " + sites + " modify element Si"});
+    LAMMPS_NS::Domain *dom = f.lmp->domain;
+    // the atom on the site at unit-cell coordinates u (of the 4x4x4 cells), and a Cartesian point
+    auto cart = [dom](double u0, double u1, double u2, const char *format) {
+      double lamda[3] = {u0 / 4, u1 / 4, u2 / 4}, x[3];
+      dom->lamda2x(lamda, x);
+      char text[128];
+      std::snprintf(text, sizeof text, format, x[0], x[1], x[2]);
+      return std::string(text);
+    };
+    auto atom_at = [&](double u0, double u1, double u2) {
+      // nearest in box fractions (the atoms still sit on their sites)
+      const double want[3] = {u0 / 4, u1 / 4, u2 / 4};
+      LAMMPS_NS::Atom *atom = f.lmp->atom;
+      int best = -1;
+      double bestd = 1e300;
+      for (int i = 0; i < atom->nlocal; ++i) {
+        double lamda[3], d = 0.0;
+        dom->x2lamda(atom->x[i], lamda);
+        for (int k = 0; k < 3; ++k) {
+          const double dl = lamda[k] - want[k];
+          d += (dl - std::round(dl)) * (dl - std::round(dl));
+        }
+        if (d < bestd) {
+          bestd = d;
+          best = i;
+        }
+      }
+      return std::to_string(atom->tag[best]);
+    };
+    const std::string vacant = atom_at(2, 0, 0), hop = atom_at(1.75, -0.25, 0.25);
+    f.commands({"displace_atoms all random 0.08 0.08 0.08 5150 units box",
+                "set atom " + hop + " " + cart(1.875, -0.125, 0.125, "x %.17g y %.17g z %.17g"),
+                "group gone id " + vacant, "delete_atoms group gone compress no",
+                "create_atoms 1 single " + cart(1.52, 2.0, 1.5, "%.17g %.17g %.17g") + " units box",
+                "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  auto run = [&](MPI_Comm comm) {
+    LammpsFixture f;
+    f.open(comm);
+    f.commands(si_from_data(data));
+    f.commands({"compute rc all re/atom sites cell diamond 4 4 4",
+                "compute rf all re/atom sites file " + sites + " vacancy 1.5", "run 0 post no"});
+    std::vector<Result> r{{f.peratom("rc"), f.global("rc")}, {f.peratom("rf"), f.global("rf")}};
+    f.close();
+    return r;
+  };
+  const std::vector<Result> world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
+  world_remove(data);
+  world_remove(sites);
+  EXPECT_GE(world[0].global[1], 1);    // both sites of the hop are vacant by the paper's radius
+  for (int c = 0; c < 2; ++c) {
+    SCOPED_TRACE(c ? "sites file" : "sites cell");
+    expect_same(world[c], self[c]);
+    EXPECT_GE(world[c].global[0], 1);    // the atom mid-hop
+    EXPECT_GE(world[c].global[3], 1);    // the vacancy by Wigner-Seitz
+    EXPECT_GE(world[c].global[4], 1);    // the interstitial by Wigner-Seitz
+    EXPECT_EQ(world[c].global[5], 512);
+  }
 }

@@ -14,9 +14,11 @@
 #include "group.h"
 #include "lattice.h"
 #include "memory.h"
+#include "neighbor.h"
 #include "update.h"
 
 #include "core/site_file.h"
+#include "core/site_tally.h"
 #include "core/size_check.h"
 #include "core/xyz_reader.h"
 #include "mlipeval_mpi.h"
@@ -206,7 +208,38 @@ void ComputeREAtom::init()
   if (!vacancy_is_local) sites.need_radius_search(current_box());
 
   check_site_count(sites.size(), true);
+
+  // each site is decided by the rank whose subdomain holds it, from the atoms within the margin
+  // (the covering radius of the sites, or the vacancy radius when larger): ask for ghosts that far
+  margin = 0.0;
+  if (comm->nprocs > 1) {
+    const Box box = current_box();
+    const double mine = covering_bound(sites, box, subdomain());
+    MPI_Allreduce(&mine, &margin, 1, MPI_DOUBLE, MPI_MAX, world);
+    margin = std::max(margin, params.vacancy);
+    if (margin >= 0.5 * box.wmin)
+      error->all(FLERR,
+                 "Compute re/atom: atoms count for sites up to {:.3g} away, more than half the box width {:.3g}: "
+                 "the box is too small for {} on more than one rank",
+                 margin, box.wmin, site_spec);
+    comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
+  }
   ready = true;
+}
+
+// this rank's part of the box in box fractions, as LAMMPS's Domain::set_lamda_box takes it
+Subdomain ComputeREAtom::subdomain() const
+{
+  Subdomain sub;
+  sub.whole = comm->nprocs == 1;
+  const double *split[3] = {comm->xsplit, comm->ysplit, comm->zsplit};
+  for (int d = 0; d < 3; ++d) {
+    const bool tiled = comm->layout == Comm::LAYOUT_TILED;
+    sub.lo[d] = tiled ? comm->mysplit[d][0] : split[d][comm->myloc[d]];
+    sub.hi[d] = tiled ? comm->mysplit[d][1] : split[d][comm->myloc[d] + 1];
+  }
+  sub.margin = margin;
+  return sub;
 }
 
 /* ----------------------------------------------------------------------
@@ -266,7 +299,7 @@ void ComputeREAtom::analyse()
     grow_result();
   }
   MpiComm comm(world);
-  pipeline.run(sites, current_box(), *this, comm);
+  pipeline.run(sites, current_box(), subdomain(), *this, comm);
   set_counts();
 }
 
@@ -277,7 +310,7 @@ void ComputeREAtom::grow_result()
   array_atom = result;
 }
 
-void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyView &t, std::vector<double> &re_frac,
                            long counts[2])
 {
   const int nlocal = atom->nlocal;
@@ -289,7 +322,7 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, int *ws, int 
     clear_row(rows, i);
     if (!(mask[i] & groupbit)) continue;
     double *s = &frac_local[3 * i];
-    const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, ws, held, PlainAdd(), s);
+    const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, t, PlainAdd(), s);
     store_site(rows, i, a);
     if (a.d1 > params.vacancy) counts[1]++;
     if (a.re) {
@@ -297,6 +330,14 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, int *ws, int 
       re_frac.insert(re_frac.end(), s, s + 3);
     }
   }
+}
+
+void ComputeREAtom::ghosts(const SiteFinder &finder, const Box &b, const TallyView &t, const double reach[3])
+{
+  double **x = atom->x;
+  const int *mask = atom->mask;
+  for (int i = atom->nlocal; i < atom->nlocal + atom->nghost; ++i)
+    if (mask[i] & groupbit) tally_ghost(finder, b, x[i], params, vacancy_is_local, t, reach, PlainAdd());
 }
 
 void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Box &b)

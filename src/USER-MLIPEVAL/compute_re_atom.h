@@ -55,6 +55,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::SiteSet sites;
   double min_separation;
   bool vacancy_is_local;    // vacancy radius below half the site spacing: no site search
+  double margin = 0.0;      // atoms count for sites this close to their rank's subdomain
 
   int nmax;
   double **result;
@@ -74,8 +75,11 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   // the per-atom storage and the two passes of the pipeline: host loops here, kernels in the
   // Kokkos style
   virtual void grow_result();
-  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,
-              long counts[2]) override;
+  mlipeval::Subdomain subdomain() const;
+  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
+              std::vector<double> &re_frac, long counts[2]) override;
+  void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
+              const double reach[3]) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
   void set_counts();
 };

@@ -12,16 +12,20 @@
 namespace LAMMPS_NS {
 
 // Every rank's part, concatenated in rank order, on every rank.
-inline std::vector<double> allgather_doubles(const std::vector<double> &part, MPI_Comm comm)
+template <class T> std::vector<T> allgather(const std::vector<T> &part, MPI_Datatype type, MPI_Comm comm)
 {
   int n = (int) part.size(), nprocs;
   MPI_Comm_size(comm, &nprocs);
   std::vector<int> sizes(nprocs), offsets(nprocs, 0);
   MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm);
   for (int p = 1; p < nprocs; ++p) offsets[p] = offsets[p - 1] + sizes[p - 1];
-  std::vector<double> all(offsets[nprocs - 1] + sizes[nprocs - 1]);
-  MPI_Allgatherv(part.data(), n, MPI_DOUBLE, all.data(), sizes.data(), offsets.data(), MPI_DOUBLE, comm);
+  std::vector<T> all(offsets[nprocs - 1] + sizes[nprocs - 1]);
+  MPI_Allgatherv(part.data(), n, type, all.data(), sizes.data(), offsets.data(), type, comm);
   return all;
+}
+inline std::vector<double> allgather_doubles(const std::vector<double> &part, MPI_Comm comm)
+{
+  return allgather(part, MPI_DOUBLE, comm);
 }
 
 // Rank 0's message on every rank: empty when rank 0 has none (collective).  For errors that
@@ -41,7 +45,8 @@ struct MpiComm : mlipeval::ReComm {
   explicit MpiComm(MPI_Comm c) : comm(c) {}
   void sum(int *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_INT, MPI_SUM, comm); }
   void sum(long *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_LONG, MPI_SUM, comm); }
-  std::vector<double> gather(const std::vector<double> &mine) override { return allgather_doubles(mine, comm); }
+  std::vector<double> gather(const std::vector<double> &mine) override { return allgather(mine, MPI_DOUBLE, comm); }
+  std::vector<int> gather(const std::vector<int> &mine) override { return allgather(mine, MPI_INT, comm); }
   MPI_Comm comm;
 };
 

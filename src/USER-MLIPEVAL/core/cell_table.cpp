@@ -36,6 +36,7 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
   for (;;) {
     start.assign(1, 0);
     cand.clear();
+    cover = 0.0;
     double reach = 0.0;
     for (int vz = 0; vz < m; ++vz)
       for (int vy = 0; vy < m; ++vy)
@@ -76,6 +77,8 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
             }
           }
           const double d2 = (second < 1e300 ? second : first) + rho;
+          // every point of the voxel is within first + rho of a site, under the strains below too
+          cover = std::max(cover, (first + rho) * (1.0 + 3.0 * tolerance));
           // a strain up to `tolerance` moves every bound by less than 3 * tolerance * D2
           const double limit = d2 * (1.0 + 3.0 * tolerance) + rho;
           for (const Item &it : items)
@@ -135,6 +138,7 @@ CellTableView CellTable::view() const
   v.basis = basis.data();
   v.start = start.data();
   v.cand = cand.data();
+  v.cover = cover;
   return v;
 }
 

@@ -27,6 +27,7 @@ struct CellTableView {
   const double *basis;    // nbasis x 3, unit-cell fractional positions
   const int *start;       // CSR offsets, m^3 + 1
   const CellCandidate *cand;
+  double cover;           // no point is farther than this from its nearest site (Angstrom)
 };
 
 class CellTable {
@@ -39,6 +40,7 @@ class CellTable {
   {
     return basis.capacity() * sizeof(double) + start.capacity() * sizeof(int) + cand.capacity() * sizeof(CellCandidate);
   }
+  double covering_bound() const { return cover; }
   double mean_candidates() const { return cand.empty() ? 0.0 : (double) cand.size() / (start.size() - 1); }
 
  private:
@@ -46,6 +48,7 @@ class CellTable {
   std::vector<double> basis;
   std::vector<int> start;
   std::vector<CellCandidate> cand;
+  double cover = 0.0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 

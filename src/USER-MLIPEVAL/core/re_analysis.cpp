@@ -29,14 +29,14 @@ struct SerialPasses : RePasses {
       x(x), p(p), local(local), out(out), s(x.size())
   {
   }
-  void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+  void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
               long counts[2]) override
   {
     const int n = (int) x.size() / 3;
     out.atoms.resize(n);
     for (int i = 0; i < n; ++i) {
       AtomResult &r = out.atoms[i];
-      r.site = locate_and_tally(f, b, &x[3 * i], p, local, ws, held, PlainAdd(), &s[3 * i]);
+      r.site = locate_and_tally(f, b, &x[3 * i], p, local, t, PlainAdd(), &s[3 * i]);
       if (r.site.d1 > p.vacancy) counts[1]++;
       if (r.site.re) {
         counts[0]++;
@@ -44,6 +44,7 @@ struct SerialPasses : RePasses {
       }
     }
   }
+  void ghosts(const SiteFinder &, const Box &, const TallyView &, const double[3]) override {}    // one process
   void finish(const SparseView &vac, const SparseView &re, const Box &b) override
   {
     for (size_t i = 0; i < out.atoms.size(); ++i)
@@ -61,7 +62,7 @@ Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
   SerialPasses passes(x, p, local, out);
   SerialComm comm;
   RePipeline pipeline;
-  pipeline.run(sites, b, passes, comm);
+  pipeline.run(sites, b, Subdomain(), passes, comm);
   out.counts = pipeline.site_counts();
   out.vacant_sites = pipeline.vacant();
   out.n_re = pipeline.n_re();

@@ -5,37 +5,46 @@
 #define MLIPEVAL_CORE_RE_ANALYSIS_H
 
 #include "re_rules.h"
+#include "site_tally.h"
 #include "sites.h"
 
 #include <vector>
 
 namespace mlipeval {
 
-// Tallies are bumped through an "add" functor: a plain increment on the host, a ScatterView
-// contribution in a Kokkos kernel, so that both run this same code.
+// Tallies are bumped through an "add" functor: a plain increment on the host, an atomic one in
+// a Kokkos kernel on more than one thread, so that both run this same code.
 struct PlainAdd {
   MLIPEVAL_INLINE void operator()(int *p) const { ++*p; }
 };
 
-// First pass of one atom: its fractional position s, its nearest two sites and RE flag, and its
-// contribution to the per-site tallies.  When the vacancy radius is below half the smallest site
-// separation an atom can only hold its own nearest site, so no search is needed.
 MLIPEVAL_RULES_BEGIN
+// First pass of one owned atom: its fractional position s (wrapped), its nearest two sites and
+// RE flag, and its share of this rank's per-site tallies.
 template <class Add>
 MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3],
-                                          const ReParams &p, int vacancy_is_local, int *ws,
-                                          int *held, const Add &add, double s[3])
+                                          const ReParams &p, int vacancy_is_local, const TallyView &t,
+                                          const Add &add, double s[3])
 {
-  to_frac(b, x, s);
+  double su[3];
+  to_frac_unwrapped(b, x, su);
+  for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
   const AtomSite a = locate_atom(f, b, s, p.migrate);
-  add(ws + a.site);
-  if (vacancy_is_local) {
-    if (a.d1 < p.vacancy) add(held + a.site);
-  } else {
-    auto hold = [held, &add](int site, double) { add(held + site); };
-    for_each_within(f.grid, b, s, p.vacancy, hold);
-  }
+  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add);
   return a;
+}
+
+// A ghost atom's share of this rank's tallies (ranks that do not own the whole box): nothing
+// unless it lies within reach (box fractions, Subdomain::margin / width) of the subdomain.
+template <class Add>
+MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double x[3], const ReParams &p,
+                                 int vacancy_is_local, const TallyView &t, const double reach[3], const Add &add)
+{
+  double su[3], s[3];
+  to_frac_unwrapped(b, x, su);
+  if (!near_subdomain(t.sub, reach, su)) return;
+  for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
+  tally_atom(f, b, s, su, locate_atom(f, b, s, p.migrate), p, vacancy_is_local, t, add);
 }
 MLIPEVAL_RULES_END
 

@@ -4,17 +4,35 @@
 
 namespace mlipeval {
 
-void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &comm)
+void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm)
 {
   sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
-  const int nsites = sites.size();
-  tally.assign(2 * (size_t) nsites, 0);
+  tally.assign(sites, sub);
+  const TallyView t = tally.clear();
+  const SiteFinder f = sites.finder();
   re_local.clear();
   totals[0] = totals[1] = 0;
-  passes.locate(sites.finder(), b, tally.data(), tally.data() + nsites, re_local, totals);
-  comm.sum(tally.data(), (long) tally.size());
-  comm.sum(totals, 2);
-  counts = count_sites(tally.data(), tally.data() + nsites, nsites, vacant_sites, crowded_sites);
+  passes.locate(f, b, t, re_local, totals);
+  if (!sub.whole) {
+    const double reach[3] = {sub.margin / b.width[0], sub.margin / b.width[1], sub.margin / b.width[2]};
+    passes.ghosts(f, b, t, reach);
+  }
+  passes.tallied(t);
+  counts = tally.count(sites, vacant_sites, crowded_sites);
+  // the counts are sums over the ranks' own sites; the lists are short (defects only)
+  long c[5] = {totals[0], totals[1], counts.vacancies, counts.ws_vacancies, counts.ws_interstitials};
+  comm.sum(c, 5);
+  totals[0] = c[0];
+  totals[1] = c[1];
+  counts.vacancies = c[2];
+  counts.ws_vacancies = c[3];
+  counts.ws_interstitials = c[4];
+  if (!sub.whole) {
+    vacant_sites = comm.gather(vacant_sites);
+    crowded_sites = comm.gather(crowded_sites);
+    std::sort(vacant_sites.begin(), vacant_sites.end());
+    std::sort(crowded_sites.begin(), crowded_sites.end());
+  }
   passes.sites_counted(crowded_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = comm.gather(re_local);
@@ -25,7 +43,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &com
 
 size_t RePipeline::bytes() const
 {
-  return tally.capacity() * sizeof(int) + (vacant_sites.capacity() + crowded_sites.capacity()) * sizeof(int) +
+  return tally.bytes() + (vacant_sites.capacity() + crowded_sites.capacity()) * sizeof(int) +
       (re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 

@@ -2,10 +2,10 @@
    Kokkos variant and the core's own serial analysis.  Its host injects what differs:
    - ReComm, the communication between ranks (MPI in the styles, nothing in one process);
    - RePasses, the two per-atom passes (host loops, or Kokkos kernels on the device data).
-   The pipeline holds the per-site tallies, the vacancy and RE lists and their search sets, and
-   decides the order: locate -> sum the tallies -> count sites (vacant and crowded lists) ->
-   gather RE atoms -> build the
-   sets -> finish. */
+   The pipeline holds this rank's per-site tallies (its own sites only, see site_tally.h), the
+   vacancy and RE lists and their search sets, and decides the order: locate (owned atoms) ->
+   tally ghosts -> count the own sites -> sum the counts and gather the vacant and crowded sites
+   and the RE atoms (O(defects)) -> build the sets -> finish. */
 #ifndef MLIPEVAL_CORE_RE_PIPELINE_H
 #define MLIPEVAL_CORE_RE_PIPELINE_H
 
@@ -22,6 +22,7 @@ struct ReComm {
   virtual void sum(long *v, long n) = 0;
   // every rank's values, concatenated in rank order
   virtual std::vector<double> gather(const std::vector<double> &mine) = 0;
+  virtual std::vector<int> gather(const std::vector<int> &mine) = 0;
 };
 
 // one process: nothing to exchange
@@ -29,14 +30,20 @@ struct SerialComm : ReComm {
   void sum(int *, long) override {}
   void sum(long *, long) override {}
   std::vector<double> gather(const std::vector<double> &mine) override { return mine; }
+  std::vector<int> gather(const std::vector<int> &mine) override { return mine; }
 };
 
 struct RePasses {
-  // First pass over this rank's atoms (locate_and_tally): add to ws and held (zeroed, nsites
-  // each), append the fractional positions of RE atoms to re_frac, count RE atoms and atoms
-  // farther than the vacancy radius from every site into counts[0] and counts[1].
-  virtual void locate(const SiteFinder &f, const Box &b, int *ws, int *held, std::vector<double> &re_frac,
+  // First pass over this rank's atoms (locate_and_tally): add to the tallies t (zeroed), append
+  // the fractional positions of RE atoms to re_frac, count RE atoms and atoms farther than the
+  // vacancy radius from every site into counts[0] and counts[1].
+  virtual void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
                       long counts[2]) = 0;
+  // The ghost atoms' share of the tallies (tally_ghost), on a rank that does not own the whole
+  // box; reach: Subdomain::margin in box fractions per axis.
+  virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) = 0;
+  // The tallies are complete: a device copy goes to t's host arrays here.
+  virtual void tallied(const TallyView & /*t*/) {}
   // The sites counted; the crowded ones (two or more atoms by Wigner-Seitz, increasing), which a
   // device copy may take here.
   virtual void sites_counted(const std::vector<int> & /*crowded*/) {}
@@ -49,7 +56,8 @@ struct RePasses {
 
 class RePipeline {
  public:
-  void run(SiteSet &sites, const Box &b, RePasses &passes, ReComm &comm);
+  // sub: this rank's part of the box (the default: all of it)
+  void run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm);
 
   // the last run's results, the same on every rank
   const std::vector<int> &vacant() const { return vacant_sites; }
@@ -61,7 +69,7 @@ class RePipeline {
   size_t bytes() const;
 
  private:
-  std::vector<int> tally;    // ws then held, nsites each
+  SiteTally tally;    // this rank's sites
   std::vector<int> vacant_sites, crowded_sites;
   SiteCounts counts;
   long totals[2] = {0, 0};

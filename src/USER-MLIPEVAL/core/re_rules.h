@@ -57,11 +57,6 @@ struct SiteCounts {
   long ws_vacancies = 0;    // sites with ws == 0
   long ws_interstitials = 0;    // sum of max(ws - 1, 0)
 };
-// The counts, and the sites in increasing order that are vacant by the paper's rule and that
-// hold two or more atoms by Wigner-Seitz (crowded: where interstitials are).
-SiteCounts count_sites(const int *ws, const int *held, int nsites, std::vector<int> &vacant_sites,
-                       std::vector<int> &crowded_sites);
-
 }    // namespace mlipeval
 
 #endif

@@ -27,11 +27,11 @@ template <class DeviceType> struct LocateAtoms {
   ViewIn<tdual_double_2d, DeviceType> result;
   View3<DeviceType> frac, re_frac;
   View1<int, DeviceType> nre;    // RE atoms packed into re_frac so far
-  int *tally;                    // ws then held, nsites each
+  TallyView tally;               // this rank's sites, in DeviceType's memory
   SiteFinder finder;
   Box box;
   ReParams p;
-  int local, nsites, groupbit;
+  int local, groupbit;
 
   int nlocal, chunk;    // atoms per work item: many on the host, one on GPUs
   int direct;           // one thread: plain adds, no atomics
@@ -45,11 +45,11 @@ template <class DeviceType> struct LocateAtoms {
 
   template <class Add> KOKKOS_INLINE_FUNCTION void locate(const int k, int &nfar, const Add &add) const
   {
-    int *ws = tally;
     // local copies: the compiler need not reload them after every store through a view
     const Box b = box;
     const SiteFinder f = finder;
     const ReParams pp = p;
+    const TallyView t = tally;
     const int end = (k + 1) * chunk < nlocal ? (k + 1) * chunk : nlocal;
     int far = 0;    // a local count: the tally stores (ints) could otherwise alias nfar
     for (int i = k * chunk; i < end; ++i) {
@@ -57,7 +57,7 @@ template <class DeviceType> struct LocateAtoms {
       if (!(mask[i] & groupbit)) continue;
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
-      const AtomSite a = locate_and_tally(f, b, xi, pp, local, ws, ws + nsites, add, s);
+      const AtomSite a = locate_and_tally(f, b, xi, pp, local, t, add, s);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
       if (a.d1 > pp.vacancy) far++;
@@ -69,6 +69,26 @@ template <class DeviceType> struct LocateAtoms {
       }
     }
     nfar += far;
+  }
+};
+
+// the ghost atoms' share of this rank's tallies (more than one rank)
+template <class DeviceType> struct TallyGhosts {
+  typename ArrayTypes<DeviceType>::t_x_array_randomread x;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  TallyView tally;
+  SiteFinder finder;
+  Box box;
+  ReParams p;
+  double reach[3];
+  int local, groupbit, first;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int k) const
+  {
+    const int i = first + k;
+    if (!(mask[i] & groupbit)) return;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    tally_ghost(finder, box, xi, p, local, tally, reach, AtomicAdd());
   }
 };
 
@@ -131,23 +151,40 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::grow_result()
   d_re_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_frac"), nmax);
 }
 
+// The tallies in DeviceType's memory: the pipeline's own arrays on the host (the kernel adds into
+// them, atomically on more than one thread); on a GPU a zeroed device copy, with the map of
+// stored sites to slots, that tallied() returns to the host for the counts.
+template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_tally(const TallyView &t)
+{
+  if (on_host) return t;
+  TallyView d = t;
+  if (d_tally.extent(0) != 2 * (size_t) t.nslots) d_tally = View1<int, DeviceType>("re/atom/kk:tally", 2 * t.nslots);
+  else Kokkos::deep_copy(d_tally, 0);
+  d.ws = d_tally.data();
+  d.held = d.ws + t.nslots;
+  if (!t.sub.whole && !sites.generated()) {
+    if (t.generation != tally_generation) {
+      copy_to_device(d_slot_of, t.slot_of, (size_t) sites.size(), "re/atom/kk:slot_of");
+      copy_to_device(d_site_frac, t.frac, 3 * (size_t) sites.size(), "re/atom/kk:site_frac");
+      tally_generation = t.generation;
+    }
+    d.slot_of = d_slot_of.data();
+    d.frac = d_site_frac.data();
+  }
+  return d;
+}
+
 template <class DeviceType>
-void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, int *ws, int * /*held*/,
+void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, const TallyView &t,
                                             std::vector<double> &re_frac, long counts[2])
 {
-  const int nlocal = atom->nlocal, nsites = sites.size();
+  const int nlocal = atom->nlocal;
   if (sites.version() != site_version) {    // a new search structure: copy it to the device
     d_finder = site_copy.copy(f);
     site_version = sites.version();
   }
-  // ws and held are one host array (the pipeline's).  On the host the kernel adds into it,
-  // atomically on more than one thread; on a GPU into a device copy, atomically, that goes to
-  // the host for MPI.
   using Exec = typename DeviceType::execution_space;
   const bool direct = on_host && Exec().concurrency() == 1;
-  if (on_host) d_tally = Kokkos::View<int *, Kokkos::LayoutRight, DeviceType, Kokkos::MemoryUnmanaged>(ws, 2 * nsites);
-  else if (d_tally.extent(0) != 2 * (size_t) nsites) d_tally = View1<int, DeviceType>("re/atom/kk:tally", 2 * nsites);
-  else Kokkos::deep_copy(d_tally, 0);
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
   LocateAtoms<DeviceType> locate;
@@ -159,12 +196,12 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   if (d_nre.extent(0) == 0) d_nre = View1<int, DeviceType>("re/atom/kk:nre", 1);
   else Kokkos::deep_copy(d_nre, 0);
   locate.nre = d_nre;
-  locate.tally = d_tally.data();
+  d_tally_view = device_tally(t);
+  locate.tally = d_tally_view;
   locate.finder = d_finder;
   locate.box = b;
   locate.p = params;
   locate.local = vacancy_is_local ? 1 : 0;
-  locate.nsites = nsites;
   locate.groupbit = groupbit;
   locate.nlocal = nlocal;
   locate.chunk = on_host ? 256 : 1;
@@ -172,10 +209,6 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   int nfar = 0;
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, (nlocal + locate.chunk - 1) / locate.chunk),
                           locate, nfar);
-  if (!on_host) {
-    Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(ws, 2 * nsites);
-    Kokkos::deep_copy(h_tally, d_tally);
-  }
   Kokkos::fence();
 
   // the RE atoms, few, to the host for the gather
@@ -185,6 +218,31 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   Kokkos::deep_copy(h_re, Kokkos::subview(d_re_frac, std::make_pair(0, nre), Kokkos::ALL()));
   counts[0] = nre;
   counts[1] = nfar;
+}
+
+template <class DeviceType>
+void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, const TallyView &t, const double reach[3])
+{
+  TallyGhosts<DeviceType> g;
+  g.x = atomKK->k_x.template view<DeviceType>();
+  g.mask = atomKK->k_mask.template view<DeviceType>();
+  g.tally = on_host ? t : d_tally_view;    // locate() made the device copy
+  g.finder = d_finder;
+  g.box = b;
+  g.p = params;
+  for (int d = 0; d < 3; ++d) g.reach[d] = reach[d];
+  g.local = vacancy_is_local ? 1 : 0;
+  g.groupbit = groupbit;
+  g.first = atom->nlocal;
+  Kokkos::parallel_for("re/atom/kk:ghosts", Kokkos::RangePolicy<DeviceType>(0, atom->nghost), g);
+}
+
+// a GPU's tallies to the host, for the counts (this rank's sites only)
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallied(const TallyView &t)
+{
+  if (on_host) return;
+  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(t.ws, 2 * (size_t) t.nslots);
+  Kokkos::deep_copy(h_tally, d_tally);
 }
 
 // the plain style's share, plus the kernels' own views: fractional positions, the RE scratch

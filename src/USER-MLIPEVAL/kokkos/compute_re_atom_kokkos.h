@@ -28,7 +28,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::tdual_double_2d k_result;
   // fractional positions of the owned atoms in the last analysis, on the device
   mlipeval_kk::View3<DeviceType> d_frac;
-  // per site, summed over all ranks: Wigner-Seitz occupancy, then atoms within `vacancy`
+  // per site of this rank (a GPU's copy): Wigner-Seitz occupancy, then atoms within `vacancy`
   mlipeval_kk::View1<int, DeviceType> d_tally;
   mlipeval_kk::View1<int, DeviceType> d_crowded;    // the crowded sites of the last analysis, increasing
   // the per-atom results of the last analysis by name, in DeviceType's memory (kernels)
@@ -51,9 +51,18 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   static constexpr bool on_host =
       Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
+  // a GPU's copy of the tallies and of what maps stored sites to them
+  mlipeval_kk::View1<int, DeviceType> d_slot_of;
+  mlipeval_kk::View1<double, DeviceType> d_site_frac;
+  int tally_generation = -1;
+  mlipeval::TallyView d_tally_view;
+  mlipeval::TallyView device_tally(const mlipeval::TallyView &t);
   void grow_result() override;
-  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, int *ws, int *held, std::vector<double> &re_frac,
-              long counts[2]) override;
+  void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
+              std::vector<double> &re_frac, long counts[2]) override;
+  void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
+              const double reach[3]) override;
+  void tallied(const mlipeval::TallyView &) override;
   void sites_counted(const std::vector<int> &crowded) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
 };

@@ -1,0 +1,155 @@
+#include "site_tally.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mlipeval {
+
+namespace {
+bool same(const Subdomain &a, const Subdomain &b)
+{
+  if (a.whole != b.whole) return false;
+  for (int d = 0; d < 3; ++d)
+    if (a.lo[d] != b.lo[d] || a.hi[d] != b.hi[d]) return false;
+  return true;
+}
+
+bool owns(const Subdomain &sub, const double s[3])
+{
+  for (int d = 0; d < 3; ++d)
+    if (!(s[d] >= sub.lo[d] && s[d] < sub.hi[d])) return false;
+  return true;
+}
+}    // namespace
+
+void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
+{
+  if (same(s, sub) && sites.version() == version && sites.size() == nsites) return;
+  sub = s;
+  ++generation;
+  version = sites.version();
+  nsites = sites.size();
+  frac = sites.fractional().data();
+  slot_of.clear();
+  site_of.clear();
+  if (sub.whole) {
+    nslots = nsites;
+  } else if (sites.generated()) {
+    // the unit cells that can hold a site of the subdomain: a site of cell c lies in [c, c+1)/n
+    const SiteFinder f = sites.finder();
+    nslots = f.cells.nbasis;
+    for (int d = 0; d < 3; ++d) {
+      const int n = f.cells.ncell[d];
+      clo[d] = std::max(0, (int) std::floor(sub.lo[d] * n) - 1);
+      const int chi = std::min(n, (int) std::ceil(sub.hi[d] * n) + 1);
+      nc[d] = chi - clo[d];
+      nslots *= nc[d];
+    }
+  } else {
+    slot_of.assign(nsites, -1);
+    for (int i = 0; i < nsites; ++i)
+      if (owns(sub, &frac[3 * i])) {
+        slot_of[i] = (int) site_of.size();
+        site_of.push_back(i);
+      }
+    nslots = (int) site_of.size();
+  }
+  tally.assign(2 * (size_t) nslots, 0);
+  tally.shrink_to_fit();
+}
+
+TallyView SiteTally::clear()
+{
+  std::fill(tally.begin(), tally.end(), 0);
+  TallyView t;
+  t.ws = tally.data();
+  t.held = tally.data() + nslots;
+  t.nslots = nslots;
+  t.generation = generation;
+  t.sub = sub;
+  for (int d = 0; d < 3; ++d) {
+    t.clo[d] = clo[d];
+    t.nc[d] = nc[d];
+  }
+  t.slot_of = slot_of.data();
+  t.frac = frac;
+  return t;
+}
+
+SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std::vector<int> &crowded) const
+{
+  SiteCounts c;
+  vacant.clear();
+  crowded.clear();
+  const int *ws = tally.data(), *held = tally.data() + nslots;
+  auto add = [&](int slot, int site) {
+    if (held[slot] == 0) {
+      c.vacancies++;
+      vacant.push_back(site);
+    }
+    if (ws[slot] == 0) c.ws_vacancies++;
+    if (ws[slot] > 1) {
+      c.ws_interstitials += ws[slot] - 1;
+      crowded.push_back(site);
+    }
+  };
+  if (sub.whole) {
+    for (int i = 0; i < nsites; ++i) add(i, i);
+  } else if (sites.generated()) {
+    // block order is increasing site index; sites of the block outside the subdomain are another
+    // rank's
+    const CellTableView cv = sites.finder().cells;
+    const int nb = cv.nbasis;
+    for (int k = 0; k < nc[2]; ++k)
+      for (int j = 0; j < nc[1]; ++j)
+        for (int i = 0; i < nc[0]; ++i)
+          for (int b = 0; b < nb; ++b) {
+            const int site = cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k);
+            double s[3];
+            cell_site_position(cv, site, s);
+            if (owns(sub, s)) add(b + nb * (i + nc[0] * (j + nc[1] * k)), site);
+          }
+  } else {
+    for (int slot = 0; slot < nslots; ++slot) add(slot, site_of[slot]);
+  }
+  return c;
+}
+
+double covering_bound(const SiteSet &sites, const Box &box, const Subdomain &sub)
+{
+  if (sites.generated()) return sites.finder().cells.cover;
+  // nearest-site distances on a grid of sample points about half the site spacing apart
+  // (box fractions (i + 1/2) / m, the same points on every rank), plus the farthest a point can
+  // be from its sample point
+  const SiteFinder f = sites.finder();
+  const double spacing = std::cbrt(box.xx * box.yy * box.zz / std::max(1, sites.size()));
+  int m[3];
+  double half[3];
+  for (int d = 0; d < 3; ++d) {
+    m[d] = std::max(1, (int) std::ceil(box.width[d] / (0.5 * spacing)));
+    half[d] = 0.5 / m[d];
+  }
+  double reach = 0.0;
+  for (int c = 0; c < 4; ++c) {
+    const double ds[3] = {half[0], c & 1 ? -half[1] : half[1], c & 2 ? -half[2] : half[2]};
+    double dx[3];
+    frac_to_cart(box, ds, dx);
+    reach = std::max(reach, std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]));
+  }
+  int lo[3], hi[3];
+  for (int d = 0; d < 3; ++d) {
+    // the sample cells [i, i+1) / m that cover the subdomain
+    lo[d] = std::max(0, (int) std::floor(sub.lo[d] * m[d]));
+    hi[d] = std::min(m[d], (int) std::ceil(sub.hi[d] * m[d]));
+  }
+  double worst = 0.0;
+  for (int k = lo[2]; k < hi[2]; ++k)
+    for (int j = lo[1]; j < hi[1]; ++j)
+      for (int i = lo[0]; i < hi[0]; ++i) {
+        const double s[3] = {(i + 0.5) / m[0], (j + 0.5) / m[1], (k + 0.5) / m[2]};
+        worst = std::max(worst, nearest(f.grid, box, s, 1, f.r0).r1sq);
+      }
+  return std::sqrt(worst) + reach;
+}
+
+}    // namespace mlipeval

@@ -1,0 +1,124 @@
+/* USER-MLIPEVAL: the per-site tallies one rank decides (one owner per site).
+   A site belongs to the rank whose subdomain, [lo, hi) in box fractions, holds its position in
+   [0,1)^3.  That rank counts every atom image it has, owned atoms and ghosts, whose nearest site
+   image (or site image within the vacancy radius) is that position; another image of the same
+   atom, on this rank or another, lies more than half a box away from it and does not count.  So
+   each site is decided by exactly one rank from the atoms within `margin` of its subdomain, and
+   the tallies are held for the owned sites only: a block of unit cells around the subdomain for
+   `sites cell` (its index is arithmetic), the owned sites themselves for stored sites.
+   A rank that owns the whole box (one rank; one process) counts every atom for its nearest site
+   whatever the image and needs no ghosts. */
+#ifndef MLIPEVAL_CORE_SITE_TALLY_H
+#define MLIPEVAL_CORE_SITE_TALLY_H
+
+#include "re_rules.h"
+#include "sites.h"
+
+#include <vector>
+
+namespace mlipeval {
+
+// A rank's part of the box, in box fractions; whole when it is the whole box.
+struct Subdomain {
+  double lo[3] = {0.0, 0.0, 0.0}, hi[3] = {1.0, 1.0, 1.0};
+  int whole = 1;
+  double margin = 0.0;    // Angstrom: the atoms that count for its sites lie this close to it
+};
+
+// The tallies of one rank as the per-atom functions take them: a plain struct, usable in kernels.
+struct TallyView {
+  int *ws, *held;    // nslots each, held right after ws
+  int nslots;
+  int generation;          // changes when the owned sites do (device copies follow it)
+  Subdomain sub;
+  int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
+  const int *slot_of;      // stored sites: the slot of each site, -1 for another rank's
+  const double *frac;      // stored sites: their positions
+};
+
+MLIPEVAL_RULES_BEGIN
+// The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
+// or another image counts it.
+MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
+{
+  if (t.sub.whole) return site;
+  double sc[3];
+  site_position(f, t.frac, site, sc);
+  for (int d = 0; d < 3; ++d) {
+    if (!(sc[d] >= t.sub.lo[d] && sc[d] < t.sub.hi[d])) return -1;
+    const double v = su[d] - sc[d];
+    if (!(v > -0.5 && v < 0.5)) return -1;
+  }
+  if (!f.use_cells) return t.slot_of[site];
+  const CellTableView &c = f.cells;
+  const int b = site % c.nbasis;
+  int k = site / c.nbasis;
+  const int ci = k % c.ncell[0];
+  k /= c.ncell[0];
+  const int cj = k % c.ncell[1], ck = k / c.ncell[1];
+  return b + c.nbasis * ((ci - t.clo[0]) + t.nc[0] * ((cj - t.clo[1]) + t.nc[1] * (ck - t.clo[2])));
+}
+
+// An atom image's share of the tallies: its nearest site (ws) and the sites within the vacancy
+// radius (held), for its wrapped (s) and unwrapped (su) box fractions.  When the vacancy radius
+// is below half the smallest site separation an atom can only hold its own nearest site.
+template <class Add>
+MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
+                                const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
+                                const Add &add)
+{
+  const int slot = tally_slot(t, f, a.site, su);
+  if (slot >= 0) add(t.ws + slot);
+  if (vacancy_is_local) {
+    if (slot >= 0 && a.d1 < p.vacancy) add(t.held + slot);
+  } else {
+    auto hold = [&](int site, double) {
+      const int h = tally_slot(t, f, site, su);
+      if (h >= 0) add(t.held + h);
+    };
+    for_each_within(f.grid, b, s, p.vacancy, hold);
+  }
+}
+
+// Whether a ghost atom at unwrapped box fractions su can count for a site of this rank: it lies
+// within `reach` (box fractions per axis, margin / width) of the subdomain.
+MLIPEVAL_INLINE bool near_subdomain(const Subdomain &sub, const double reach[3], const double su[3])
+{
+  for (int d = 0; d < 3; ++d)
+    if (su[d] < sub.lo[d] - reach[d] || su[d] >= sub.hi[d] + reach[d]) return false;
+  return true;
+}
+MLIPEVAL_RULES_END
+
+// The tallies of the sites one rank owns, and their counts.
+class SiteTally {
+ public:
+  // Take the owned sites of `sites` for subdomain `sub`; keeps the storage when nothing changed.
+  void assign(const SiteSet &sites, const Subdomain &sub);
+  // zeroed tallies for one analysis
+  TallyView clear();
+  int slots() const { return nslots; }
+  // Counts of the owned sites, and their vacant (held == 0) and crowded (ws >= 2) sites by
+  // global index, increasing.
+  SiteCounts count(const SiteSet &sites, std::vector<int> &vacant, std::vector<int> &crowded) const;
+  // the tallies (ws then held, slots() each) for a device copy to fill
+  int *data() { return tally.data(); }
+  const std::vector<int> &slot_map() const { return slot_of; }
+  size_t bytes() const { return (tally.capacity() + slot_of.capacity() + site_of.capacity()) * sizeof(int); }
+
+ private:
+  Subdomain sub;
+  int version = -1, nsites = -1, generation = 0;
+  int nslots = 0;
+  int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
+  std::vector<int> tally, slot_of, site_of;
+  const double *frac = nullptr;
+};
+
+// An upper bound on how far a point of the box subdomain `sub` can be from its nearest site (the
+// covering radius there): every atom lies this close to the site it counts for.
+double covering_bound(const SiteSet &sites, const Box &box, const Subdomain &sub);
+
+}    // namespace mlipeval
+
+#endif
