@@ -218,6 +218,20 @@ inline std::vector<std::string> si_from_data(const std::string &data)
           "pair_coeff * * Si.sw Si"};
 }
 
+// A LAMMPS instance on comm with Si read from data (SW), after `commands`; read(f) takes what
+// the test compares before the instance closes.
+template <class Read>
+auto on_si_data(MPI_Comm comm, const std::string &data, const std::vector<std::string> &commands, Read read)
+{
+  LammpsFixture f;
+  f.open(comm);
+  f.commands(si_from_data(data));
+  f.commands(commands);
+  auto out = read(f);
+  f.close();
+  return out;
+}
+
 // A disordered 4x4x4 Si crystal: vacancies, random displacements, atoms mid-hop.  create_atoms
 // numbers atoms by decomposition, so rank 0 builds it alone and writes it at full precision to
 // the temporary data file `name`; returns its path.

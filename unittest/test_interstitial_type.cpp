@@ -89,16 +89,14 @@ TEST(InterstitialType, SeveralInterstitialsAtOnceMatchOneRank)
   }
   MPI_Barrier(MPI_COMM_WORLD);
   auto run = [&](MPI_Comm comm) {
-    LammpsFixture f;
-    f.open(comm);
-    f.commands(si_from_data(data));
-    f.commands({"compute re all re/atom sites cell diamond 5 5 5", "compute it all interstitial/type re c_re",
-                "run 0 post no"});
-    auto v = f.global("it");
-    auto rows = f.peratom("it");
-    f.close();
-    for (const auto &r : rows) v.push_back(r.empty() ? -1 : r[0]);
-    return v;
+    return on_si_data(comm, data,
+                      {"compute re all re/atom sites cell diamond 5 5 5", "compute it all interstitial/type re c_re",
+                       "run 0 post no"},
+                      [](LammpsFixture &f) {
+                        auto v = f.global("it");
+                        for (const auto &r : f.peratom("it")) v.push_back(r.empty() ? -1 : r[0]);
+                        return v;
+                      });
   };
   const auto world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
   EXPECT_EQ(world, self);

@@ -21,16 +21,11 @@ struct Result {
 
 Result run_direct(MPI_Comm comm, const std::string &data, const char *id)
 {
-  LammpsFixture f;
-  f.open(comm);
-  f.commands(si_from_data(data));
-  f.commands({"group sub id 1:480",
-              "compute re all re/atom sites cell diamond 4 4 4",
-              "compute rs sub re/atom sites cell diamond 4 4 4 migrate 0.9 vacancy 1.0 near 4.0",
-              "run 0 post no"});
-  Result r{f.peratom(id), f.global(id)};
-  f.close();
-  return r;
+  return on_si_data(comm, data,
+                    {"group sub id 1:480", "compute re all re/atom sites cell diamond 4 4 4",
+                     "compute rs sub re/atom sites cell diamond 4 4 4 migrate 0.9 vacancy 1.0 near 4.0",
+                     "run 0 post no"},
+                    [id](LammpsFixture &f) { return Result{f.peratom(id), f.global(id)}; });
 }
 
 void expect_same(const Result &a, const Result &b)
@@ -155,14 +150,12 @@ TEST(ReAtomMPI, DefectsOnSubdomainPlanesOfATriclinicBox)
   }
   MPI_Barrier(MPI_COMM_WORLD);
   auto run = [&](MPI_Comm comm) {
-    LammpsFixture f;
-    f.open(comm);
-    f.commands(si_from_data(data));
-    f.commands({"compute rc all re/atom sites cell diamond 4 4 4",
-                "compute rf all re/atom sites file " + sites + " vacancy 1.5", "run 0 post no"});
-    std::vector<Result> r{{f.peratom("rc"), f.global("rc")}, {f.peratom("rf"), f.global("rf")}};
-    f.close();
-    return r;
+    return on_si_data(comm, data,
+                      {"compute rc all re/atom sites cell diamond 4 4 4",
+                       "compute rf all re/atom sites file " + sites + " vacancy 1.5", "run 0 post no"},
+                      [](LammpsFixture &f) {
+                        return std::vector<Result>{{f.peratom("rc"), f.global("rc")}, {f.peratom("rf"), f.global("rf")}};
+                      });
   };
   const std::vector<Result> world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
   world_remove(data);
