@@ -316,8 +316,10 @@ TEST_F(ForceReference, BadInputGivesClearErrors)
   TEST_FAILURE("cannot open file /nonexistent.dump", command("fix r all force/reference /nonexistent.dump"));
   TEST_FAILURE("unknown keyword 'foo'", command("fix r all force/reference" + F + " foo 1"));
   TEST_FAILURE("match value 'time' is unknown", command("fix r all force/reference" + F + " match time"));
-  TEST_FAILURE("bins values 0 20 must be positive integers", command("fix r all force/reference" + F + " bins 0 20"));
-  TEST_FAILURE("range values -1 90 must be > 0", command("fix r all force/reference" + F + " range -1 90"));
+  TEST_FAILURE("bins value 0 must be a positive integer", command("fix r all force/reference" + F + " bins 0 20"));
+  TEST_FAILURE("keyword range value -1 must be > 0", command("fix r all force/reference" + F + " range -1 90"));
+  TEST_FAILURE("range angle value 200 must be <= 180", command("fix r all force/reference" + F + " range 1 200"));
+  TEST_FAILURE("every value 0 must be a positive integer", command("fix r all force/reference" + F + " every 0"));
   TEST_FAILURE("re value 're' must be c_ID", command("fix r all force/reference" + F + " re re"));
   TEST_FAILURE("Illegal fix force/reference bins command: missing argument", command("fix r all force/reference" + F + " bins"));
   TEST_FAILURE("keyword every needs a summary file", command("fix r all force/reference" + F + " every 5"));

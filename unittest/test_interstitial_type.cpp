@@ -130,7 +130,7 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
                f.command(std::string("compute bad all interstitial/type re c_re template split110 ") + tpl_bad));
   TEST_FAILURE("template tetrahedral from /nonexistent.xyz: cannot open file",
                f.command("compute bad all interstitial/type re c_re template tetrahedral /nonexistent.xyz"));
-  TEST_FAILURE("template type 'octahedral' is unknown",
+  TEST_FAILURE("template value 'octahedral' is unknown \\(use split110, tetrahedral or hexagonal\\)",
                f.command(std::string("compute bad all interstitial/type re c_re template octahedral ") + tpl));
   TEST_FAILURE("unknown keyword 'foo'", f.command("compute bad all interstitial/type re c_re foo 1"));
   TEST_FAILURE("keyword tol value -0.1 must be > 0", f.command("compute bad all interstitial/type re c_re tol -0.1"));

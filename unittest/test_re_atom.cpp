@@ -228,13 +228,16 @@ TEST_F(ReAtom, BadInputGivesClearErrors)
   TEST_FAILURE("keyword vacancy value 0 must be > 0",
                command("compute b all re/atom sites cell diamond 3 3 3 vacancy 0"));
   TEST_FAILURE("keyword near value -3 must be > 0", command("compute b all re/atom sites cell diamond 3 3 3 near -3"));
-  TEST_FAILURE("keyword near needs a value", command("compute b all re/atom sites cell diamond 3 3 3 near"));
+  TEST_FAILURE("Illegal compute re/atom near command: missing argument", command("compute b all re/atom sites cell diamond 3 3 3 near"));
   TEST_FAILURE("sites cell NX value 0 must be a positive integer",
                command("compute b all re/atom sites cell diamond 0 3 3"));
   TEST_FAILURE("sites cell NZ value -2 must be a positive integer",
                command("compute b all re/atom sites cell diamond 3 3 -2"));
   TEST_FAILURE("sites cell lattice 'hcpx' is unknown", command("compute b all re/atom sites cell hcpx 3 3 3"));
   TEST_FAILURE("sites value 'grid' is unknown", command("compute b all re/atom sites grid"));
+  TEST_FAILURE("Illegal compute re/atom sites command: missing argument",
+               command("compute b all re/atom sites cell diamond 3 3"));
+  TEST_FAILURE("Illegal compute re/atom sites command: missing argument", command("compute b all re/atom sites file"));
   TEST_FAILURE("the sites keyword is required", command("compute b all re/atom migrate 0.5"));
   TEST_FAILURE("cannot read sites file: cannot open file /nonexistent.xyz",
                command("compute b all re/atom sites file /nonexistent.xyz"));

@@ -288,7 +288,7 @@ TEST_F(VacancyTrack, BadKeywordsGiveClearErrors)
   TEST_FAILURE("unknown keyword 'foo'", command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 foo 1"));
   TEST_FAILURE("keyword maxhop value -1 must be > 0",
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 maxhop -1"));
-  TEST_FAILURE("vgrid values 0 50 must be positive integers",
+  TEST_FAILURE("vgrid value 0 must be a positive integer",
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 0 50"));
   TEST_FAILURE("vgrid 100000 100000 gives 2e\\+10 elements, more than the 2.14748e\\+09 an index can hold",
                command("fix vt all vacancy/track 1 sites cell diamond 2 2 2 vgrid 100000 100000"));

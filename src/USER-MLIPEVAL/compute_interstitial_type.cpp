@@ -10,6 +10,7 @@
 #include "atom.h"
 #include "mlipeval_compat.h"
 #include "comm.h"
+#include "mlipeval_args.h"
 #include "mlipeval_partner.h"
 #include "compute_re_atom.h"
 #include "error.h"
@@ -32,36 +33,25 @@ using namespace mlipeval;
 ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), cre(nullptr), tol(-1.0), cutoff(-1.0), separation(-1.0), nmax(0), codes(nullptr)
 {
-  int iarg = 3;
-  auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("compute interstitial/type {}", key), error);
-  };
-  while (iarg < narg) {
-    const std::string key = arg[iarg];
+  MlipevalArgs args(lmp, "Compute interstitial/type", narg, arg, 3);
+  while (args.more()) {
+    const std::string key = args.key();
     if (key == "re") {
-      need(1, "re");
-      re_id = mlipeval_partner::re_id(error, "Compute interstitial/type", arg[iarg + 1]);
-      iarg += 2;
+      args.need(1);
+      re_id = mlipeval_partner::re_id(error, "Compute interstitial/type", args.value());
+      args.next(1);
     } else if (key == "tol" || key == "cutoff" || key == "separation") {
-      need(1, key.c_str());
-      const double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      if (!(v > 0.0))
-        error->all(FLERR, "Compute interstitial/type: keyword {} value {} must be > 0", key, arg[iarg + 1]);
-      (key == "tol" ? tol : key == "cutoff" ? cutoff : separation) = v;
-      iarg += 2;
+      args.need(1);
+      (key == "tol" ? tol : key == "cutoff" ? cutoff : separation) = args.positive();
+      args.next(1);
     } else if (key == "template") {
-      need(2, "template");
-      const std::string name = arg[iarg + 1];
-      int type = 0;
-      for (int t = SPLIT110; t <= HEXAGONAL; ++t)
-        if (name == defect_name(t)) type = t;
-      if (!type)
-        error->all(FLERR, "Compute interstitial/type: template type '{}' is unknown (use split110, tetrahedral or hexagonal)",
-                   name);
-      files.emplace_back(type, arg[iarg + 2]);
-      iarg += 3;
+      args.need(2);
+      // the template types in defect_name() order
+      const int type = SPLIT110 + args.choice({"split110", "tetrahedral", "hexagonal"});
+      files.emplace_back(type, args.value(2));
+      args.next(2);
     } else {
-      error->all(FLERR, "Compute interstitial/type: unknown keyword '{}'", key);
+      args.unknown();
     }
   }
   if (re_id.empty()) error->all(FLERR, "Compute interstitial/type: needs re c_ID (a compute re/atom with the sites)");

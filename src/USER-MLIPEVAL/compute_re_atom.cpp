@@ -7,26 +7,20 @@
 #include "compute_re_atom.h"
 
 #include "atom.h"
-#include "mlipeval_compat.h"
+#include "mlipeval_args.h"
+#include "mlipeval_sites.h"
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
-#include "group.h"
-#include "lattice.h"
 #include "memory.h"
 #include "neighbor.h"
 #include "update.h"
 
-#include "core/site_file.h"
 #include "core/site_tally.h"
-#include "core/size_check.h"
-#include "core/xyz_reader.h"
 #include "mlipeval_mpi.h"
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
-#include <cstring>
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -34,7 +28,7 @@ using namespace mlipeval;
 /* ---------------------------------------------------------------------- */
 
 ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), site_mode(-1), ncell{0, 0, 0}, min_separation(0.0),
+    Compute(lmp, narg, arg), site_def(lmp, "Compute re/atom"), min_separation(0.0),
     vacancy_is_local(false), nmax(0), result(nullptr)
 {
   // sites are periodic images of each other: a slab or a 2d box would need other rules
@@ -42,53 +36,23 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   if (!domain->xperiodic || !domain->yperiodic || !domain->zperiodic)
     error->all(FLERR, "Compute re/atom requires a box periodic in x, y and z (boundary p p p)");
 
-  int iarg = 3;
-  while (iarg < narg) {
-    const std::string key = arg[iarg];
+  MlipevalArgs args(lmp, "Compute re/atom", narg, arg, 3);
+  while (args.more()) {
+    const std::string key = args.key();
     if (key == "sites") {
-      parse_sites(narg, arg, iarg);
+      site_def.parse(args);
     } else if (key == "migrate" || key == "vacancy" || key == "near") {
-      if (iarg + 1 >= narg) error->all(FLERR, "Compute re/atom: keyword {} needs a value", key);
-      const double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      if (!(v > 0.0)) error->all(FLERR, "Compute re/atom: keyword {} value {} must be > 0", key, arg[iarg + 1]);
-      if (key == "migrate") params.migrate = v;
-      else if (key == "vacancy") params.vacancy = v;
-      else params.near = v;
-      iarg += 2;
+      args.need(1);
+      (key == "migrate" ? params.migrate : key == "vacancy" ? params.vacancy : params.near) = args.positive();
+      args.next(1);
     } else {
-      error->all(FLERR, "Compute re/atom: unknown keyword '{}'", key);
+      args.unknown();
     }
   }
-  if (site_mode < 0)
+  if (!site_def.given())
     error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");
-
   // build once here so that a bad site definition stops at the command that gave it
-  if (site_mode == CELL) {
-    // a unit cell repeated over the box: positions generated from the index, no site arrays,
-    // and the per-voxel candidate search
-    std::vector<double> basis;
-    lattice_basis(cell_style, basis);
-    const double n = (double) ncell[0] * ncell[1] * ncell[2] * (basis.size() / 3);
-    if (n < 2) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
-    check_site_count(n, false);
-    // the named lattices have cubic cells: NX NY NZ in the wrong order still give the right count
-    const double aspect = cell_aspect(current_box(), ncell);
-    if (aspect > 1.5)
-      error->all(FLERR,
-                 "Compute re/atom: {} cuts the box into cells whose edges differ by a factor {:.3g}; {} cells "
-                 "are cubic: check NX NY NZ",
-                 site_spec, aspect, cell_style);
-    if (aspect > 1.05 && comm->me == 0)
-      error->warning(FLERR, "Compute re/atom: {} gives cells whose edges differ by a factor {:.3g} (a strained "
-                     "{} crystal?)", site_spec, aspect, cell_style);
-    min_separation = sites.build_cells(basis, ncell, current_box());
-  } else {
-    std::vector<double> positions = site_positions();
-    if (positions.size() < 6) error->all(FLERR, "Compute re/atom: the site definition gives fewer than 2 sites");
-    min_separation = sites.build(std::move(positions), current_box());
-  }
-  if (min_separation <= 1e-6)
-    error->all(FLERR, "Compute re/atom: two sites coincide; the site definition has duplicates");
+  min_separation = site_def.build(sites, igroup);
 
   peratom_flag = 1;
   size_peratom_cols = NCOLS;
@@ -107,93 +71,9 @@ ComputeREAtom::~ComputeREAtom()
   memory->destroy(result);
 }
 
-/* ---------------------------------------------------------------------- */
-
-void ComputeREAtom::parse_sites(int narg, char **arg, int &iarg)
-{
-  if (iarg + 1 >= narg) error->all(FLERR, "Compute re/atom: keyword sites needs a value");
-  const std::string how = arg[iarg + 1];
-  if (how == "cell") {
-    if (iarg + 5 >= narg)
-      error->all(FLERR, "Compute re/atom: sites cell needs a lattice name and NX NY NZ");
-    cell_style = arg[iarg + 2];
-    std::vector<double> basis;
-    if (!lattice_basis(cell_style, basis))
-      error->all(FLERR, "Compute re/atom: sites cell lattice '{}' is unknown (use sc, bcc, fcc or diamond)",
-                 cell_style);
-    const char *names[3] = {"NX", "NY", "NZ"};
-    for (int d = 0; d < 3; ++d) {
-      ncell[d] = utils::inumeric(FLERR, arg[iarg + 3 + d], false, lmp);
-      if (ncell[d] <= 0)
-        error->all(FLERR, "Compute re/atom: sites cell {} value {} must be a positive integer", names[d],
-                   arg[iarg + 3 + d]);
-    }
-    site_mode = CELL;
-    site_spec = fmt::format("sites cell {} {} {} {}", cell_style, ncell[0], ncell[1], ncell[2]);
-    iarg += 6;
-  } else if (how == "lattice") {
-    site_mode = LATTICE;
-    site_spec = "sites lattice";
-    iarg += 2;
-  } else if (how == "file") {
-    if (iarg + 2 >= narg) error->all(FLERR, "Compute re/atom: sites file needs a file name");
-    site_file = arg[iarg + 2];
-    site_mode = FILE;
-    site_spec = "sites file " + site_file;
-    iarg += 3;
-  } else {
-    error->all(FLERR, "Compute re/atom: sites value '{}' is unknown (use cell, lattice or file)", how);
-  }
-}
-
-/* ---------------------------------------------------------------------- */
-
 Box ComputeREAtom::current_box() const
 {
-  const double *h = domain->h;    // xprd yprd zprd yz xz xy
-  if (domain->triclinic) return make_box(domain->boxlo, h[0], h[1], h[2], h[5], h[4], h[3]);
-  return make_box(domain->boxlo, domain->xprd, domain->yprd, domain->zprd, 0.0, 0.0, 0.0);
-}
-
-/* ----------------------------------------------------------------------
-   site positions in fractional box coordinates: they follow box changes
-------------------------------------------------------------------------- */
-
-std::vector<double> ComputeREAtom::site_positions()
-{
-  if (site_mode == LATTICE) return lattice_sites();
-  return file_sites();
-}
-
-std::vector<double> ComputeREAtom::lattice_sites()
-{
-  Lattice *lat = domain->lattice;
-  if (!lat || lat->style == Lattice::NONE)
-    error->all(FLERR, "Compute re/atom: sites lattice needs a lattice command first");
-  if (mlipeval_compat::general_triclinic(domain))
-    error->all(FLERR, "Compute re/atom: sites lattice does not support general triclinic boxes; use sites cell");
-
-  LatticeFrame frame;
-  for (int m = 0; m < lat->nbasis; ++m) frame.basis.insert(frame.basis.end(), lat->basis[m], lat->basis[m] + 3);
-  frame.to_box = [lat](double x[3]) { lat->lattice2box(x[0], x[1], x[2]); };
-  frame.to_lattice = [lat](double x[3]) { lat->box2lattice(x[0], x[1], x[2]); };
-  std::vector<double> frac;
-  try {
-    frac = mlipeval::lattice_sites(frame, current_box(), [this](double n) { check_site_count(n, false); });
-  } catch (std::runtime_error &e) {
-    error->all(FLERR, "Compute re/atom: {}", e.what());
-  }
-  return frac;
-}
-
-std::vector<double> ComputeREAtom::file_sites()
-{
-  try {
-    return read_site_file(site_file, current_box());
-  } catch (XyzError &e) {
-    error->all(FLERR, "Compute re/atom: {}", e.what());
-  }
-  return {};
+  return mlipeval_box(domain);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -207,7 +87,7 @@ void ComputeREAtom::init()
   // a vacancy radius beyond half the site spacing searches the sites within it
   if (!vacancy_is_local) sites.need_radius_search(current_box());
 
-  check_site_count(sites.size(), true);
+  site_def.check_count(sites.size(), igroup, true);
 
   // each site is decided by the rank whose subdomain holds it, from the atoms within the margin
   // (the covering radius of the sites, or the vacancy radius when larger): ask for ghosts that far
@@ -221,7 +101,7 @@ void ComputeREAtom::init()
       error->all(FLERR,
                  "Compute re/atom: atoms count for sites up to {:.3g} away, more than half the box width {:.3g}: "
                  "the box is too small for {} on more than one rank",
-                 margin, box.wmin, site_spec);
+                 margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
   }
   ready = true;
@@ -240,29 +120,6 @@ Subdomain ComputeREAtom::subdomain() const
   }
   sub.margin = margin;
   return sub;
-}
-
-/* ----------------------------------------------------------------------
-   a site count is checked before the sites are made: against the index range
-   and this node's memory and, once the group has atoms, against the atoms it is
-   meant to hold (a wrong NX NY NZ is the usual slip)
-------------------------------------------------------------------------- */
-
-void ComputeREAtom::check_site_count(double n, bool at_init)
-{
-  // position, tallies and a share of the search structures: about 64 bytes per site
-  const std::string big = too_big(64.0 * n, n, INT_MAX);
-  if (!big.empty()) error->all(FLERR, "Compute re/atom: {} {}", site_spec, big);
-  const bigint natoms = group->count(igroup);
-  const double ratio = n / (double) (natoms > 0 ? natoms : 1);
-  if (natoms > 0 && (ratio < 0.75 || ratio > 4.0 / 3.0))
-    error->all(FLERR,
-               "Compute re/atom: {:.0f} sites for {} atoms in group {}: the site count does not fit the box "
-               "(check {})",
-               n, natoms, group->names[igroup], site_spec);
-  if (natoms == 0 && at_init && comm->me == 0)
-    error->warning(FLERR, "Compute re/atom: group {} has no atoms; every site will count as vacant",
-                   group->names[igroup]);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include "compute.h"
 #include "mlipeval_once.h"
+#include "mlipeval_sites.h"
 
 #include "core/re_analysis.h"
 #include "core/re_pipeline.h"
@@ -45,11 +46,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::ReResults<mlipeval::HostRows> results() const { return {{result}}; }
 
  protected:
-  enum SiteMode { CELL, LATTICE, FILE };
-  int site_mode;
-  std::string cell_style, site_file;
-  std::string site_spec;    // the sites keyword as given, for messages
-  int ncell[3];
+  MlipevalSites site_def;    // the sites keyword
   mlipeval::ReParams params;
 
   mlipeval::SiteSet sites;
@@ -65,11 +62,6 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::RePipeline pipeline;    // tallies, vacancy and RE lists of the last analysis
   std::vector<double> frac_local;    // fractional position of each owned atom, this call
 
-  void parse_sites(int, char **, int &);
-  std::vector<double> site_positions();
-  std::vector<double> lattice_sites();
-  std::vector<double> file_sites();
-  void check_site_count(double n, bool at_init);
   OncePerStep once;
   void analyse();
   // the per-atom storage and the two passes of the pipeline: host loops here, kernels in the

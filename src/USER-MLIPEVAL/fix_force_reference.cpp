@@ -9,6 +9,7 @@
 #include "atom.h"
 #include "mlipeval_compat.h"
 #include "mlipeval_mpi.h"
+#include "mlipeval_args.h"
 #include "mlipeval_partner.h"
 #include "comm.h"
 #include "compute.h"
@@ -40,99 +41,61 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   if (narg < 4) error->all(FLERR, "Fix force/reference: needs a file name (fix ID group force/reference FILE ...)");
   file = arg[3];
   format = ReferenceReader::guess(file);
-  int iarg = 4;
-  auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("fix force/reference {}", key), error);
-  };
-  while (iarg < narg) {
-    const std::string key = arg[iarg];
-    if (key == "format") {
-      need(1, "format");
-      const std::string v = arg[iarg + 1];
-      if (v == "extxyz") format = ReferenceReader::EXTXYZ;
-      else if (v == "dump") format = ReferenceReader::DUMP;
-      else error->all(FLERR, "Fix force/reference: format value '{}' is unknown (use extxyz or dump)", v);
-      iarg += 2;
-    } else if (key == "column") {
-      need(1, "column");
-      column = arg[iarg + 1];
-      iarg += 2;
+  MlipevalArgs args(lmp, "Fix force/reference", narg, arg, 4);
+  while (args.more()) {
+    const std::string key = args.key();
+    if (key == "format" || key == "match" || key == "atoms") {
+      args.need(1);
+      if (key == "format") format = args.choice({"extxyz", "dump"}) ? ReferenceReader::DUMP : ReferenceReader::EXTXYZ;
+      else if (key == "match") match = args.choice({"order", "step"}) ? STEP : ORDER;
+      else by_id = args.choice({"order", "id"}) ? 1 : 0;
+      args.next(1);
+    } else if (key == "column" || key == "summary") {
+      args.need(1);
+      (key == "column" ? column : summary_file) = args.value();
+      args.next(1);
     } else if (key == "predicted") {
-      need(1, "predicted");
-      const std::string v = arg[iarg + 1];
-      if (v == "lammps") {
-        pred_column.clear();
-        iarg += 2;
-      } else if (v == "column") {
-        need(2, "predicted column");
-        pred_column = arg[iarg + 2];
-        iarg += 3;
+      args.need(1);
+      if (std::string(args.value()) == "column") {
+        args.need(2);
+        pred_column = args.value(2);
+        args.next(2);
       } else {
-        error->all(FLERR, "Fix force/reference: predicted value '{}' is unknown (use lammps or column NAME)", v);
+        args.choice({"lammps", "column NAME"});
+        pred_column.clear();
+        args.next(1);
       }
-    } else if (key == "match") {
-      need(1, "match");
-      const std::string v = arg[iarg + 1];
-      if (v == "order") match = ORDER;
-      else if (v == "step") match = STEP;
-      else error->all(FLERR, "Fix force/reference: match value '{}' is unknown (use order or step)", v);
-      iarg += 2;
-    } else if (key == "atoms") {
-      need(1, "atoms");
-      const std::string v = arg[iarg + 1];
-      if (v == "id") by_id = 1;
-      else if (v == "order") by_id = 0;
-      else error->all(FLERR, "Fix force/reference: atoms value '{}' is unknown (use id or order)", v);
-      iarg += 2;
     } else if (key == "re") {
-      need(1, "re");
-      re_id = mlipeval_partner::re_id(error, "Fix force/reference", arg[iarg + 1]);
-      iarg += 2;
+      args.need(1);
+      re_id = mlipeval_partner::re_id(error, "Fix force/reference", args.value());
+      args.next(1);
     } else if (key == "bins") {
-      need(2, "bins");
-      cfg.nbins_f = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      cfg.nbins_t = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
-      if (cfg.nbins_f < 1 || cfg.nbins_t < 1)
-        error->all(FLERR, "Fix force/reference: bins values {} {} must be positive integers", arg[iarg + 1],
-                   arg[iarg + 2]);
-      {
-        // histograms of every subset, kept twice (this rank's and the sum), plus the CDF array
-        const double nsums = (double) S_HIST + cfg.nbins_f + cfg.nbins_t + 2.0;
-        const std::string big = too_big(8.0 * nsums * (2.0 * NSUBSETS + NCOLS), nsums, 0.25 * INT_MAX);
-        if (!big.empty())
-          error->all(FLERR, "Fix force/reference: bins {} {} {}", arg[iarg + 1], arg[iarg + 2], big);
-      }
-      iarg += 3;
+      args.need(2);
+      cfg.nbins_f = args.positive_int(1);
+      cfg.nbins_t = args.positive_int(2);
+      // histograms of every subset, kept twice (this rank's and the sum), plus the CDF array
+      const double nsums = (double) S_HIST + cfg.nbins_f + cfg.nbins_t + 2.0;
+      const std::string big = too_big(8.0 * nsums * (2.0 * NSUBSETS + NCOLS), nsums, 0.25 * INT_MAX);
+      if (!big.empty()) error->all(FLERR, "Fix force/reference: bins {} {} {}", args.value(1), args.value(2), big);
+      args.next(2);
     } else if (key == "range") {
-      need(2, "range");
-      cfg.range_f = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      cfg.range_t = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      if (!(cfg.range_f > 0.0) || !(cfg.range_t > 0.0) || cfg.range_t > 180.0)
-        error->all(FLERR, "Fix force/reference: range values {} {} must be > 0 (and the angle <= 180)",
-                   arg[iarg + 1], arg[iarg + 2]);
-      iarg += 3;
+      args.need(2);
+      cfg.range_f = args.positive(1);
+      cfg.range_t = args.positive(2);
+      if (cfg.range_t > 180.0)
+        error->all(FLERR, "Fix force/reference: range angle value {} must be <= 180", args.value(2));
+      args.next(2);
     } else if (key == "fzero") {
-      need(1, "fzero");
-      cfg.zero_force = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      if (cfg.zero_force < 0.0) error->all(FLERR, "Fix force/reference: fzero value {} must be >= 0", arg[iarg + 1]);
-      iarg += 2;
-    } else if (key == "summary") {
-      need(1, "summary");
-      summary_file = arg[iarg + 1];
-      iarg += 2;
-    } else if (key == "every") {
-      need(1, "every");
-      summary_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (summary_every < 1)
-        error->all(FLERR, "Fix force/reference: every value {} must be a positive integer", arg[iarg + 1]);
-      iarg += 2;
-    } else if (key == "nevery") {
-      need(1, "nevery");
-      nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (nevery < 1) error->all(FLERR, "Fix force/reference: nevery value {} must be a positive integer", arg[iarg + 1]);
-      iarg += 2;
+      args.need(1);
+      cfg.zero_force = utils::numeric(FLERR, args.value(), false, lmp);
+      if (cfg.zero_force < 0.0) error->all(FLERR, "Fix force/reference: fzero value {} must be >= 0", args.value());
+      args.next(1);
+    } else if (key == "every" || key == "nevery") {
+      args.need(1);
+      (key == "every" ? summary_every : nevery) = args.positive_int();
+      args.next(1);
     } else {
-      error->all(FLERR, "Fix force/reference: unknown keyword '{}'", key);
+      args.unknown();
     }
   }
   // an extxyz frame has no atom IDs: its i-th atom is atom ID i; a dump has an id column

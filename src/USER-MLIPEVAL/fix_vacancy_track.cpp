@@ -10,6 +10,8 @@
 #include "atom.h"
 #include "mlipeval_compat.h"
 #include "comm.h"
+#include "mlipeval_args.h"
+#include "mlipeval_sites.h"
 #include "mlipeval_partner.h"
 #include "compute_re_atom.h"
 #include "domain.h"
@@ -43,69 +45,47 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   nevery = utils::inumeric(FLERR, arg[3], false, lmp);
   if (nevery < 1) error->all(FLERR, "Fix vacancy/track: N value {} must be a positive integer", arg[3]);
   std::string re_args;    // compute re/atom keywords, for the compute this fix makes itself
-  int iarg = 4;
-  auto need = [&](int n, const char *key) {
-    if (iarg + n >= narg) utils::missing_cmd_args(FLERR, fmt::format("fix vacancy/track {}", key), error);
-  };
-  auto positive = [&](const char *key, const char *text) {
-    const double v = utils::numeric(FLERR, text, false, lmp);
-    if (!(v > 0.0)) error->all(FLERR, "Fix vacancy/track: keyword {} value {} must be > 0", key, text);
-    return v;
-  };
-  while (iarg < narg) {
-    const std::string key = arg[iarg];
+  MlipevalArgs args(lmp, "Fix vacancy/track", narg, arg, 4);
+  while (args.more()) {
+    const std::string key = args.key();
     if (key == "re") {
-      need(1, "re");
-      re_id = mlipeval_partner::re_id(error, "Fix vacancy/track", arg[iarg + 1]);
-      iarg += 2;
+      args.need(1);
+      re_id = mlipeval_partner::re_id(error, "Fix vacancy/track", args.value());
+      args.next(1);
     } else if (key == "sites") {
-      need(1, "sites");
-      const std::string how = arg[iarg + 1];
-      const int n = how == "cell" ? 5 : (how == "file" ? 2 : 1);
-      need(n, "sites");
-      for (int k = 0; k <= n; ++k) re_args += std::string(" ") + arg[iarg + k];
-      iarg += n + 1;
+      // passed on to the compute re/atom this fix makes, which checks them
+      args.need(1);
+      const int n = MlipevalSites::nvalues(args.value());
+      args.need(n);
+      for (int k = 0; k <= n; ++k) re_args += std::string(" ") + arg[args.pos() + k];
+      args.next(n);
     } else if (key == "migrate" || key == "vacancy" || key == "near") {
-      need(1, key.c_str());
-      re_args += " " + key + " " + arg[iarg + 1];
-      iarg += 2;
-    } else if (key == "maxhop") {
-      need(1, "maxhop");
-      max_hop = positive("maxhop", arg[iarg + 1]);
-      iarg += 2;
-    } else if (key == "hoptime") {
-      need(1, "hoptime");
-      hop_time = positive("hoptime", arg[iarg + 1]);
-      iarg += 2;
-    } else if (key == "dsite") {
-      need(1, "dsite");
-      d_site = positive("dsite", arg[iarg + 1]);
-      iarg += 2;
-    } else if (key == "file") {
-      need(1, "file");
-      traj_file = arg[iarg + 1];
-      iarg += 2;
-    } else if (key == "vibration") {
-      need(1, "vibration");
-      vib_file = arg[iarg + 1];
-      iarg += 2;
+      args.need(1);
+      re_args += " " + key + " " + args.value();
+      args.next(1);
+    } else if (key == "maxhop" || key == "hoptime" || key == "dsite") {
+      args.need(1);
+      (key == "maxhop" ? max_hop : key == "hoptime" ? hop_time : d_site) = args.positive();
+      args.next(1);
+    } else if (key == "file" || key == "vibration") {
+      args.need(1);
+      (key == "file" ? traj_file : vib_file) = args.value();
+      args.next(1);
     } else if (key == "vgrid") {
-      need(2, "vgrid");
-      nv = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      ns = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
-      if (nv < 1 || ns < 1)
-        error->all(FLERR, "Fix vacancy/track: vgrid values {} {} must be positive integers", arg[iarg + 1], arg[iarg + 2]);
+      args.need(2);
+      nv = args.positive_int(1);
+      ns = args.positive_int(2);
       // two maps of nv x ns counts, this rank's and the sum, indexed by int
       const std::string big = too_big(2.0 * 2.0 * 8.0 * nv * ns, 2.0 * nv * ns, INT_MAX);
-      if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", arg[iarg + 1], arg[iarg + 2], big);
-      iarg += 3;
+      if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", args.value(1), args.value(2), big);
+      args.next(2);
     } else if (key == "vrange") {
-      need(2, "vrange");
-      rv_max = positive("vrange", arg[iarg + 1]);
-      rs_max = positive("vrange", arg[iarg + 2]);
-      iarg += 3;
+      args.need(2);
+      rv_max = args.positive(1);
+      rs_max = args.positive(2);
+      args.next(2);
     } else {
-      error->all(FLERR, "Fix vacancy/track: unknown keyword '{}'", key);
+      args.unknown();
     }
   }
   if (!re_id.empty() && !re_args.empty())

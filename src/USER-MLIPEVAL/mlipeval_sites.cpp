@@ -1,0 +1,142 @@
+/* ----------------------------------------------------------------------
+   USER-MLIPEVAL: the sites keyword of compute re/atom
+------------------------------------------------------------------------- */
+
+#include "mlipeval_sites.h"
+
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "group.h"
+#include "lattice.h"
+#include "mlipeval_args.h"
+#include "mlipeval_compat.h"
+
+#include "core/site_file.h"
+#include "core/size_check.h"
+#include "core/xyz_reader.h"
+
+#include <climits>
+
+using namespace LAMMPS_NS;
+using namespace mlipeval;
+
+mlipeval::Box LAMMPS_NS::mlipeval_box(const Domain *domain)
+{
+  const double *h = domain->h;    // xprd yprd zprd yz xz xy
+  if (domain->triclinic) return make_box(domain->boxlo, h[0], h[1], h[2], h[5], h[4], h[3]);
+  return make_box(domain->boxlo, domain->xprd, domain->yprd, domain->zprd, 0.0, 0.0, 0.0);
+}
+
+void MlipevalSites::parse(MlipevalArgs &args)
+{
+  args.need(1);
+  switch (args.choice({"cell", "lattice", "file"})) {
+    case CELL: {
+      args.need(5);
+      cell_style = args.value(2);
+      std::vector<double> basis;
+      if (!lattice_basis(cell_style, basis))
+        error->all(FLERR, "{}: sites cell lattice '{}' is unknown (use sc, bcc, fcc or diamond)", who, cell_style);
+      const char *names[3] = {"NX", "NY", "NZ"};
+      for (int d = 0; d < 3; ++d) {
+        ncell[d] = utils::inumeric(FLERR, args.value(3 + d), false, lmp);
+        if (ncell[d] <= 0)
+          error->all(FLERR, "{}: sites cell {} value {} must be a positive integer", who, names[d], args.value(3 + d));
+      }
+      mode = CELL;
+      text = fmt::format("sites cell {} {} {} {}", cell_style, ncell[0], ncell[1], ncell[2]);
+      break;
+    }
+    case LATTICE:
+      mode = LATTICE;
+      text = "sites lattice";
+      break;
+    default:
+      args.need(2);
+      file = args.value(2);
+      mode = FILE;
+      text = "sites file " + file;
+  }
+  args.next(nvalues(args.value()));
+}
+
+double MlipevalSites::build(SiteSet &sites, int igroup)
+{
+  const Box box = mlipeval_box(domain);
+  double dmin = 0.0;
+  if (mode == CELL) {
+    // a unit cell repeated over the box: positions generated from the index, no site arrays,
+    // and the per-voxel candidate search
+    std::vector<double> basis;
+    lattice_basis(cell_style, basis);
+    const double n = (double) ncell[0] * ncell[1] * ncell[2] * (basis.size() / 3);
+    if (n < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+    check_count(n, igroup, false);
+    // the named lattices have cubic cells: NX NY NZ in the wrong order still give the right count
+    const double aspect = cell_aspect(box, ncell);
+    if (aspect > 1.5)
+      error->all(FLERR,
+                 "{}: {} cuts the box into cells whose edges differ by a factor {:.3g}; {} cells are cubic: "
+                 "check NX NY NZ",
+                 who, text, aspect, cell_style);
+    if (aspect > 1.05 && comm->me == 0)
+      error->warning(FLERR, "{}: {} gives cells whose edges differ by a factor {:.3g} (a strained {} crystal?)", who,
+                     text, aspect, cell_style);
+    dmin = sites.build_cells(basis, ncell, box);
+  } else {
+    std::vector<double> positions;
+    if (mode == LATTICE) {
+      positions = lattice_positions(igroup);
+    } else {
+      try {
+        positions = read_site_file(file, box);
+      } catch (XyzError &e) {
+        error->all(FLERR, "{}: {}", who, e.what());
+      }
+    }
+    if (positions.size() < 6) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+    dmin = sites.build(std::move(positions), box);
+  }
+  if (dmin <= 1e-6) error->all(FLERR, "{}: two sites coincide; the site definition has duplicates", who);
+  return dmin;
+}
+
+// sites lattice: every site of LAMMPS's lattice in the box
+std::vector<double> MlipevalSites::lattice_positions(int igroup)
+{
+  Lattice *lat = domain->lattice;
+  if (!lat || lat->style == Lattice::NONE) error->all(FLERR, "{}: sites lattice needs a lattice command first", who);
+  if (mlipeval_compat::general_triclinic(domain))
+    error->all(FLERR, "{}: sites lattice does not support general triclinic boxes; use sites cell", who);
+  LatticeFrame frame;
+  for (int m = 0; m < lat->nbasis; ++m) frame.basis.insert(frame.basis.end(), lat->basis[m], lat->basis[m] + 3);
+  frame.to_box = [lat](double x[3]) { lat->lattice2box(x[0], x[1], x[2]); };
+  frame.to_lattice = [lat](double x[3]) { lat->box2lattice(x[0], x[1], x[2]); };
+  try {
+    return mlipeval::lattice_sites(frame, mlipeval_box(domain), [&](double n) { check_count(n, igroup, false); });
+  } catch (std::runtime_error &e) {
+    error->all(FLERR, "{}: {}", who, e.what());
+  }
+  return {};
+}
+
+/* ----------------------------------------------------------------------
+   a site count is checked before the sites are made: against the index range
+   and this node's memory and, once the group has atoms, against the atoms it is
+   meant to hold (a wrong NX NY NZ is the usual slip)
+------------------------------------------------------------------------- */
+
+void MlipevalSites::check_count(double n, int igroup, bool at_init)
+{
+  // position, tallies and a share of the search structures: about 64 bytes per site
+  const std::string big = too_big(64.0 * n, n, INT_MAX);
+  if (!big.empty()) error->all(FLERR, "{}: {} {}", who, text, big);
+  const bigint natoms = group->count(igroup);
+  const double ratio = n / (double) (natoms > 0 ? natoms : 1);
+  if (natoms > 0 && (ratio < 0.75 || ratio > 4.0 / 3.0))
+    error->all(FLERR, "{}: {:.0f} sites for {} atoms in group {}: the site count does not fit the box (check {})",
+               who, n, natoms, group->names[igroup], text);
+  if (natoms == 0 && at_init && comm->me == 0)
+    error->warning(FLERR, "{}: group {} has no atoms; every site will count as vacant", who, group->names[igroup]);
+}
