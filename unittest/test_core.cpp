@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -163,6 +164,44 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
         ASSERT_TRUE(matches_brute_force(set, s, sp));
       }
     }
+  }
+}
+
+// With enough cells on every axis no voxel lists one site twice, and the search keeps its best
+// two candidates without branches; it must answer exactly as the general search (Top2, ties to
+// the lower site index) does, also on the symmetric points where two sites tie.
+TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
+{
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const int nc[3] = {6, 7, 6};
+  const double lo[3] = {0.0, 0.0, 0.0};
+  for (const Box &b : {make_box(lo, 6 * A, 7 * A, 6 * A, 0.0, 0.0, 0.0),
+                       make_box(lo, 6 * A, 7 * A, 6 * A, 0.3 * A, -0.2 * A, 0.1 * A)}) {
+    SiteSet set;
+    set.build_cells(basis, nc, b);
+    const CellTableView fast = set.finder().cells;
+    ASSERT_EQ(fast.distinct, 1);
+    CellTableView general = fast;
+    general.distinct = 0;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<std::array<double, 3>> points;
+    for (int t = 0; t < 2000; ++t) points.push_back({u(rng), u(rng), u(rng)});
+    // bond midpoints, tetrahedral and hexagonal holes, cell corners: exact ties
+    for (int i = 0; i < 6; ++i)
+      for (double q : {0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875})
+        points.push_back({(i + q) / 6, (2 + q) / 7, (3 + q) / 6});
+    int ties = 0;
+    for (const auto &p : points) {
+      const Nearest2 x = nearest_in_cells(fast, b, p.data()), y = nearest_in_cells(general, b, p.data());
+      ASSERT_EQ(x.i1, y.i1);
+      ASSERT_EQ(x.i2, y.i2);
+      ASSERT_EQ(x.r1sq, y.r1sq);
+      ASSERT_EQ(x.r2sq, y.r2sq);
+      ties += y.r1sq == y.r2sq;
+    }
+    EXPECT_GT(ties, 0);    // the symmetric points did test the tie rule
   }
 }
 

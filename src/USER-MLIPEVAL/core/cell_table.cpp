@@ -32,8 +32,18 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     rho = std::max(rho, length(ds));
   }
 
+  auto distance_to = [&](const CellCandidate &q, const double fc[3]) {
+    const double ds[3] = {q.u[0] - fc[0], q.u[1] - fc[1], q.u[2] - fc[2]};
+    return length(ds);
+  };
+  auto same_site_offset = [](const int *a, const int *b, const int *nc) {
+    for (int d = 0; d < 3; ++d)
+      if ((a[d] - b[d]) % nc[d] != 0) return false;
+    return true;
+  };
   int K = 2;
   for (;;) {
+    distinct = 1;
     start.assign(1, 0);
     cand.clear();
     cover = 0.0;
@@ -92,6 +102,13 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
               cand.push_back(q);
               reach = std::max(reach, it.d);
             }
+          // nearest first, so that the search keeps its first two candidates most of the time
+          std::sort(cand.begin() + start.back(), cand.end(), [&](const CellCandidate &x, const CellCandidate &y) {
+            return distance_to(x, fc) < distance_to(y, fc);
+          });
+          for (size_t p = start.back(); p < cand.size(); ++p)
+            for (size_t q = start.back(); q < p; ++q)
+              if (cand[p].b == cand[q].b && same_site_offset(cand[p].o, cand[q].o, n)) distinct = 0;
           start.push_back((int) cand.size());
         }
     // every candidate must lie well inside the scanned offsets, else scan farther
@@ -139,6 +156,7 @@ CellTableView CellTable::view() const
   v.start = start.data();
   v.cand = cand.data();
   v.cover = cover;
+  v.distinct = distinct;
   return v;
 }
 

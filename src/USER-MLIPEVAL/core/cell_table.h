@@ -28,6 +28,7 @@ struct CellTableView {
   const int *start;       // CSR offsets, m^3 + 1
   const CellCandidate *cand;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
+  int distinct;           // no voxel lists two images of one site (every axis has enough cells)
 };
 
 class CellTable {
@@ -49,6 +50,7 @@ class CellTable {
   std::vector<int> start;
   std::vector<CellCandidate> cand;
   double cover = 0.0;
+  int distinct = 0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 
@@ -59,30 +61,27 @@ MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j,
   return b + t.nbasis * (i + t.ncell[0] * (j + t.ncell[1] * k));
 }
 
-MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3])
+// The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
+// columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
+template <bool Ortho>
+MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3])
 {
   int c[3], v[3];
+  double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
   for (int d = 0; d < 3; ++d) {
     const double u = sp[d] * t.ncell[d];
     c[d] = (int) u;
     if (c[d] >= t.ncell[d]) c[d] = t.ncell[d] - 1;
-    v[d] = (int) ((u - c[d]) * t.m);
+    f[d] = u - c[d];
+    v[d] = (int) (f[d] * t.m);
     if (v[d] >= t.m) v[d] = t.m - 1;
   }
   const int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
-  // the atom's position inside its cell, in unit-cell fractional coordinates
-  const double f[3] = {sp[0] * t.ncell[0] - c[0], sp[1] * t.ncell[1] - c[1], sp[2] * t.ncell[2] - c[2]};
-  Top2 top;
-  top.n.i1 = top.n.i2 = -1;
-  top.n.r1sq = top.n.r2sq = 0.0;
-  for (int p = t.start[voxel]; p < t.start[voxel + 1]; ++p) {
-    const CellCandidate &q = t.cand[p];
-    // box-fractional displacement; the image is implied by the unwrapped offset
-    const double ds[3] = {(q.u[0] - f[0]) * t.inv[0], (q.u[1] - f[1]) * t.inv[1], (q.u[2] - f[2]) * t.inv[2]};
-    double dx[3];
-    frac_to_cart(b, ds, dx);
-    const double rsq = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2];
-    if (top.n.i2 >= 0 && rsq > top.n.r2sq) continue;    // most candidates stop here
+  const double hxx = b.xx * t.inv[0], hyy = b.yy * t.inv[1], hzz = b.zz * t.inv[2];
+  const double hxy = Ortho ? 0.0 : b.xy * t.inv[1], hxz = Ortho ? 0.0 : b.xz * t.inv[2];
+  const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
+  // the site index of candidate q for this atom's cell
+  auto site_of = [&](const CellCandidate &q) {
     int w[3];
     for (int d = 0; d < 3; ++d) {
       // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
@@ -90,9 +89,63 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, 
       while (w[d] < 0) w[d] += t.ncell[d];
       while (w[d] >= t.ncell[d]) w[d] -= t.ncell[d];
     }
-    top(cell_site_index(t, q.b, w[0], w[1], w[2]), rsq);
+    return cell_site_index(t, q.b, w[0], w[1], w[2]);
+  };
+  auto rsq_of = [&](const CellCandidate &q) {
+    // the image is implied by the unwrapped offset
+    const double d0 = q.u[0] - f[0], d1 = q.u[1] - f[1], d2 = q.u[2] - f[2];
+    const double x = Ortho ? hxx * d0 : hxx * d0 + hxy * d1 + hxz * d2;
+    const double y = Ortho ? hyy * d1 : hyy * d1 + hyz * d2;
+    const double z = hzz * d2;
+    return x * x + y * y + z * z;
+  };
+  Top2 top;
+  top.n.i1 = top.n.i2 = -1;
+  top.n.r1sq = top.n.r2sq = 0.0;
+  const int first = t.start[voxel], last = t.start[voxel + 1];
+  if (t.distinct && last - first >= 2) {
+    // every candidate is another site: keep the best two candidates without branches (which
+    // the CPU cannot predict here) and index only them; a tie in distance, rare, goes to the
+    // general search below, which decides it by the site index
+    double r1 = rsq_of(t.cand[first]), r2 = rsq_of(t.cand[first + 1]);
+    int p1 = first, p2 = first + 1;
+    int tie = r1 == r2;
+    if (r2 < r1) {
+      const double rt = r1;
+      r1 = r2;
+      r2 = rt;
+      p1 = first + 1;
+      p2 = first;
+    }
+    for (int p = first + 2; p < last; ++p) {
+      const double rsq = rsq_of(t.cand[p]);
+      tie |= (rsq == r1) | (rsq == r2);
+      const bool c1 = rsq < r1, c2 = rsq < r2;
+      r2 = c1 ? r1 : (c2 ? rsq : r2);
+      p2 = c1 ? p1 : (c2 ? p : p2);
+      r1 = c1 ? rsq : r1;
+      p1 = c1 ? p : p1;
+    }
+    if (!tie) {
+      top.n.i1 = site_of(t.cand[p1]);
+      top.n.i2 = site_of(t.cand[p2]);
+      top.n.r1sq = r1;
+      top.n.r2sq = r2;
+      return top.n;
+    }
+  }
+  for (int p = first; p < last; ++p) {
+    const CellCandidate &q = t.cand[p];
+    const double rsq = rsq_of(q);
+    if (top.n.i2 >= 0 && rsq > top.n.r2sq) continue;
+    top(site_of(q), rsq);
   }
   return top.n;
+}
+
+MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3])
+{
+  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp) : nearest_in_cells_metric<false>(t, b, sp);
 }
 MLIPEVAL_RULES_END
 
