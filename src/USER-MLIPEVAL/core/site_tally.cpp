@@ -104,10 +104,10 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
       for (int j = 0; j < nc[1]; ++j)
         for (int i = 0; i < nc[0]; ++i)
           for (int b = 0; b < nb; ++b) {
-            const int site = cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k);
+            const int cell[3] = {clo[0] + i, clo[1] + j, clo[2] + k};
             double s[3];
-            cell_site_position(cv, site, s);
-            if (owns(sub, s)) add(b + nb * (i + nc[0] * (j + nc[1] * k)), site);
+            cell_site_at(cv, b, cell, s);
+            if (owns(sub, s)) add(b + nb * (i + nc[0] * (j + nc[1] * k)), cell_site_index(cv, b, cell[0], cell[1], cell[2]));
           }
   } else {
     for (int slot = 0; slot < nslots; ++slot) add(slot, site_of[slot]);

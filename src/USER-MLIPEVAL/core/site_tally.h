@@ -43,20 +43,20 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 {
   if (t.sub.whole) return site;
   double sc[3];
-  site_position(f, t.frac, site, sc);
+  int cell[3] = {0, 0, 0}, b = 0;
+  if (f.use_cells) {
+    b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
+    cell_site_at(f.cells, b, cell, sc);
+  } else {
+    for (int d = 0; d < 3; ++d) sc[d] = t.frac[3 * site + d];
+  }
   for (int d = 0; d < 3; ++d) {
     if (!(sc[d] >= t.sub.lo[d] && sc[d] < t.sub.hi[d])) return -1;
     const double v = su[d] - sc[d];
     if (!(v > -0.5 && v < 0.5)) return -1;
   }
   if (!f.use_cells) return t.slot_of[site];
-  const CellTableView &c = f.cells;
-  const int b = site % c.nbasis;
-  int k = site / c.nbasis;
-  const int ci = k % c.ncell[0];
-  k /= c.ncell[0];
-  const int cj = k % c.ncell[1], ck = k / c.ncell[1];
-  return b + c.nbasis * ((ci - t.clo[0]) + t.nc[0] * ((cj - t.clo[1]) + t.nc[1] * (ck - t.clo[2])));
+  return b + f.cells.nbasis * ((cell[0] - t.clo[0]) + t.nc[0] * ((cell[1] - t.clo[1]) + t.nc[1] * (cell[2] - t.clo[2])));
 }
 
 // An atom image's share of the tallies: its nearest site (ws) and the sites within the vacancy

@@ -67,18 +67,31 @@ MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, co
   return f.use_cells ? nearest_in_cells(f.cells, b, sp) : nearest(f.grid, b, sp, 2, f.r0);
 }
 
-// Fractional position of site i of a unit-cell site set, numbered as replicate_cell() does:
-// generated, not stored.
-MLIPEVAL_INLINE void cell_site_position(const CellTableView &t, int i, double s[3])
+// The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
+// as replicate_cell() does.
+MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
 {
   const int b = i % t.nbasis;
   int c = i / t.nbasis;
-  const int ci = c % t.ncell[0];
+  cell[0] = c % t.ncell[0];
   c /= t.ncell[0];
-  const int cj = c % t.ncell[1], ck = c / t.ncell[1];
-  s[0] = (ci + t.basis[3 * b]) / t.ncell[0];
-  s[1] = (cj + t.basis[3 * b + 1]) / t.ncell[1];
-  s[2] = (ck + t.basis[3 * b + 2]) / t.ncell[2];
+  cell[1] = c % t.ncell[1];
+  cell[2] = c / t.ncell[1];
+  return b;
+}
+
+// Fractional position of basis site b of unit cell `cell`: the one formula of every use.
+MLIPEVAL_INLINE void cell_site_at(const CellTableView &t, int b, const int cell[3], double s[3])
+{
+  for (int d = 0; d < 3; ++d) s[d] = (cell[d] + t.basis[3 * b + d]) / t.ncell[d];
+}
+
+// Fractional position of site i of a unit-cell site set: generated, not stored.
+MLIPEVAL_INLINE void cell_site_position(const CellTableView &t, int i, double s[3])
+{
+  int cell[3];
+  const int b = cell_site_decode(t, i, cell);
+  cell_site_at(t, b, cell, s);
 }
 
 // Position of site i: generated for a unit-cell set, else read from the stored positions.
