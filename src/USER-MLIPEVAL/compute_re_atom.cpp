@@ -176,8 +176,10 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
   frac_local.resize(3 * (size_t) nlocal);
   const HostRows rows{result};
   for (int i = 0; i < nlocal; ++i) {
-    clear_row(rows, i);
-    if (!(mask[i] & groupbit)) continue;
+    if (!(mask[i] & groupbit)) {
+      clear_row(rows, i);    // an atom of the group has every column written by the two passes
+      continue;
+    }
     double *s = &frac_local[3 * i];
     const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, t, PlainAdd(), s);
     store_site(rows, i, a);

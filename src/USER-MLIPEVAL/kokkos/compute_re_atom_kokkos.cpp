@@ -53,8 +53,10 @@ template <class DeviceType> struct LocateAtoms {
     const int end = (k + 1) * chunk < nlocal ? (k + 1) * chunk : nlocal;
     int far = 0;    // a local count: the tally stores (ints) could otherwise alias nfar
     for (int i = k * chunk; i < end; ++i) {
-      clear_row(result, i);
-      if (!(mask[i] & groupbit)) continue;
+      if (!(mask[i] & groupbit)) {
+        clear_row(result, i);    // an atom of the group has every column written by the two passes
+        continue;
+      }
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
       const AtomSite a = locate_and_tally(f, b, xi, pp, local, t, add, s);
