@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts fuzz test-sanitize
+.PHONY: all setup build test demo bench bench-re bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts fuzz test-sanitize
 
 all: build
 
@@ -41,6 +41,10 @@ demo: build
 
 bench: build build-kk
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp $(BUILD)-kk/lmp
+
+# the compute re/atom table of make bench alone (32 000 and 256 000 atoms, 1 and 2 ranks)
+bench-re: build
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only re
 
 # the long-run section of make bench alone (63 atoms, 250 000 steps)
 bench-longrun: build

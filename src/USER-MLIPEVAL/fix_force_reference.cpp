@@ -1,7 +1,8 @@
 /* ----------------------------------------------------------------------
    USER-MLIPEVAL: fix force/reference
-   Rank 0 reads each frame and broadcasts it; every rank scores its owned atoms into its own
-   sums, which are reduced only when output asks for them.
+   The frames come through MlipevalFrameFeed (rank 0 reads, all ranks take their atoms); every
+   rank scores its owned atoms into its own sums, which are reduced only when output asks for
+   them.
 ------------------------------------------------------------------------- */
 
 #include "fix_force_reference.h"
@@ -10,6 +11,7 @@
 #include "mlipeval_compat.h"
 #include "mlipeval_mpi.h"
 #include "mlipeval_args.h"
+#include "mlipeval_frames.h"
 #include "mlipeval_partner.h"
 #include "comm.h"
 #include "compute.h"
@@ -35,7 +37,7 @@ using namespace mlipeval;
 
 FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), column("forces"), match(ORDER), by_id(-1), summary_every(0), reduced_at(-1),
-    last_eval(-1), nevals(0), frames_used(0), skip_frames(0), cre(nullptr), nvalues(3),
+    last_eval(-1), nevals(0), skip_frames(0), cre(nullptr), nvalues(3),
     fref(nullptr)
 {
   if (narg < 4) error->all(FLERR, "Fix force/reference: needs a file name (fix ID group force/reference FILE ...)");
@@ -107,20 +109,8 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   stats = SubsetStats(cfg);
   reduced = SubsetStats(cfg);
 
-  // open now, so that a missing or unreadable file stops at this command
-  int ok = 1;
-  std::string msg;
-  if (comm->me == 0) {
-    try {
-      reader.reset(new ReferenceReader(file, format, column, pred_column));
-      if (match == STEP) reader->need_steps();
-    } catch (XyzError &e) {
-      ok = 0;
-      msg = e.what();
-    }
-  }
-  MPI_Bcast(&ok, 1, MPI_INT, 0, world);
-  if (!ok) error->all(FLERR, "Fix force/reference: {}", msg);
+  // opened now, so that a missing or unreadable file stops at this command
+  feed.reset(new MlipevalFrameFeed(lmp, "Fix force/reference", file, format, column, pred_column, match == STEP));
 
   peratom_flag = 1;
   size_peratom_cols = 3;
@@ -166,14 +156,8 @@ void FixForceReference::init()
     cre = mlipeval_partner::find_re_atom(modify, error, "Fix force/reference", re_id);
   }
   // after a restart: skip the frames the earlier run used
-  if (comm->me == 0 && skip_frames > 0) {
-    RefFrame f;
-    try {
-      while (reader->frames() < skip_frames && reader->next(f)) {}
-    } catch (XyzError &) {
-    }
-    skip_frames = 0;
-  }
+  if (skip_frames > 0) feed->skip(skip_frames);
+  skip_frames = 0;
 }
 
 void FixForceReference::setup(int /*vflag*/)
@@ -211,11 +195,12 @@ void FixForceReference::evaluate()
   const bigint step = update->ntimestep;
   if (step == last_eval) return;
   RefFrame &fr = frame;
-  if (!fetch(fr)) {    // match step, no frame: the per-atom array keeps the last frame's forces
+  if (!feed->fetch(step, nevals, fr)) {    // match step, no frame: the per-atom array keeps the last frame's forces
     reference_to_host();
     return;
   }
-  assign(fr);
+  reference_to_host();
+  feed->scatter(fr, fref, nvalues, by_id, nevals);
   reference_updated();
   if (cre) cre->compute_peratom();    // analysed once per step and after every setup
 
@@ -256,99 +241,6 @@ void FixForceReference::accumulate_step(SubsetStats &s, int bits)
 const double *FixForceReference::predicted(int i) const
 {
   return nvalues == 6 ? fref[i] + 3 : atom->f[i];
-}
-
-/* ----------------------------------------------------------------------
-   rank 0 reads the frame for this step and broadcasts it; returns 0 when
-   (match step) the file has no frame for this step
-------------------------------------------------------------------------- */
-
-int FixForceReference::fetch(RefFrame &fr)
-{
-  int status = ReferenceReader::GOT;
-  std::string msg;
-  if (comm->me == 0) {
-    try {
-      status = reader->fetch(update->ntimestep, fr);
-    } catch (XyzError &e) {
-      msg = e.what();
-    }
-    frames_used = reader->frames_used();
-  }
-  msg = bcast_message(msg, world);
-  if (!msg.empty()) error->all(FLERR, "Fix force/reference: {}", msg);
-  MPI_Bcast(&status, 1, MPI_INT, 0, world);
-  if (status == ReferenceReader::END)
-    error->all(FLERR, "Fix force/reference: {} has {} frames, fewer than the evaluations (evaluation {} at step {})",
-               file, nevals, nevals + 1, update->ntimestep);
-  if (status == ReferenceReader::NONE) return 0;
-
-  long head[4] = {fr.step, fr.natoms, (long) fr.ids.size(), (long) fr.pred.size()};
-  MPI_Bcast(head, 4, MPI_LONG, 0, world);
-  fr.step = head[0];
-  fr.natoms = (int) head[1];
-  fr.ids.resize(head[2]);
-  fr.ref.resize(3 * (size_t) fr.natoms);
-  fr.pred.resize(head[3]);
-  MPI_Bcast(fr.ref.data(), (int) fr.ref.size(), MPI_DOUBLE, 0, world);
-  if (head[2]) MPI_Bcast(fr.ids.data(), (int) head[2], MPI_LONG, 0, world);
-  if (head[3]) MPI_Bcast(fr.pred.data(), (int) head[3], MPI_DOUBLE, 0, world);
-  return 1;
-}
-
-/* ----------------------------------------------------------------------
-   give every owned atom its reference force; the frame must cover the system
-------------------------------------------------------------------------- */
-
-void FixForceReference::assign(const RefFrame &fr)
-{
-  const long frame = nevals;
-  if (fr.natoms != atom->natoms)
-    error->all(FLERR, "Fix force/reference: frame {} of {} has {} atoms but the system has {}", frame, file,
-               fr.natoms, atom->natoms);
-  if (by_id && fr.ids.empty())
-    error->all(FLERR, "Fix force/reference: atoms id needs an id column in {} (or use atoms order)", file);
-  const int nlocal = atom->nlocal;
-  reference_to_host();
-  // NaN marks a row no frame line has filled yet (a frame holds no NaN: the reader refuses it)
-  for (int i = 0; i < nlocal; ++i)
-    for (int k = 0; k < nvalues; ++k) fref[i][k] = k == 0 ? NAN : 0.0;
-  std::atomic<bigint> found(0);
-  const int pred = nvalues == 6;
-  host_for(fr.natoms, [&](size_t begin, size_t end) {
-    bigint mine = 0;
-    for (size_t k = begin; k < end; ++k) {
-      const tagint id = by_id ? (tagint) fr.ids[k] : (tagint) (k + 1);
-      if (id < 1 || id > atom->map_tag_max) continue;    // map() does not check its range
-      const int i = atom->map(id);
-      if (i < 0 || i >= nlocal) continue;
-      for (int d = 0; d < 3; ++d) fref[i][d] = fr.ref[3 * k + d];
-      if (pred)
-        for (int d = 0; d < 3; ++d) fref[i][3 + d] = fr.pred[3 * k + d];
-      mine++;
-    }
-    found += mine;
-  });
-  // lines that found an atom, atoms that got a line, the lowest ID that got none
-  bigint counts[2] = {found.load(), 0}, all[2];
-  tagint missing = MAXTAGINT, lowest;
-  for (int i = 0; i < nlocal; ++i) {
-    if (std::isnan(fref[i][0])) {
-      missing = std::min(missing, atom->tag[i]);
-      fref[i][0] = 0.0;
-    } else {
-      counts[1]++;
-    }
-  }
-  MPI_Allreduce(counts, all, 2, MPI_LMP_BIGINT, MPI_SUM, world);
-  MPI_Allreduce(&missing, &lowest, 1, MPI_LMP_TAGINT, MPI_MIN, world);
-  if (all[0] > all[1])
-    error->all(FLERR,
-               "Fix force/reference: frame {} of {} gives {} atom ID(s) more than once (atom ID {} has no line)",
-               frame, file, all[0] - all[1], lowest);
-  if (all[1] != atom->natoms)
-    error->all(FLERR, "Fix force/reference: the atom IDs of frame {} of {} do not match the system ({} of {} found)",
-               frame, file, all[1], atom->natoms);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -400,7 +292,7 @@ void FixForceReference::write_restart(FILE *fp)
   reduce();
   if (comm->me != 0) return;
   std::vector<double> buf = {(double) cfg.nbins_f, (double) cfg.nbins_t, cfg.range_f, cfg.range_t,
-                             (double) nevals, (double) frames_used, (double) last_eval};
+                             (double) nevals, (double) feed->frames_used(), (double) last_eval};
   const std::vector<double> s = reduced.pack();
   buf.insert(buf.end(), s.begin(), s.end());
   int size = (int) (buf.size() * sizeof(double));    // LAMMPS reads a byte count, then the bytes
@@ -453,6 +345,6 @@ double FixForceReference::memory_usage()
   // the per-atom references, and on rank 0 the frame buffers of the reader
   double bytes = (double) atom->nmax * nvalues * sizeof(double);
   bytes += (frame.ref.capacity() + frame.pred.capacity()) * sizeof(double) + frame.ids.capacity() * sizeof(long);
-  if (reader) bytes += reader->bytes();
+  bytes += feed->bytes();
   return bytes;
 }

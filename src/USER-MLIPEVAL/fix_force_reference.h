@@ -56,11 +56,8 @@ class FixForceReference : public Fix {
   mlipeval::SubsetStats stats, reduced;    // this rank's sums; all ranks' sums
   long reduced_at;
   bigint last_eval;
-  long nevals, frames_used, skip_frames;
-  std::unique_ptr<mlipeval::ReferenceReader> reader;    // rank 0
-  // the host loops over a frame (parsing it, handing out its forces): serial here, on Kokkos's
-  // host threads in the Kokkos style
-  mlipeval::ParallelFor host_for = mlipeval::serial_for;
+  long nevals, skip_frames;
+  std::unique_ptr<class MlipevalFrameFeed> feed;    // the file's frames, to the owned atoms
   mlipeval::RefFrame frame;    // this step's
   class ComputeREAtom *cre;    // keyword re
   int nvalues;           // 3, or 6 with predicted forces from the file
@@ -72,8 +69,6 @@ class FixForceReference : public Fix {
   // called before the host writes fref for a new evaluation, and when it holds them
   virtual void reference_to_host() {}
   virtual void reference_updated() {}
-  int fetch(mlipeval::RefFrame &);
-  void assign(const mlipeval::RefFrame &);
   void reduce();
   void write_summary();
 };

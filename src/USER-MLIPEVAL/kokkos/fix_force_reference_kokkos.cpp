@@ -6,6 +6,7 @@
 
 #include "atom_kokkos.h"
 #include "atom_masks.h"
+#include "mlipeval_frames.h"
 #include "mlipeval_partner.h"
 #include "error.h"
 #include "memory_kokkos.h"
@@ -77,8 +78,7 @@ FixForceReferenceKokkos<DeviceType>::FixForceReferenceKokkos(LAMMPS *lmp, int na
   grow_arrays(atom->nmax);
   Kokkos::deep_copy(k_fref.h_view, 0.0);
   k_fref.modify_host();
-  host_for = mlipeval_kk::host_parallel_for();    // frames are parsed and handed out on Kokkos's host threads
-  if (reader) reader->set_parallel_for(host_for);
+  feed->set_parallel_for(mlipeval_kk::host_parallel_for());    // frames parsed and handed out on Kokkos's host threads
 }
 
 template <class DeviceType> FixForceReferenceKokkos<DeviceType>::~FixForceReferenceKokkos()
