@@ -349,3 +349,57 @@ TEST(DiffusionRecord, FiguresOfOneHopAndARoundTripOfTheFits)
   back.sample(t, 4.0, 1.1, 63.0, NN);
   for (int k = 0; k < DiffusionRecord::NFIGURES; ++k) EXPECT_EQ(back.figure(k), r.figure(k)) << k;
 }
+
+// What fix vacancy/track writes to a restart file comes back whole: the tracker (its next hop
+// is scored as before), the fits and figures, the start and the vibration counts.
+TEST(TrackRestart, PackAndUnpackGiveTheSameState)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  DiffusionRecord r;
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  r.sample(t, 0.0, 0.0, 63.0, NN);
+  t.update({4}, l.frac, l.box, 1.2 * NN, 1.0);
+  r.sample(t, 1.0, 0.5, 63.0, NN);
+  TrackRestart s;
+  s.step0 = 1234;
+  s.have_x0 = 1;
+  s.d_site = NN;
+  s.nv = 2;
+  s.ns = 3;
+  for (int k = 0; k < 2 * s.nv * s.ns; ++k) s.maps.push_back(k + 0.5);
+  const std::vector<double> buf = pack_track_restart(t, r, s);
+
+  VacancyTracker t2;
+  DiffusionRecord r2;
+  TrackRestart s2;
+  unpack_track_restart(buf.data(), t2, r2, s2);
+  EXPECT_EQ(s2.step0, 1234);
+  EXPECT_EQ(s2.have_x0, 1);
+  EXPECT_EQ(s2.d_site, NN);
+  EXPECT_EQ(s2.nv, 2);
+  EXPECT_EQ(s2.ns, 3);
+  EXPECT_EQ(s2.maps, s.maps);
+  for (int k = 0; k < DiffusionRecord::NFIGURES; ++k) EXPECT_EQ(r2.figure(k), r.figure(k)) << "figure " << k;
+  EXPECT_EQ(pack_track_restart(t2, r2, s2), buf);
+  // both go on alike: the vacancy hops back
+  const auto m1 = t.update({0}, l.frac, l.box, 1.2 * NN, 2.0), m2 = t2.update({0}, l.frac, l.box, 1.2 * NN, 2.0);
+  ASSERT_EQ(m1.size(), 1u);
+  ASSERT_EQ(m2.size(), 1u);
+  EXPECT_EQ(m2[0].vacancy, m1[0].vacancy);
+  EXPECT_EQ(t2.hops(), t.hops());
+  EXPECT_EQ(t2.msd(), t.msd());
+}
+
+TEST(TrackRestart, TrajectoryLinesNameHopsAndLivingVacancies)
+{
+  Lattice2 l;
+  VacancyTracker t;
+  t.update({0}, l.frac, l.box, 1.2 * NN);
+  const auto moves = t.update({4}, l.frac, l.box, 1.2 * NN, 0.5);
+  const std::string text = trajectory_lines(7, 0.5, moves, {42}, t);
+  // the atom moved from site 5 to site 1 (1-based): the vacancy from 1 to 5
+  EXPECT_NE(text.find("HOP 7 0.5 42 5 1 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("VAC 7 0.5 1 5 "), std::string::npos) << text;
+  EXPECT_EQ(trajectory_header().rfind("# ", 0), 0u);
+}

@@ -116,13 +116,7 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   if (!traj_file.empty() && comm->me == 0) {
     fp = fopen(traj_file.c_str(), "w");
     if (!fp) error->one(FLERR, "Fix vacancy/track: cannot open file {}: {}", traj_file, utils::getsyserror());
-    fputs("# USER-MLIPEVAL fix vacancy/track: vacancy trajectories and hop events\n"
-          "# VAC step time id site xu yu zu   (each living vacancy, unwrapped position)\n"
-          "# HOP step time atom from_site to_site vacancy_id   (the atom moved from_site -> to_site)\n"
-          "# NEW step time id site            (a vacancy appeared)\n"
-          "# GONE step time id                (a vacancy vanished)\n"
-          "# sites are 1-based as in compute re/atom\n",
-          fp);
+    fputs(trajectory_header().c_str(), fp);
   }
 }
 
@@ -302,18 +296,9 @@ void FixVacancyTrack::write_vibration()
 void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, const std::vector<tagint> &atoms,
                                        double time)
 {
-  const bigint step = update->ntimestep;
-  for (size_t k = 0; k < moves.size(); ++k)
-    fmt::print(fp, "HOP {} {:.6g} {} {} {} {}\n", step, time, atoms[k] == MAXTAGINT ? 0 : atoms[k],
-               moves[k].to + 1, moves[k].from + 1, moves[k].vacancy);
-  for (long idv : tracker.last_vanished) fmt::print(fp, "GONE {} {:.6g} {}\n", step, time, idv);
-  for (long idv : tracker.last_appeared) {
-    const TrackedVacancy *v = tracker.find(idv);
-    if (v) fmt::print(fp, "NEW {} {:.6g} {} {}\n", step, time, v->id, v->site + 1);
-  }
-  for (const auto &v : tracker.vacancies())
-    fmt::print(fp, "VAC {} {:.6g} {} {} {:.10g} {:.10g} {:.10g}\n", step, time, v.id, v.site + 1, v.pos[0],
-               v.pos[1], v.pos[2]);
+  std::vector<long> id(atoms.size());
+  for (size_t k = 0; k < atoms.size(); ++k) id[k] = atoms[k] == MAXTAGINT ? 0 : (long) atoms[k];
+  fputs(trajectory_lines(update->ntimestep, time, moves, id, tracker).c_str(), fp);
 }
 
 double FixVacancyTrack::compute_vector(int n)
@@ -328,43 +313,31 @@ double FixVacancyTrack::compute_vector(int n)
 
 void FixVacancyTrack::write_restart(FILE *out)
 {
-  const std::vector<double> summed = summed_maps();
+  TrackRestart st;
+  st.maps = summed_maps();
   if (comm->me != 0) return;
-  const std::vector<double> t = tracker.pack();
-  std::vector<double> buf = {(double) t.size()};
-  buf.insert(buf.end(), t.begin(), t.end());
-  buf.insert(buf.end(), {(double) step0, (double) have_x0, d_site});
-  double fits[DiffusionRecord::NPACK_FITS];
-  record.pack_fits(fits);
-  buf.insert(buf.end(), fits, fits + DiffusionRecord::NPACK_FITS);
-  buf.insert(buf.end(), {(double) nv, (double) ns});
-  buf.insert(buf.end(), summed.begin(), summed.end());
-  buf.insert(buf.end(), record.figures(), record.figures() + NVECTOR);
-  int size = (int) (buf.size() * sizeof(double));
+  st.step0 = step0;
+  st.have_x0 = have_x0;
+  st.d_site = d_site;
+  st.nv = nv;
+  st.ns = ns;
+  const std::vector<double> buf = pack_track_restart(tracker, record, st);
+  int size = (int) (buf.size() * sizeof(double));    // LAMMPS reads a byte count, then the bytes
   fwrite(&size, sizeof(int), 1, out);
   fwrite(buf.data(), sizeof(double), buf.size(), out);
 }
 
 void FixVacancyTrack::restart(char *raw)
 {
-  const double *b = (const double *) raw;
-  size_t k = 0;
-  const size_t nt = (size_t) b[k++];
-  tracker.unpack(std::vector<double>(b + k, b + k + nt));
-  k += nt;
-  step0 = (bigint) b[k++];
-  have_x0 = (int) b[k++];
-  d_site = b[k++];
-  record.unpack_fits(b + k);
-  k += DiffusionRecord::NPACK_FITS;
-  if ((int) b[k] != nv || (int) b[k + 1] != ns)
-    error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", (int) b[k], (int) b[k + 1]);
-  k += 2;
-  const size_t nh = (size_t) nv * ns;
+  TrackRestart st;
+  unpack_track_restart((const double *) raw, tracker, record, st);
+  if (st.nv != nv || st.ns != ns)
+    error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", st.nv, st.ns);
+  step0 = st.step0;
+  have_x0 = st.have_x0;
+  d_site = st.d_site;
   // the counts live on rank 0 only, so that the reduction over ranks counts them once
-  if (comm->me == 0) std::copy(b + k, b + k + 2 * nh, maps.values().begin());
-  k += 2 * nh;
-  record.set_figures(b + k);
+  if (comm->me == 0) std::copy(st.maps.begin(), st.maps.end(), maps.values().begin());
 }
 
 int FixVacancyTrack::pack_restart(int i, double *buf)

@@ -1,6 +1,7 @@
 #include "diffusion.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <functional>
 #include <set>
@@ -414,6 +415,77 @@ void DiffusionRecord::unpack_fits(const double *b)
 {
   vac.unpack(b);
   atoms.unpack(b + MsdSeries::NPACK);
+}
+
+std::vector<double> pack_track_restart(const VacancyTracker &t, const DiffusionRecord &r, const TrackRestart &s)
+{
+  const std::vector<double> tp = t.pack();
+  std::vector<double> buf = {(double) tp.size()};
+  buf.insert(buf.end(), tp.begin(), tp.end());
+  buf.insert(buf.end(), {(double) s.step0, (double) s.have_x0, s.d_site});
+  double fits[DiffusionRecord::NPACK_FITS];
+  r.pack_fits(fits);
+  buf.insert(buf.end(), fits, fits + DiffusionRecord::NPACK_FITS);
+  buf.insert(buf.end(), {(double) s.nv, (double) s.ns});
+  buf.insert(buf.end(), s.maps.begin(), s.maps.end());
+  buf.insert(buf.end(), r.figures(), r.figures() + DiffusionRecord::NFIGURES);
+  return buf;
+}
+
+void unpack_track_restart(const double *b, VacancyTracker &t, DiffusionRecord &r, TrackRestart &s)
+{
+  size_t k = 0;
+  const size_t nt = (size_t) b[k++];
+  t.unpack(std::vector<double>(b + k, b + k + nt));
+  k += nt;
+  s.step0 = (long) b[k++];
+  s.have_x0 = (int) b[k++];
+  s.d_site = b[k++];
+  r.unpack_fits(b + k);
+  k += DiffusionRecord::NPACK_FITS;
+  s.nv = (int) b[k++];
+  s.ns = (int) b[k++];
+  s.maps.assign(b + k, b + k + 2 * (size_t) s.nv * s.ns);
+  k += s.maps.size();
+  r.set_figures(b + k);
+}
+
+std::string trajectory_header()
+{
+  return "# USER-MLIPEVAL fix vacancy/track: vacancy trajectories and hop events\n"
+         "# VAC step time id site xu yu zu   (each living vacancy, unwrapped position)\n"
+         "# HOP step time atom from_site to_site vacancy_id   (the atom moved from_site -> to_site)\n"
+         "# NEW step time id site            (a vacancy appeared)\n"
+         "# GONE step time id                (a vacancy vanished)\n"
+         "# sites are 1-based as in compute re/atom\n";
+}
+
+std::string trajectory_lines(long step, double time, const std::vector<VacancyMove> &moves,
+                             const std::vector<long> &atoms, const VacancyTracker &t)
+{
+  std::string out;
+  char line[256];
+  for (size_t k = 0; k < moves.size(); ++k) {
+    std::snprintf(line, sizeof line, "HOP %ld %.6g %ld %d %d %ld\n", step, time, atoms[k], moves[k].to + 1,
+                  moves[k].from + 1, (long) moves[k].vacancy);
+    out += line;
+  }
+  for (long idv : t.last_vanished) {
+    std::snprintf(line, sizeof line, "GONE %ld %.6g %ld\n", step, time, idv);
+    out += line;
+  }
+  for (long idv : t.last_appeared) {
+    const TrackedVacancy *v = t.find(idv);
+    if (!v) continue;
+    std::snprintf(line, sizeof line, "NEW %ld %.6g %ld %d\n", step, time, (long) v->id, v->site + 1);
+    out += line;
+  }
+  for (const auto &v : t.vacancies()) {
+    std::snprintf(line, sizeof line, "VAC %ld %.6g %ld %d %.10g %.10g %.10g\n", step, time, (long) v.id, v.site + 1,
+                  v.pos[0], v.pos[1], v.pos[2]);
+    out += line;
+  }
+  return out;
 }
 
 }    // namespace mlipeval

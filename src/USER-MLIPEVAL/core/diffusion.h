@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace mlipeval {
@@ -211,6 +212,26 @@ class DiffusionRecord {
   MsdSeries vac, atoms;
   double fig[NFIGURES] = {};
 };
+
+// What fix vacancy/track keeps across a restart file, in one buffer of doubles: the tracker,
+// the running fits and figures, where the run started, and the summed vibration maps.
+struct TrackRestart {
+  long step0 = 0;         // the step of the first evaluation
+  int have_x0 = 0;        // the atoms' starting positions are set
+  double d_site = 0.0;    // the site distance of the error bars
+  int nv = 0, ns = 0;     // the vibration grid
+  std::vector<double> maps;    // 2 * nv * ns summed counts
+};
+std::vector<double> pack_track_restart(const VacancyTracker &t, const DiffusionRecord &r, const TrackRestart &s);
+// Fills t, r and s from buf (as pack_track_restart wrote it).
+void unpack_track_restart(const double *buf, VacancyTracker &t, DiffusionRecord &r, TrackRestart &s);
+
+// The trajectory file of fix vacancy/track: its header, and the lines of one evaluation (the
+// hops with the atom that made each, 0 when none was found; the vacancies that vanished and
+// appeared; every living vacancy).  Sites are written 1-based.
+std::string trajectory_header();
+std::string trajectory_lines(long step, double time, const std::vector<VacancyMove> &moves,
+                             const std::vector<long> &atoms, const VacancyTracker &t);
 
 }    // namespace mlipeval
 
