@@ -173,14 +173,13 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
   const int nlocal = atom->nlocal;
   double **x = atom->x;
   const int *mask = atom->mask;
-  frac_local.resize(3 * (size_t) nlocal);
   const HostRows rows{result};
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & groupbit)) {
       clear_row(rows, i);    // an atom of the group has every column written by the two passes
       continue;
     }
-    double *s = &frac_local[3 * i];
+    double s[3];
     const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, t, PlainAdd(), s);
     store_site(rows, i, a);
     if (a.d1 > params.vacancy) counts[1]++;
@@ -202,10 +201,14 @@ void ComputeREAtom::ghosts(const SiteFinder &finder, const Box &b, const TallyVi
 void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Box &b)
 {
   const int *mask = atom->mask;
+  double **x = atom->x;
   const HostRows rows{result};
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(mask[i] & groupbit)) continue;
-    const AtomResult ar = finish_atom(stored_site(rows, i), &frac_local[3 * i], vac, re, b, params.near);
+    // the fractional position again, the same as in the first pass: cheaper than storing it
+    double s[3];
+    to_frac(b, x[i], s);
+    const AtomResult ar = finish_atom(stored_site(rows, i), s, vac, re, b, params.near);
     store_result(rows, i, ar);
   }
 }
@@ -228,6 +231,6 @@ double ComputeREAtom::memory_usage()
 {
   // everything this compute holds: its per-atom array, the sites and their search structures,
   // the tallies and lists of the last analysis
-  return (double) nmax * NCOLS * sizeof(double) + frac_local.capacity() * sizeof(double) + pipeline.bytes() +
+  return (double) nmax * NCOLS * sizeof(double) + pipeline.bytes() +
       sites.bytes();
 }

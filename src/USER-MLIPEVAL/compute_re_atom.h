@@ -60,7 +60,6 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
 
   bool ready = false;    // init() has checked the sites against the group
   mlipeval::RePipeline pipeline;    // tallies, vacancy and RE lists of the last analysis
-  std::vector<double> frac_local;    // fractional position of each owned atom, this call
 
   OncePerStep once;
   void analyse();
