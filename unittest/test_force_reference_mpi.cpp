@@ -3,6 +3,7 @@
 #include "lammps_fixture.h"
 
 #include "fix.h"
+#include "mlipeval_frames.h"
 
 #include <cstdio>
 #include <unistd.h>
@@ -91,4 +92,49 @@ TEST(ForceReferenceMPI, RerunScoresMatchOneRank)
     std::remove(dump.c_str());
     std::remove(json.c_str());
   }
+}
+
+// A frame of more atoms than one broadcast chunk (MlipevalFrameFeed::kChunk): the other ranks
+// take it chunk by chunk and still give every atom its row, as one rank does.
+TEST(ForceReferenceMPI, FramesOfSeveralChunksMatchOneRank)
+{
+  const int cells = 11;    // 10 648 atoms
+  ASSERT_GT(8 * cells * cells * cells, LAMMPS_NS::MlipevalFrameFeed::kChunk);
+  const std::string dump = world_tmpname("chunks.dump");
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  if (me == 0) {
+    LammpsFixture md;
+    md.open(MPI_COMM_SELF);
+    md.commands(si_crystal(cells));
+    md.commands({"displace_atoms all random 0.2 0.2 0.2 4711 units box",
+                 "dump d all custom 1 " + dump + " id type x y z fx fy fz",
+                 "dump_modify d format float %20.15g", "run 1 post no"});
+    md.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  // the same SW forces as the reference, to rounding: any row given to the wrong atom shows
+  auto run = [&](MPI_Comm comm) {
+    LammpsFixture f;
+    f.open(comm);
+    f.commands(si_crystal(cells));
+    f.commands({"fix ref all force/reference " + dump, "rerun " + dump + " dump x y z"});
+    const std::vector<double> v = f.fix_values("ref", true);
+    f.close();
+    return v;
+  };
+  const auto world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
+  ASSERT_EQ(world.size(), self.size());
+  for (size_t k = 0; k < world.size(); ++k) {
+    if (k < 36 && (k % 9 == 7 || k % 9 == 8)) {
+      // RMSE and MAE of |dF|: rounding of the dump's 15 digits only
+      EXPECT_LT(world[k], 1e-9) << "value " << k;
+      EXPECT_LT(self[k], 1e-9) << "value " << k;
+    } else {
+      EXPECT_EQ(world[k], self[k]) << "value " << k;
+    }
+  }
+  EXPECT_EQ(world[27], 2 * 8 * cells * cells * cells);    // 2 frames, every atom scored
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (me == 0) std::remove(dump.c_str());
 }

@@ -194,13 +194,8 @@ void FixForceReference::evaluate()
 {
   const bigint step = update->ntimestep;
   if (step == last_eval) return;
-  RefFrame &fr = frame;
-  if (!feed->fetch(step, nevals, fr)) {    // match step, no frame: the per-atom array keeps the last frame's forces
-    reference_to_host();
-    return;
-  }
-  reference_to_host();
-  feed->scatter(fr, fref, nvalues, by_id, nevals);
+  reference_to_host();    // the host writes the rows of a new frame, or keeps the last ones
+  if (!feed->deliver(step, nevals, fref, nvalues, by_id)) return;    // match step: no frame now
   reference_updated();
   if (cre) cre->compute_peratom();    // analysed once per step and after every setup
 
@@ -344,7 +339,6 @@ double FixForceReference::memory_usage()
 {
   // the per-atom references, and on rank 0 the frame buffers of the reader
   double bytes = (double) atom->nmax * nvalues * sizeof(double);
-  bytes += (frame.ref.capacity() + frame.pred.capacity()) * sizeof(double) + frame.ids.capacity() * sizeof(long);
   bytes += feed->bytes();
   return bytes;
 }

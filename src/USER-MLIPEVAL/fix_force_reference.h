@@ -58,7 +58,6 @@ class FixForceReference : public Fix {
   bigint last_eval;
   long nevals, skip_frames;
   std::unique_ptr<class MlipevalFrameFeed> feed;    // the file's frames, to the owned atoms
-  mlipeval::RefFrame frame;    // this step's
   class ComputeREAtom *cre;    // keyword re
   int nvalues;           // 3, or 6 with predicted forces from the file
   double **fref;         // per owned atom: reference force, then the predicted one if read

@@ -52,13 +52,13 @@ void MlipevalFrameFeed::skip(long frames)
   }
 }
 
-int MlipevalFrameFeed::fetch(bigint step, long nevals, RefFrame &fr)
+int MlipevalFrameFeed::deliver(bigint step, long nevals, double **fref, int nvalues, int by_id)
 {
   int status = ReferenceReader::GOT;
   std::string msg;
   if (comm->me == 0) {
     try {
-      status = reader->fetch(step, fr);
+      status = reader->fetch(step, frame);
     } catch (XyzError &e) {
       msg = e.what();
     }
@@ -72,48 +72,41 @@ int MlipevalFrameFeed::fetch(bigint step, long nevals, RefFrame &fr)
                nevals, nevals + 1, step);
   if (status == ReferenceReader::NONE) return 0;
 
-  long head[4] = {fr.step, fr.natoms, (long) fr.ids.size(), (long) fr.pred.size()};
-  MPI_Bcast(head, 4, MPI_LONG, 0, world);
-  fr.step = head[0];
-  fr.natoms = (int) head[1];
-  fr.ids.resize(head[2]);
-  fr.ref.resize(3 * (size_t) fr.natoms);
-  fr.pred.resize(head[3]);
-  MPI_Bcast(fr.ref.data(), (int) fr.ref.size(), MPI_DOUBLE, 0, world);
-  if (head[2]) MPI_Bcast(fr.ids.data(), (int) head[2], MPI_LONG, 0, world);
-  if (head[3]) MPI_Bcast(fr.pred.data(), (int) head[3], MPI_DOUBLE, 0, world);
-  return 1;
-}
-
-void MlipevalFrameFeed::scatter(const RefFrame &fr, double **fref, int nvalues, int by_id, long frame)
-{
-  if (fr.natoms != atom->natoms)
-    error->all(FLERR, "{}: frame {} of {} has {} atoms but the system has {}", who, frame, file, fr.natoms,
+  const long frameno = nevals;
+  long head[3] = {frame.natoms, (long) !frame.ids.empty(), (long) !frame.pred.empty()};
+  MPI_Bcast(head, 3, MPI_LONG, 0, world);
+  const long natoms = head[0];
+  if (natoms != atom->natoms)
+    error->all(FLERR, "{}: frame {} of {} has {} atoms but the system has {}", who, frameno, file, natoms,
                atom->natoms);
-  if (by_id && fr.ids.empty())
-    error->all(FLERR, "{}: atoms id needs an id column in {} (or use atoms order)", who, file);
-  const int nlocal = atom->nlocal;
+  if (by_id && !head[1]) error->all(FLERR, "{}: atoms id needs an id column in {} (or use atoms order)", who, file);
+  if (nvalues == 6 && !head[2]) error->all(FLERR, "{}: frame {} of {} has no predicted forces", who, frameno, file);
+
   // NaN marks a row no frame line has filled yet (a frame holds no NaN: the reader refuses it)
+  const int nlocal = atom->nlocal;
   for (int i = 0; i < nlocal; ++i)
     for (int k = 0; k < nvalues; ++k) fref[i][k] = k == 0 ? NAN : 0.0;
-  std::atomic<bigint> found(0);
-  const int pred = nvalues == 6;
-  host_for(fr.natoms, [&](size_t begin, size_t end) {
-    bigint mine = 0;
-    for (size_t k = begin; k < end; ++k) {
-      const tagint id = by_id ? (tagint) fr.ids[k] : (tagint) (k + 1);
-      if (id < 1 || id > atom->map_tag_max) continue;    // map() does not check its range
-      const int i = atom->map(id);
-      if (i < 0 || i >= nlocal) continue;
-      for (int d = 0; d < 3; ++d) fref[i][d] = fr.ref[3 * k + d];
-      if (pred)
-        for (int d = 0; d < 3; ++d) fref[i][3 + d] = fr.pred[3 * k + d];
-      mine++;
+  const bool root = comm->me == 0;
+  bigint found = 0;
+  for (long first = 0; first < natoms; first += kChunk) {
+    const int n = (int) std::min<long>(kChunk, natoms - first);
+    // rank 0 sends from the frame itself; the others receive one chunk at a time
+    if (!root) {
+      ids.resize(head[1] ? n : 0);
+      ref.resize(3 * (size_t) n);
+      pred.resize(nvalues == 6 ? 3 * (size_t) n : 0);
     }
-    found += mine;
-  });
+    long *id = head[1] ? (root ? frame.ids.data() + first : ids.data()) : nullptr;
+    double *r = root ? frame.ref.data() + 3 * first : ref.data();
+    double *p = nvalues == 6 ? (root ? frame.pred.data() + 3 * first : pred.data()) : nullptr;
+    if (id) MPI_Bcast(id, n, MPI_LONG, 0, world);
+    MPI_Bcast(r, 3 * n, MPI_DOUBLE, 0, world);
+    if (p) MPI_Bcast(p, 3 * n, MPI_DOUBLE, 0, world);
+    found += assign(first, n, id, r, p, fref, nvalues, by_id);
+  }
+
   // lines that found an atom, atoms that got a line, the lowest ID that got none
-  bigint counts[2] = {found.load(), 0}, all[2];
+  bigint counts[2] = {found, 0}, all[2];
   tagint missing = MAXTAGINT, lowest;
   for (int i = 0; i < nlocal; ++i) {
     if (std::isnan(fref[i][0])) {
@@ -126,14 +119,40 @@ void MlipevalFrameFeed::scatter(const RefFrame &fr, double **fref, int nvalues, 
   MPI_Allreduce(counts, all, 2, MPI_LMP_BIGINT, MPI_SUM, world);
   MPI_Allreduce(&missing, &lowest, 1, MPI_LMP_TAGINT, MPI_MIN, world);
   if (all[0] > all[1])
-    error->all(FLERR, "{}: frame {} of {} gives {} atom ID(s) more than once (atom ID {} has no line)", who, frame,
+    error->all(FLERR, "{}: frame {} of {} gives {} atom ID(s) more than once (atom ID {} has no line)", who, frameno,
                file, all[0] - all[1], lowest);
   if (all[1] != atom->natoms)
-    error->all(FLERR, "{}: the atom IDs of frame {} of {} do not match the system ({} of {} found)", who, frame,
+    error->all(FLERR, "{}: the atom IDs of frame {} of {} do not match the system ({} of {} found)", who, frameno,
                file, all[1], atom->natoms);
+  return 1;
+}
+
+bigint MlipevalFrameFeed::assign(long first, int n, const long *id, const double *r, const double *p, double **fref,
+                                 int nvalues, int by_id)
+{
+  const int nlocal = atom->nlocal;
+  std::atomic<bigint> found(0);
+  host_for(n, [&](size_t begin, size_t end) {
+    bigint mine = 0;
+    for (size_t k = begin; k < end; ++k) {
+      const tagint tag = by_id ? (tagint) id[k] : (tagint) (first + k + 1);
+      if (tag < 1 || tag > atom->map_tag_max) continue;    // map() does not check its range
+      const int i = atom->map(tag);
+      if (i < 0 || i >= nlocal) continue;
+      for (int d = 0; d < 3; ++d) fref[i][d] = r[3 * k + d];
+      if (nvalues == 6)
+        for (int d = 0; d < 3; ++d) fref[i][3 + d] = p[3 * k + d];
+      mine++;
+    }
+    found += mine;
+  });
+  return found.load();
 }
 
 double MlipevalFrameFeed::bytes() const
 {
-  return reader ? (double) reader->bytes() : 0.0;
+  // rank 0: the reader and the whole frame; the others: one chunk
+  double b = reader ? (double) reader->bytes() : 0.0;
+  b += (frame.ref.capacity() + frame.pred.capacity() + ref.capacity() + pred.capacity()) * sizeof(double);
+  return b + (frame.ids.capacity() + ids.capacity()) * sizeof(long);
 }

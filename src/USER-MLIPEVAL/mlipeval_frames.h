@@ -1,8 +1,8 @@
 /* -*- c++ -*- ----------------------------------------------------------
    USER-MLIPEVAL: the reference frames of fix force/reference, from the file to the owned atoms.
-   Rank 0 reads each frame (core/reference_reader) and broadcasts it; every rank then gives its
-   owned atoms their rows, by atom ID or by order, and all ranks check together that the frame
-   covers the system exactly once.  Every failure is an ERROR that names the file and frame.
+   Rank 0 reads each frame (core/reference_reader) and broadcasts it in chunks; every rank gives
+   its owned atoms their rows, by atom ID or by order, and all ranks check together that the
+   frame covers the system exactly once.  Every failure is an ERROR that names the file and frame.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_MLIPEVAL_FRAMES_H
@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace LAMMPS_NS {
 
@@ -27,13 +28,13 @@ class MlipevalFrameFeed : protected Pointers {
   void set_parallel_for(const mlipeval::ParallelFor &f);
   // after a restart: pass over the frames the earlier run used
   void skip(long frames);
-  // This step's frame on every rank: 1, or 0 when (match step) the file has none for it.
-  // nevals: the evaluations so far, for the message when the file runs out.
-  int fetch(bigint step, long nevals, mlipeval::RefFrame &fr);
-  // Give each owned atom its row of frame number `frame`: the reference force in fref[i][0..2]
+  // Give each owned atom its row of this step's frame: the reference force in fref[i][0..2]
   // and, with nvalues 6, the predicted one in fref[i][3..5]; by_id: match atom IDs, else the
-  // k-th line is atom ID k.
-  void scatter(const mlipeval::RefFrame &fr, double **fref, int nvalues, int by_id, long frame);
+  // k-th line is atom ID k.  Returns 0 when (match step) the file has no frame for this step.
+  // nevals: the evaluations so far (the frame's number in messages).  Rank 0 broadcasts the
+  // frame in chunks of kChunk atoms, as read_dump does: other ranks hold one chunk at a time.
+  int deliver(bigint step, long nevals, double **fref, int nvalues, int by_id);
+  static constexpr int kChunk = 8192;
   long frames_used() const { return used; }    // rank 0's count
   double bytes() const;
 
@@ -42,6 +43,12 @@ class MlipevalFrameFeed : protected Pointers {
   std::unique_ptr<mlipeval::ReferenceReader> reader;    // rank 0
   mlipeval::ParallelFor host_for = mlipeval::serial_for;
   long used = 0;
+  mlipeval::RefFrame frame;                 // rank 0: the whole frame
+  std::vector<long> ids;                    // other ranks: one chunk
+  std::vector<double> ref, pred;
+  // rows [first, first + n) of the frame to the owned atoms they name; returns how many
+  bigint assign(long first, int n, const long *id, const double *r, const double *p, double **fref, int nvalues,
+                int by_id);
 };
 
 }    // namespace LAMMPS_NS
