@@ -46,8 +46,8 @@ ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **a
       args.next(1);
     } else if (key == "template") {
       args.need(2);
-      // the template types in defect_name() order
-      const int type = SPLIT110 + args.choice({"split110", "tetrahedral", "hexagonal"});
+      const int type =
+          SPLIT110 + args.choice({defect_name(SPLIT110), defect_name(TETRAHEDRAL), defect_name(HEXAGONAL)});
       files.emplace_back(type, args.value(2));
       args.next(2);
     } else {

@@ -48,7 +48,7 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
   } else {
-    for (int d = 0; d < 3; ++d) sc[d] = t.frac[3 * site + d];
+    site_position(f, t.frac, site, sc);
   }
   for (int d = 0; d < 3; ++d) {
     if (!(sc[d] >= t.sub.lo[d] && sc[d] < t.sub.hi[d])) return -1;
