@@ -891,6 +891,68 @@ TEST(Lattice, OneToleranceForWholeCells)
   EXPECT_EQ(lattice_site_count(1, flip), 8.0);
 }
 
+namespace {
+// a cubic lattice of constant a, its origin at `origin` (Angstrom); turned: a quarter turn about z
+LatticeFrame cubic_frame(const std::vector<double> &basis, double a, const double origin[3], bool turned)
+{
+  LatticeFrame f;
+  f.basis = basis;
+  const double o[3] = {origin[0], origin[1], origin[2]};
+  f.to_box = [=](double x[3]) {
+    const double u = turned ? -x[1] : x[0], v = turned ? x[0] : x[1];
+    x[0] = u * a + o[0];
+    x[1] = v * a + o[1];
+    x[2] = x[2] * a + o[2];
+  };
+  f.to_lattice = [=](double x[3]) {
+    const double u = (x[0] - o[0]) / a, v = (x[1] - o[1]) / a;
+    x[0] = turned ? v : u;
+    x[1] = turned ? -u : v;
+    x[2] = (x[2] - o[2]) / a;
+  };
+  return f;
+}
+}    // namespace
+
+TEST(Lattice, AlignedLatticeIsItsUnitCellRepeated)
+{
+  // the usual lattice + region + create_atoms box: lattice_sites gives replicate_cell's sites in
+  // replicate_cell's order, so sites lattice may be generated as sites cell is
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const double zero[3] = {0, 0, 0}, lo[3] = {-2 * A, 0, A};
+  const Box b = make_box(lo, 2 * A, 3 * A * (1 + 5e-7), 4 * A, 0, 0, 0);
+  auto any = [](double) {};
+  long whole[3][3];
+  int n[3] = {0, 0, 0};
+  const LatticeFrame plain = cubic_frame(basis, A, zero, false);
+  lattice_edges(plain, b, whole);
+  ASSERT_TRUE(lattice_as_cells(plain, b, whole, n));
+  EXPECT_EQ(n[0], 2);
+  EXPECT_EQ(n[1], 3);
+  EXPECT_EQ(n[2], 4);
+  const std::vector<double> listed = lattice_sites(plain, b, any), made = replicate_cell(basis, n);
+  ASSERT_EQ(listed.size(), made.size());
+  for (size_t i = 0; i < made.size(); ++i) ASSERT_NEAR(listed[i], made[i], 1e-6) << "coordinate " << i;
+  // a lattice point off the box origin, turned axes, or a basis site at a cell's upper face:
+  // the sites are listed (numbered by lattice_sites) instead
+  const double half[3] = {0.5 * A, 0, 0};
+  const LatticeFrame shifted = cubic_frame(basis, A, half, false), turned = cubic_frame(basis, A, zero, true);
+  lattice_edges(shifted, b, whole);
+  EXPECT_FALSE(lattice_as_cells(shifted, b, whole, n));
+  EXPECT_EQ(lattice_sites(shifted, b, any).size(), made.size());
+  lattice_edges(turned, b, whole);
+  EXPECT_EQ(whole[0][1], -2);    // the x edge runs along -y of the lattice
+  EXPECT_FALSE(lattice_as_cells(turned, b, whole, n));
+  EXPECT_EQ(lattice_sites(turned, b, any).size(), made.size());
+  const LatticeFrame edge = cubic_frame({0, 0, 0, 0.99995, 0.5, 0.5}, A, zero, false);
+  lattice_edges(edge, b, whole);
+  EXPECT_FALSE(lattice_as_cells(edge, b, whole, n));
+  // a box edge that is no whole translation still stops at lattice_edges
+  const Box off = make_box(lo, 2.5 * A, 3 * A, 4 * A, 0, 0, 0);
+  EXPECT_THROW(lattice_edges(plain, off, whole), std::runtime_error);
+}
+
 TEST(Lattice, CellAspectFindsNXNYNZInTheWrongOrder)
 {
   const double lo[3] = {0, 0, 0};

@@ -115,10 +115,15 @@ TEST(Kokkos, ReAtomCellSitesCubic)
 TEST(Kokkos, ReAtomTriclinicAndLatticeSites)
 {
   const std::string cubic = prepare(false), tri = prepare(true);
-  // sites lattice: the grid search instead of the unit-cell table
+  // sites lattice: generated as sites cell when the lattice is its unit cell repeated from the
+  // box origin; stored and searched with the grid when a lattice point is off the box origin
   std::vector<std::string> in = read_si(cubic);
   in.insert(in.end(), {"compute re all re/atom sites lattice", "run 0 post no"});
   expect_same_outputs(run(false, in, {"re"}), run(true, in, {"re"}), 1e-12, "sites lattice");
+  in = read_si(cubic);
+  in.insert(in.end(), {"lattice diamond 5.431 origin 0.5 0.5 0", "compute re all re/atom sites lattice",
+                       "run 0 post no"});
+  expect_same_outputs(run(false, in, {"re"}), run(true, in, {"re"}), 1e-12, "sites lattice off the origin");
   in = read_si(tri);
   in.insert(in.end(), {"compute re sub re/atom sites cell diamond 4 4 4", "run 0 post no"});
   expect_same_outputs(run(false, in, {"re"}), run(true, in, {"re"}), 1e-12, "triclinic");

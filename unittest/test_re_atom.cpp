@@ -62,6 +62,42 @@ TEST_F(ReAtom, PerfectCrystalHasNoRareEventsOrVacancies)
   for (int s = 1; s <= 216; ++s) EXPECT_EQ(seen[s], 1) << "site " << s;
 }
 
+TEST_F(ReAtom, LatticeOfTheBoxIsGeneratedAsSitesCell)
+{
+  // the usual lattice, region and create_atoms: sites lattice is the unit cell repeated, built
+  // with no stored positions, and answers as sites cell does, per atom and per site index
+  commands(si_crystal(3));
+  commands({"group gone id 1", "delete_atoms group gone compress no",
+            "displace_atoms all random 0.2 0.2 0.2 5011 units box", "set atom 5 x 0.7 y 0.65 z 0.7",
+            "compute rc all re/atom sites cell diamond 3 3 3", "compute rl all re/atom sites lattice",
+            "run 0 post no"});
+  auto *rl = dynamic_cast<LAMMPS_NS::ComputeREAtom *>(compute("rl"));
+  ASSERT_NE(rl, nullptr);
+  EXPECT_TRUE(rl->site_set().generated());
+  EXPECT_TRUE(rl->site_set().fractional().empty());
+  EXPECT_EQ(global("rl"), global("rc"));
+  EXPECT_EQ(global("rl")[0], 1);    // atom 5 mid-hop
+  const auto cell = peratom("rc"), lat = peratom("rl");
+  ASSERT_EQ(cell.size(), lat.size());
+  for (size_t i = 0; i < cell.size(); ++i) {
+    ASSERT_EQ(cell[i].size(), lat[i].size());
+    for (size_t c = 0; c < cell[i].size(); ++c) EXPECT_NEAR(lat[i][c], cell[i][c], 1e-9) << "atom " << i + 1;
+  }
+  close();
+
+  // a lattice point off the box origin: the sites are stored, numbered by lattice_sites
+  open(MPI_COMM_SELF);
+  auto shifted = si_crystal(3);
+  shifted[4] += " origin 0.5 0 0";
+  commands(shifted);
+  commands({"compute rl all re/atom sites lattice", "run 0 post no"});
+  rl = dynamic_cast<LAMMPS_NS::ComputeREAtom *>(compute("rl"));
+  ASSERT_NE(rl, nullptr);
+  EXPECT_FALSE(rl->site_set().generated());
+  EXPECT_EQ(rl->site_set().size(), 216);
+  EXPECT_THAT(global("rl"), ElementsAre(0, 0, 0, 0, 0, 216));
+}
+
 TEST_F(ReAtom, MemoryUsageCountsWhatTheComputeHolds)
 {
   // after an analysis, at least: the per-atom array (7 doubles per atom slot), the site

@@ -87,7 +87,7 @@ double MlipevalSites::build(SiteSet &sites, int igroup)
   } else {
     std::vector<double> positions;
     if (mode == LATTICE) {
-      positions = lattice_positions(igroup);
+      positions = lattice_positions(sites, igroup, &dmin);
     } else {
       try {
         positions = read_site_file(file, box);
@@ -95,15 +95,20 @@ double MlipevalSites::build(SiteSet &sites, int igroup)
         error->all(FLERR, "{}: {}", who, e.what());
       }
     }
-    if (positions.size() < 6) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
-    dmin = sites.build(std::move(positions), box);
+    if (mode == FILE || !positions.empty()) {
+      if (positions.size() < 6) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+      dmin = sites.build(std::move(positions), box);
+    }
   }
   if (dmin <= 1e-6) error->all(FLERR, "{}: two sites coincide; the site definition has duplicates", who);
   return dmin;
 }
 
-// sites lattice: every site of LAMMPS's lattice in the box
-std::vector<double> MlipevalSites::lattice_positions(int igroup)
+// sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell
+// repeated along the box edges from the box origin (the usual lattice, region and create_atoms)
+// is built into `sites` as sites cell is, with the same numbering and no stored positions (*dmin:
+// its smallest separation); otherwise the positions are returned.
+std::vector<double> MlipevalSites::lattice_positions(SiteSet &sites, int igroup, double *dmin)
 {
   Lattice *lat = domain->lattice;
   if (!lat || lat->style == Lattice::NONE) error->all(FLERR, "{}: sites lattice needs a lattice command first", who);
@@ -113,8 +118,20 @@ std::vector<double> MlipevalSites::lattice_positions(int igroup)
   for (int m = 0; m < lat->nbasis; ++m) frame.basis.insert(frame.basis.end(), lat->basis[m], lat->basis[m] + 3);
   frame.to_box = [lat](double x[3]) { lat->lattice2box(x[0], x[1], x[2]); };
   frame.to_lattice = [lat](double x[3]) { lat->box2lattice(x[0], x[1], x[2]); };
+  const Box box = mlipeval_box(domain);
+  auto check = [&](double n) { check_count(n, igroup, false); };
   try {
-    return mlipeval::lattice_sites(frame, mlipeval_box(domain), [&](double n) { check_count(n, igroup, false); });
+    long whole[3][3];
+    lattice_edges(frame, box, whole);
+    int n[3];
+    if (lattice_as_cells(frame, box, whole, n)) {
+      const double count = lattice_site_count(lat->nbasis, whole);
+      if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+      check(count);
+      *dmin = sites.build_cells(frame.basis, n, box);
+      return {};
+    }
+    return mlipeval::lattice_sites(frame, box, check);
   } catch (std::runtime_error &e) {
     error->all(FLERR, "{}: {}", who, e.what());
   }

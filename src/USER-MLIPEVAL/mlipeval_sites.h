@@ -40,7 +40,7 @@ class MlipevalSites : protected Pointers {
   int mode = -1;
   std::string cell_style, file, text;
   int ncell[3] = {0, 0, 0};
-  std::vector<double> lattice_positions(int igroup);
+  std::vector<double> lattice_positions(mlipeval::SiteSet &sites, int igroup, double *dmin);
 };
 
 // The current box of the simulation as the core takes it.

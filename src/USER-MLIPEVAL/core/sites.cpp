@@ -1,6 +1,7 @@
 #include "sites.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -57,14 +58,13 @@ double lattice_site_count(int nbasis, const long m[3][3])
   return nbasis * std::fabs(det);
 }
 
-std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check)
+void lattice_edges(const LatticeFrame &lat, const Box &b, long whole[3][3])
 {
   // every box edge must be a whole lattice translation, else the sites do not repeat with the box
   double o[3] = {0.0, 0.0, 0.0};
   lat.to_lattice(o);
   const double edges[3][3] = {{b.xx, 0.0, 0.0}, {b.xy, b.yy, 0.0}, {b.xz, b.yz, b.zz}};
   const char *names[3] = {"x", "y", "z"};
-  long whole[3][3];
   for (int v = 0; v < 3; ++v) {
     double e[3] = {edges[v][0], edges[v][1], edges[v][2]};
     lat.to_lattice(e);
@@ -86,6 +86,34 @@ std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const s
                                "); the lattice does not fit the box");
     }
   }
+}
+
+bool lattice_as_cells(const LatticeFrame &lat, const Box &b, const long whole[3][3], int n[3])
+{
+  // the box edges run along the lattice axes, forward: edge v is whole[v][v] cells of axis v
+  for (int v = 0; v < 3; ++v)
+    for (int d = 0; d < 3; ++d)
+      if (v == d ? (whole[v][d] <= 0 || whole[v][d] > INT_MAX / 2) : whole[v][d] != 0) return false;
+  // a lattice point at the box origin: the unit cells then start at the box faces
+  double lo[3] = {b.lo[0], b.lo[1], b.lo[2]};
+  lat.to_lattice(lo);
+  long corner;
+  for (int d = 0; d < 3; ++d)
+    if (!whole_cells(lo[d], &corner)) return false;
+  // every basis site inside [0,1) of its cell and clear of the site window's upper face in every
+  // cell: the window then keeps cells 0 .. n-1 of each basis site, in the generated order
+  for (int d = 0; d < 3; ++d) n[d] = (int) whole[d][d];
+  for (size_t m = 0; m < lat.basis.size(); ++m) {
+    const double f = lat.basis[m], nd = n[m % 3];
+    if (!(f >= 0.0 && in_site_window((nd - 1.0 + f) / nd))) return false;
+  }
+  return true;
+}
+
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check)
+{
+  long whole[3][3];
+  lattice_edges(lat, b, whole);
   const int nbasis = (int) lat.basis.size() / 3;
   const double nexpect = lattice_site_count(nbasis, whole);
   check(nexpect);

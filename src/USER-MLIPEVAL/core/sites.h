@@ -48,6 +48,14 @@ struct LatticeFrame {
 // by throwing).  Throws std::runtime_error, message starting "sites lattice", when a box edge is
 // no whole lattice translation or a basis site lies on a box face.
 std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check);
+// The lattice translations (in unit cells) of the three box edges, rows x, y, z; throws as
+// lattice_sites() does when an edge is no whole translation.
+void lattice_edges(const LatticeFrame &lat, const Box &box, long whole[3][3]);
+// Whether the lattice is its unit cell repeated n[0] x n[1] x n[2] times along the box edges
+// (edges along the lattice axes, a lattice point at the box origin, every basis site clear of
+// the window's faces).  Its sites are then exactly those of replicate_cell(lat.basis, n), in
+// lattice_sites()'s order, and SiteSet::build_cells() holds them without storing any.
+bool lattice_as_cells(const LatticeFrame &lat, const Box &box, const long whole[3][3], int n[3]);
 
 // The ratio of the longest to the shortest edge of one cell when the box is divided into
 // n[0] x n[1] x n[2] cells (sites cell): 1 for the cubic cells of sc, bcc, fcc and diamond.
