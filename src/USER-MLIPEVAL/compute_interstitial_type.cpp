@@ -35,24 +35,14 @@ ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **a
 {
   MlipevalArgs args(lmp, "Compute interstitial/type", narg, arg, 3);
   while (args.more()) {
-    const std::string key = args.key();
-    if (key == "re") {
-      args.need(1);
-      re_id = mlipeval_partner::re_id(error, "Compute interstitial/type", args.value());
-      args.next(1);
-    } else if (key == "tol" || key == "cutoff" || key == "separation") {
-      args.need(1);
-      (key == "tol" ? tol : key == "cutoff" ? cutoff : separation) = args.positive();
-      args.next(1);
-    } else if (key == "template") {
-      args.need(2);
-      const int type =
-          SPLIT110 + args.choice({defect_name(SPLIT110), defect_name(TETRAHEDRAL), defect_name(HEXAGONAL)});
-      files.emplace_back(type, args.value(2));
-      args.next(2);
-    } else {
-      args.unknown();
-    }
+    const bool known = args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) ||
+        args.take_positive("tol", tol) || args.take_positive("cutoff", cutoff) ||
+        args.take_positive("separation", separation) || args.take("template", 2, [&] {
+          const int type =
+              SPLIT110 + args.choice({defect_name(SPLIT110), defect_name(TETRAHEDRAL), defect_name(HEXAGONAL)});
+          files.emplace_back(type, args.value(2));
+        });
+    if (!known) args.unknown();
   }
   if (re_id.empty()) error->all(FLERR, "Compute interstitial/type: needs re c_ID (a compute re/atom with the sites)");
 

@@ -38,16 +38,11 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
 
   MlipevalArgs args(lmp, "Compute re/atom", narg, arg, 3);
   while (args.more()) {
-    const std::string key = args.key();
-    if (key == "sites") {
+    if (args.key() == "sites")
       site_def.parse(args);
-    } else if (key == "migrate" || key == "vacancy" || key == "near") {
-      args.need(1);
-      (key == "migrate" ? params.migrate : key == "vacancy" ? params.vacancy : params.near) = args.positive();
-      args.next(1);
-    } else {
+    else if (!args.take_positive("migrate", params.migrate) && !args.take_positive("vacancy", params.vacancy) &&
+             !args.take_positive("near", params.near))
       args.unknown();
-    }
   }
   if (!site_def.given())
     error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");

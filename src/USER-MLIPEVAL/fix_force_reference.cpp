@@ -13,6 +13,7 @@
 #include "mlipeval_args.h"
 #include "mlipeval_frames.h"
 #include "mlipeval_partner.h"
+#include "mlipeval_restart.h"
 #include "comm.h"
 #include "compute.h"
 #include "error.h"
@@ -46,17 +47,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   MlipevalArgs args(lmp, "Fix force/reference", narg, arg, 4);
   while (args.more()) {
     const std::string key = args.key();
-    if (key == "format" || key == "match" || key == "atoms") {
-      args.need(1);
-      if (key == "format") format = args.choice({"extxyz", "dump"}) ? ReferenceReader::DUMP : ReferenceReader::EXTXYZ;
-      else if (key == "match") match = args.choice({"order", "step"}) ? STEP : ORDER;
-      else by_id = args.choice({"order", "id"}) ? 1 : 0;
-      args.next(1);
-    } else if (key == "column" || key == "summary") {
-      args.need(1);
-      (key == "column" ? column : summary_file) = args.value();
-      args.next(1);
-    } else if (key == "predicted") {
+    if (key == "predicted") {
       args.need(1);
       if (std::string(args.value()) == "column") {
         args.need(2);
@@ -67,37 +58,34 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
         pred_column.clear();
         args.next(1);
       }
-    } else if (key == "re") {
-      args.need(1);
-      re_id = mlipeval_partner::re_id(error, "Fix force/reference", args.value());
-      args.next(1);
     } else if (key == "bins") {
       args.need(2);
-      cfg.nbins_f = args.positive_int(1);
-      cfg.nbins_t = args.positive_int(2);
+      const int nf = args.positive_int(1), nt = args.positive_int(2);
       // histograms of every subset, kept twice (this rank's and the sum), plus the CDF array
-      const double nsums = (double) S_HIST + cfg.nbins_f + cfg.nbins_t + 2.0;
+      const double nsums = (double) S_HIST + nf + nt + 2.0;
       const std::string big = too_big(8.0 * nsums * (2.0 * NSUBSETS + NCOLS), nsums, 0.25 * INT_MAX);
       if (!big.empty()) error->all(FLERR, "Fix force/reference: bins {} {} {}", args.value(1), args.value(2), big);
-      args.next(2);
+      args.take_positive_int("bins", cfg.nbins_f, cfg.nbins_t);
     } else if (key == "range") {
       args.need(2);
-      cfg.range_f = args.positive(1);
-      cfg.range_t = args.positive(2);
-      if (cfg.range_t > 180.0)
+      if (args.positive(2) > 180.0)
         error->all(FLERR, "Fix force/reference: range angle value {} must be <= 180", args.value(2));
-      args.next(2);
+      args.take_positive("range", cfg.range_f, cfg.range_t);
     } else if (key == "fzero") {
       args.need(1);
       cfg.zero_force = utils::numeric(FLERR, args.value(), false, lmp);
       if (cfg.zero_force < 0.0) error->all(FLERR, "Fix force/reference: fzero value {} must be >= 0", args.value());
       args.next(1);
-    } else if (key == "every" || key == "nevery") {
-      args.need(1);
-      (key == "every" ? summary_every : nevery) = args.positive_int();
-      args.next(1);
     } else {
-      args.unknown();
+      const bool known =
+          args.take("format", 1,
+                    [&] { format = args.choice({"extxyz", "dump"}) ? ReferenceReader::DUMP : ReferenceReader::EXTXYZ; }) ||
+          args.take("match", 1, [&] { match = args.choice({"order", "step"}) ? STEP : ORDER; }) ||
+          args.take("atoms", 1, [&] { by_id = args.choice({"order", "id"}) ? 1 : 0; }) ||
+          args.take_text("column", column) || args.take_text("summary", summary_file) ||
+          args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) ||
+          args.take_positive_int("every", summary_every) || args.take_positive_int("nevery", nevery);
+      if (!known) args.unknown();
     }
   }
   // an extxyz frame has no atom IDs: its i-th atom is atom ID i; a dump has an id column
@@ -290,9 +278,7 @@ void FixForceReference::write_restart(FILE *fp)
                              (double) nevals, (double) feed->frames_used(), (double) last_eval};
   const std::vector<double> s = reduced.pack();
   buf.insert(buf.end(), s.begin(), s.end());
-  int size = (int) (buf.size() * sizeof(double));    // LAMMPS reads a byte count, then the bytes
-  fwrite(&size, sizeof(int), 1, fp);
-  fwrite(buf.data(), sizeof(double), buf.size(), fp);
+  mlipeval_write_restart(fp, buf);
 }
 
 void FixForceReference::restart(char *raw)

@@ -13,6 +13,7 @@
 #include "mlipeval_args.h"
 #include "mlipeval_sites.h"
 #include "mlipeval_partner.h"
+#include "mlipeval_restart.h"
 #include "compute_re_atom.h"
 #include "domain.h"
 #include "error.h"
@@ -48,43 +49,24 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   MlipevalArgs args(lmp, "Fix vacancy/track", narg, arg, 4);
   while (args.more()) {
     const std::string key = args.key();
-    if (key == "re") {
-      args.need(1);
-      re_id = mlipeval_partner::re_id(error, "Fix vacancy/track", args.value());
-      args.next(1);
-    } else if (key == "sites") {
+    if (key == "sites" || key == "migrate" || key == "vacancy" || key == "near") {
       // passed on to the compute re/atom this fix makes, which checks them
       args.need(1);
-      const int n = MlipevalSites::nvalues(args.value());
+      const int n = key == "sites" ? MlipevalSites::nvalues(args.value()) : 1;
       args.need(n);
       for (int k = 0; k <= n; ++k) re_args += std::string(" ") + arg[args.pos() + k];
       args.next(n);
-    } else if (key == "migrate" || key == "vacancy" || key == "near") {
-      args.need(1);
-      re_args += " " + key + " " + args.value();
-      args.next(1);
-    } else if (key == "maxhop" || key == "hoptime" || key == "dsite") {
-      args.need(1);
-      (key == "maxhop" ? max_hop : key == "hoptime" ? hop_time : d_site) = args.positive();
-      args.next(1);
-    } else if (key == "file" || key == "vibration") {
-      args.need(1);
-      (key == "file" ? traj_file : vib_file) = args.value();
-      args.next(1);
     } else if (key == "vgrid") {
       args.need(2);
-      nv = args.positive_int(1);
-      ns = args.positive_int(2);
       // two maps of nv x ns counts, this rank's and the sum, indexed by int
-      const std::string big = too_big(2.0 * 2.0 * 8.0 * nv * ns, 2.0 * nv * ns, INT_MAX);
+      const int a = args.positive_int(1), b = args.positive_int(2);
+      const std::string big = too_big(2.0 * 2.0 * 8.0 * a * b, 2.0 * a * b, INT_MAX);
       if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", args.value(1), args.value(2), big);
-      args.next(2);
-    } else if (key == "vrange") {
-      args.need(2);
-      rv_max = args.positive(1);
-      rs_max = args.positive(2);
-      args.next(2);
-    } else {
+      args.take_positive_int("vgrid", nv, ns);
+    } else if (!args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) &&
+               !args.take_positive("maxhop", max_hop) && !args.take_positive("hoptime", hop_time) &&
+               !args.take_positive("dsite", d_site) && !args.take_text("file", traj_file) &&
+               !args.take_text("vibration", vib_file) && !args.take_positive("vrange", rv_max, rs_max)) {
       args.unknown();
     }
   }
@@ -262,11 +244,8 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = res.site(i);
     if (site < 0) continue;
-    double sp[3];
-    site_position(finder, sites.fractional().data(), site, sp);
-    const double site_to_vac = nearest_distance(vac.grid, b, sp, vac.r0);
-    const int cell = vibration_cell(g, res.r_vacancy(i), res.d1(i), site_to_vac);
-    maps.add(cell);
+    maps.add(vibration_cell_on_site(g, finder, sites.fractional().data(), vac.grid, vac.r0, b, site,
+                                    res.r_vacancy(i), res.d1(i)));
   }
 }
 
@@ -321,10 +300,7 @@ void FixVacancyTrack::write_restart(FILE *out)
   st.d_site = d_site;
   st.nv = nv;
   st.ns = ns;
-  const std::vector<double> buf = pack_track_restart(tracker, record, st);
-  int size = (int) (buf.size() * sizeof(double));    // LAMMPS reads a byte count, then the bytes
-  fwrite(&size, sizeof(int), 1, out);
-  fwrite(buf.data(), sizeof(double), buf.size(), out);
+  mlipeval_write_restart(out, pack_track_restart(tracker, record, st));
 }
 
 void FixVacancyTrack::restart(char *raw)

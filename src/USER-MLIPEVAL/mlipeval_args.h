@@ -26,6 +26,7 @@ class MlipevalArgs : protected Pointers {
   {
   }
   bool more() const { return iarg < narg; }
+  const std::string &name() const { return who; }
   int pos() const { return iarg; }
   std::string key() const { return arg[iarg]; }
   // the k-th value after the keyword (k = 1 is the first), which need() has checked is there
@@ -67,6 +68,28 @@ class MlipevalArgs : protected Pointers {
     error->all(FLERR, "{}: {} value '{}' is unknown (use {})", who, arg[iarg], value(k), list);
     return -1;
   }
+  // Keyword matchers: when the current keyword is `name`, read its values into the arguments
+  // with the checks above, step past them and return true; else return false and read nothing.
+  // take() runs read() once the n values are known to be there.
+  template <class Read> bool take(const char *name, int n, const Read &read)
+  {
+    if (key() != name) return false;
+    need(n);
+    read();
+    next(n);
+    return true;
+  }
+  bool take_positive(const char *name, double &v) { return take(name, 1, [&] { v = positive(); }); }
+  bool take_positive(const char *name, double &a, double &b)
+  {
+    return take(name, 2, [&] { a = positive(1), b = positive(2); });
+  }
+  bool take_positive_int(const char *name, int &v) { return take(name, 1, [&] { v = positive_int(); }); }
+  bool take_positive_int(const char *name, int &a, int &b)
+  {
+    return take(name, 2, [&] { a = positive_int(1), b = positive_int(2); });
+  }
+  bool take_text(const char *name, std::string &v) { return take(name, 1, [&] { v = value(); }); }
   [[noreturn]] void unknown() const { error->all(FLERR, "{}: unknown keyword '{}'", who, arg[iarg]); }
 
  private:

@@ -14,6 +14,7 @@
 #define MLIPEVAL_CORE_DIFFUSION_H
 
 #include "box.h"
+#include "re_rules.h"
 #include "sites.h"
 
 #include <cstdio>
@@ -67,6 +68,17 @@ MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs,
   if (iv >= g.nv || is >= g.ns) return -1;
   const bool neighbour = site_to_vac > 0.0 && site_to_vac < 1.1 * g.d_site;
   return (neighbour ? 0 : g.nv * g.ns) + iv * g.ns + is;
+}
+
+// The map cell of an atom on `site` (frac: the stored positions, if any), with the vacant sites
+// searched through their grid vac (first search radius vac_r0).
+MLIPEVAL_INLINE int vibration_cell_on_site(const VibrationGrid &g, const SiteFinder &f, const double *frac,
+                                          const PointGridView &vac, double vac_r0, const Box &b, int site, double rv,
+                                          double rs)
+{
+  double sp[3];
+  site_position(f, frac, site, sp);
+  return vibration_cell(g, rv, rs, nearest_distance(vac, b, sp, vac_r0));
 }
 MLIPEVAL_RULES_END
 

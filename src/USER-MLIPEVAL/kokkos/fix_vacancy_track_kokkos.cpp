@@ -102,10 +102,8 @@ template <class DeviceType> struct AccumulateVibration {
     if ((a.mask[i] & bits) != bits) return;
     const int site = re.site(i);
     if (site < 0) return;
-    double sp[3];
-    site_position(sites, site_frac.data(), site, sp);
-    const double site_to_vac = nearest_distance(vac.grid, box, sp, vac.r0);
-    const int cell = vibration_cell(grid, re.r_vacancy(i), re.d1(i), site_to_vac);
+    const int cell =
+        vibration_cell_on_site(grid, sites, site_frac.data(), vac.grid, vac.r0, box, site, re.r_vacancy(i), re.d1(i));
     if (cell >= 0) Kokkos::atomic_add(&hist(cell), 1.0);
   }
 };
