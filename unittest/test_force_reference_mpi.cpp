@@ -6,6 +6,7 @@
 #include "mlipeval_frames.h"
 
 #include <cstdio>
+#include <fstream>
 #include <unistd.h>
 
 using namespace mlipeval_test;
@@ -94,13 +95,15 @@ TEST(ForceReferenceMPI, RerunScoresMatchOneRank)
   }
 }
 
-// A frame of more atoms than one broadcast chunk (MlipevalFrameFeed::kChunk): the other ranks
-// take it chunk by chunk and still give every atom its row, as one rank does.
+// A frame of more atoms than one round of the rendezvous on 4 ranks (MlipevalFrameFeed::kChunk
+// rows per rank): rank 0 deals the rows out by atom ID in rounds, each rank fetches its atoms'
+// rows, and every atom gets its row, as on one rank.  A repeated ID in the frame is found across
+// ranks with the one-rank message.
 TEST(ForceReferenceMPI, FramesOfSeveralChunksMatchOneRank)
 {
-  const int cells = 11;    // 10 648 atoms
-  ASSERT_GT(8 * cells * cells * cells, LAMMPS_NS::MlipevalFrameFeed::kChunk);
-  const std::string dump = world_tmpname("chunks.dump");
+  const int cells = 17;    // 39 304 atoms
+  ASSERT_GT(8 * cells * cells * cells, 4 * LAMMPS_NS::MlipevalFrameFeed::kChunk);
+  const std::string dump = world_tmpname("chunks.dump"), twice = world_tmpname("chunks_twice.dump");
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
   if (me == 0) {
@@ -111,6 +114,11 @@ TEST(ForceReferenceMPI, FramesOfSeveralChunksMatchOneRank)
                  "dump d all custom 1 " + dump + " id type x y z fx fy fz",
                  "dump_modify d format float %20.15g", "run 1 post no"});
     md.close();
+    // the same frames with atom ID 7's line given ID 30001, which then appears twice
+    std::ifstream in(dump);
+    std::ofstream out(twice);
+    std::string line;
+    while (std::getline(in, line)) out << (line.rfind("7 ", 0) == 0 ? "30001" + line.substr(1) : line) << "\n";
   }
   MPI_Barrier(MPI_COMM_WORLD);
   // the same SW forces as the reference, to rounding: any row given to the wrong atom shows
@@ -135,6 +143,17 @@ TEST(ForceReferenceMPI, FramesOfSeveralChunksMatchOneRank)
     }
   }
   EXPECT_EQ(world[27], 2 * 8 * cells * cells * cells);    // 2 frames, every atom scored
+
+  LammpsFixture f;
+  f.open(MPI_COMM_WORLD);
+  f.commands(si_crystal(cells));
+  f.command("fix ref all force/reference " + twice);
+  TEST_FAILURE("frame 0 of .* gives 1 atom ID\\(s\\) more than once \\(atom ID 7 has no line\\)",
+               f.command("rerun " + dump + " dump x y z"));
+  f.close();
   MPI_Barrier(MPI_COMM_WORLD);
-  if (me == 0) std::remove(dump.c_str());
+  if (me == 0) {
+    std::remove(dump.c_str());
+    std::remove(twice.c_str());
+  }
 }

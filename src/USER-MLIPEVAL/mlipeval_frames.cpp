@@ -10,8 +10,9 @@
 #include "mlipeval_mpi.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
+#include <unordered_map>
+#include <utility>
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -37,7 +38,6 @@ MlipevalFrameFeed::MlipevalFrameFeed(LAMMPS *lmp, const std::string &who, const 
 
 void MlipevalFrameFeed::set_parallel_for(const ParallelFor &f)
 {
-  host_for = f;
   if (reader) reader->set_parallel_for(f);
 }
 
@@ -82,36 +82,17 @@ int MlipevalFrameFeed::deliver(bigint step, long nevals, double **fref, int nval
   if (by_id && !head[1]) error->all(FLERR, "{}: atoms id needs an id column in {} (or use atoms order)", who, file);
   if (nvalues == 6 && !head[2]) error->all(FLERR, "{}: frame {} of {} has no predicted forces", who, frameno, file);
 
-  // NaN marks a row no frame line has filled yet (a frame holds no NaN: the reader refuses it)
-  const int nlocal = atom->nlocal;
-  for (int i = 0; i < nlocal; ++i)
-    for (int k = 0; k < nvalues; ++k) fref[i][k] = k == 0 ? NAN : 0.0;
-  const bool root = comm->me == 0;
-  bigint found = 0;
-  for (long first = 0; first < natoms; first += kChunk) {
-    const int n = (int) std::min<long>(kChunk, natoms - first);
-    // rank 0 sends from the frame itself; the others receive one chunk at a time
-    if (!root) {
-      ids.resize(head[1] ? n : 0);
-      ref.resize(3 * (size_t) n);
-      pred.resize(nvalues == 6 ? 3 * (size_t) n : 0);
-    }
-    long *id = head[1] ? (root ? frame.ids.data() + first : ids.data()) : nullptr;
-    double *r = root ? frame.ref.data() + 3 * first : ref.data();
-    double *p = nvalues == 6 ? (root ? frame.pred.data() + 3 * first : pred.data()) : nullptr;
-    if (id) MPI_Bcast(id, n, MPI_LONG, 0, world);
-    MPI_Bcast(r, 3 * n, MPI_DOUBLE, 0, world);
-    if (p) MPI_Bcast(p, 3 * n, MPI_DOUBLE, 0, world);
-    found += assign(first, n, id, r, p, fref, nvalues, by_id);
-  }
+  deal(natoms, head[1] != 0, nvalues, by_id);
+  const bigint found = fetch_rows(fref, nvalues);
 
   // lines that found an atom, atoms that got a line, the lowest ID that got none
+  const int nlocal = atom->nlocal;
   bigint counts[2] = {found, 0}, all[2];
   tagint missing = MAXTAGINT, lowest;
   for (int i = 0; i < nlocal; ++i) {
     if (std::isnan(fref[i][0])) {
       missing = std::min(missing, atom->tag[i]);
-      fref[i][0] = 0.0;
+      for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
     } else {
       counts[1]++;
     }
@@ -127,32 +108,121 @@ int MlipevalFrameFeed::deliver(bigint step, long nevals, double **fref, int nval
   return 1;
 }
 
-bigint MlipevalFrameFeed::assign(long first, int n, const long *id, const double *r, const double *p, double **fref,
-                                 int nvalues, int by_id)
+namespace {
+// the rank that holds the frame rows of atom ID tag between the two steps of deliver()
+int rendezvous_rank(long tag, int nprocs)
 {
-  const int nlocal = atom->nlocal;
-  std::atomic<bigint> found(0);
-  host_for(n, [&](size_t begin, size_t end) {
-    bigint mine = 0;
-    for (size_t k = begin; k < end; ++k) {
-      const tagint tag = by_id ? (tagint) id[k] : (tagint) (first + k + 1);
-      if (tag < 1 || tag > atom->map_tag_max) continue;    // map() does not check its range
-      const int i = atom->map(tag);
-      if (i < 0 || i >= nlocal) continue;
-      for (int d = 0; d < 3; ++d) fref[i][d] = r[3 * k + d];
-      if (nvalues == 6)
-        for (int d = 0; d < 3; ++d) fref[i][3 + d] = p[3 * k + d];
-      mine++;
+  return (int) (((tag % nprocs) + nprocs) % nprocs);
+}
+
+// offsets of consecutive blocks of the given sizes
+std::vector<int> offsets_of(const std::vector<int> &count, int width = 1)
+{
+  std::vector<int> off(count.size(), 0);
+  for (size_t p = 1; p < count.size(); ++p) off[p] = off[p - 1] + width * count[p - 1];
+  return off;
+}
+
+std::vector<int> times(const std::vector<int> &count, int width)
+{
+  std::vector<int> out(count);
+  for (int &c : out) c *= width;
+  return out;
+}
+}    // namespace
+
+// Rank 0 deals the frame's rows out to rank (ID mod P), kChunk rows per rank and round; each
+// rank keeps the rows it is dealt (about natoms / P) with their IDs.
+void MlipevalFrameFeed::deal(long natoms, bool has_ids, int width, int by_id)
+{
+  const int nprocs = comm->nprocs;
+  held_tag.clear();
+  held_val.clear();
+  const long round = (long) kChunk * nprocs;
+  for (long first = 0; first < natoms; first += round) {
+    const int n = (int) std::min(round, natoms - first);
+    std::vector<int> count(nprocs, 0);
+    std::vector<long> tag;
+    std::vector<double> val;
+    if (comm->me == 0) {
+      std::vector<int> dest(n);
+      for (int k = 0; k < n; ++k) {
+        const long t = by_id && has_ids ? frame.ids[first + k] : first + k + 1;
+        dest[k] = rendezvous_rank(t, nprocs);
+        count[dest[k]]++;
+      }
+      std::vector<int> at = offsets_of(count);
+      tag.resize(n);
+      val.resize((size_t) n * width);
+      for (int k = 0; k < n; ++k) {
+        const int j = at[dest[k]]++;
+        tag[j] = by_id && has_ids ? frame.ids[first + k] : first + k + 1;
+        for (int d = 0; d < 3; ++d) val[(size_t) j * width + d] = frame.ref[3 * (first + k) + d];
+        if (width == 6)
+          for (int d = 0; d < 3; ++d) val[(size_t) j * width + 3 + d] = frame.pred[3 * (first + k) + d];
+      }
     }
-    found += mine;
-  });
-  return found.load();
+    int mine = 0;
+    MPI_Scatter(count.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, world);
+    const size_t have = held_tag.size();
+    held_tag.resize(have + mine);
+    held_val.resize((have + mine) * width);
+    const std::vector<int> off = offsets_of(count), countw = times(count, width), offw = offsets_of(count, width);
+    MPI_Scatterv(tag.data(), count.data(), off.data(), MPI_LONG, held_tag.data() + have, mine, MPI_LONG, 0, world);
+    MPI_Scatterv(val.data(), countw.data(), offw.data(), MPI_DOUBLE, held_val.data() + have * width, mine * width,
+                 MPI_DOUBLE, 0, world);
+  }
+}
+
+// Every rank asks the ranks that hold them for the rows of its owned atoms and writes them into
+// fref (NaN in column 0 where the frame has no row).  Returns the rows, copies included, that
+// this rank held for an atom of the system.
+bigint MlipevalFrameFeed::fetch_rows(double **fref, int width)
+{
+  const int nprocs = comm->nprocs, nlocal = atom->nlocal;
+  std::unordered_map<long, std::pair<size_t, int>> row_of;    // ID -> first row held, copies
+  row_of.reserve(held_tag.size());
+  for (size_t j = 0; j < held_tag.size(); ++j) {
+    auto got = row_of.emplace(held_tag[j], std::make_pair(j, 0));
+    got.first->second.second++;
+  }
+  // the questions: this rank's atom IDs, grouped by the rank that holds their rows
+  std::vector<int> ask(nprocs, 0), asked(nprocs);
+  for (int i = 0; i < nlocal; ++i) ask[rendezvous_rank((long) atom->tag[i], nprocs)]++;
+  std::vector<int> at = offsets_of(ask), atom_of(nlocal);
+  std::vector<long> qtag(nlocal);
+  for (int i = 0; i < nlocal; ++i) {
+    const int j = at[rendezvous_rank((long) atom->tag[i], nprocs)]++;
+    qtag[j] = (long) atom->tag[i];
+    atom_of[j] = i;
+  }
+  MPI_Alltoall(ask.data(), 1, MPI_INT, asked.data(), 1, MPI_INT, world);
+  const std::vector<int> off_ask = offsets_of(ask), off_asked = offsets_of(asked);
+  const int nasked = off_asked[nprocs - 1] + asked[nprocs - 1];
+  std::vector<long> rtag(nasked);
+  MPI_Alltoallv(qtag.data(), ask.data(), off_ask.data(), MPI_LONG, rtag.data(), asked.data(), off_asked.data(),
+                MPI_LONG, world);
+  // the answers: the rows, or NaN where none is held
+  bigint found = 0;
+  std::vector<double> answer((size_t) nasked * width, NAN);
+  for (int q = 0; q < nasked; ++q) {
+    const auto it = row_of.find(rtag[q]);
+    if (it == row_of.end()) continue;
+    found += it->second.second;
+    std::copy_n(&held_val[it->second.first * width], width, &answer[(size_t) q * width]);
+  }
+  std::vector<double> rows((size_t) nlocal * width);
+  const std::vector<int> askw = times(ask, width), askedw = times(asked, width);
+  MPI_Alltoallv(answer.data(), askedw.data(), offsets_of(asked, width).data(), MPI_DOUBLE, rows.data(), askw.data(),
+                offsets_of(ask, width).data(), MPI_DOUBLE, world);
+  for (int j = 0; j < nlocal; ++j) std::copy_n(&rows[(size_t) j * width], width, fref[atom_of[j]]);
+  return found;
 }
 
 double MlipevalFrameFeed::bytes() const
 {
-  // rank 0: the reader and the whole frame; the others: one chunk
+  // rank 0: the reader and the whole frame; every rank: the rows it was dealt
   double b = reader ? (double) reader->bytes() : 0.0;
-  b += (frame.ref.capacity() + frame.pred.capacity() + ref.capacity() + pred.capacity()) * sizeof(double);
-  return b + (frame.ids.capacity() + ids.capacity()) * sizeof(long);
+  b += (frame.ref.capacity() + frame.pred.capacity() + held_val.capacity()) * sizeof(double);
+  return b + (frame.ids.capacity() + held_tag.capacity()) * sizeof(long);
 }

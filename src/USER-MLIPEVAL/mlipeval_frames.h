@@ -1,8 +1,8 @@
 /* -*- c++ -*- ----------------------------------------------------------
    USER-MLIPEVAL: the reference frames of fix force/reference, from the file to the owned atoms.
-   Rank 0 reads each frame (core/reference_reader) and broadcasts it in chunks; every rank gives
-   its owned atoms their rows, by atom ID or by order, and all ranks check together that the
-   frame covers the system exactly once.  Every failure is an ERROR that names the file and frame.
+   Rank 0 reads each frame (core/reference_reader) and deals its rows out by atom ID; every rank
+   fetches the rows of its owned atoms (a rendezvous, by atom ID or by order), and all ranks
+   check together that the frame covers the system exactly once.  Every failure is an ERROR that names the file and frame.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_MLIPEVAL_FRAMES_H
@@ -24,15 +24,17 @@ class MlipevalFrameFeed : protected Pointers {
   MlipevalFrameFeed(LAMMPS *lmp, const std::string &who, const std::string &file,
                     mlipeval::ReferenceReader::Format format, const std::string &column,
                     const std::string &pred_column, bool need_steps);
-  // parse and hand out frames with this loop (Kokkos's host threads in the Kokkos styles)
+  // parse frames with this loop (Kokkos's host threads in the Kokkos styles)
   void set_parallel_for(const mlipeval::ParallelFor &f);
   // after a restart: pass over the frames the earlier run used
   void skip(long frames);
   // Give each owned atom its row of this step's frame: the reference force in fref[i][0..2]
   // and, with nvalues 6, the predicted one in fref[i][3..5]; by_id: match atom IDs, else the
   // k-th line is atom ID k.  Returns 0 when (match step) the file has no frame for this step.
-  // nevals: the evaluations so far (the frame's number in messages).  Rank 0 broadcasts the
-  // frame in chunks of kChunk atoms, as read_dump does: other ranks hold one chunk at a time.
+  // nevals: the evaluations so far (the frame's number in messages).  The rows travel by
+  // rendezvous: rank 0 deals them to rank (ID mod P), kChunk rows per rank and round, and each
+  // rank fetches its owned atoms' rows from there, so that a rank other than 0 holds and
+  // receives about natoms / P rows per frame, not the frame.
   int deliver(bigint step, long nevals, double **fref, int nvalues, int by_id);
   static constexpr int kChunk = 8192;
   long frames_used() const { return used; }    // rank 0's count
@@ -41,14 +43,12 @@ class MlipevalFrameFeed : protected Pointers {
  private:
   std::string who, file;
   std::unique_ptr<mlipeval::ReferenceReader> reader;    // rank 0
-  mlipeval::ParallelFor host_for = mlipeval::serial_for;
   long used = 0;
   mlipeval::RefFrame frame;                 // rank 0: the whole frame
-  std::vector<long> ids;                    // other ranks: one chunk
-  std::vector<double> ref, pred;
-  // rows [first, first + n) of the frame to the owned atoms they name; returns how many
-  bigint assign(long first, int n, const long *id, const double *r, const double *p, double **fref, int nvalues,
-                int by_id);
+  std::vector<long> held_tag;               // the rows dealt to this rank: their atom IDs
+  std::vector<double> held_val;             // and their values (nvalues per row)
+  void deal(long natoms, bool has_ids, int nvalues, int by_id);
+  bigint fetch_rows(double **fref, int nvalues);
 };
 
 }    // namespace LAMMPS_NS
