@@ -114,6 +114,13 @@ TEST_F(ReAtom, MemoryUsageCountsWhatTheComputeHolds)
   EXPECT_GE(used, floor);
   EXPECT_LE(used, 4 * floor);
   EXPECT_GE(used - before, nmax * 7 * sizeof(double) + nsites * 2 * sizeof(int));    // what the analysis added
+
+  // a run initialises the compute before LAMMPS prints its memory summary: the per-atom array
+  // and the tallies are counted by then, even when nothing has asked for an analysis yet
+  command("compute idle all re/atom sites cell diamond 6 6 6");
+  EXPECT_LT(compute("idle")->memory_usage(), nmax * 7 * sizeof(double));
+  command("run 0 post no");
+  EXPECT_GE(compute("idle")->memory_usage(), nmax * 7 * sizeof(double) + nsites * 2 * sizeof(int));
 }
 
 TEST_F(ReAtom, VacancyThenHalfHopMakesOneRareEventAtom)

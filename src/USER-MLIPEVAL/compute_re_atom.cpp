@@ -99,6 +99,12 @@ void ComputeREAtom::init()
                  margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
   }
+  // the per-atom array and the tallies now, so that LAMMPS's memory summary of the run counts them
+  if (atom->nmax > nmax) {
+    nmax = atom->nmax;
+    grow_result();
+  }
+  pipeline.prepare(sites, subdomain());
   ready = true;
 }
 

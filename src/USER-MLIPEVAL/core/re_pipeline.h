@@ -58,6 +58,8 @@ class RePipeline {
  public:
   // sub: this rank's part of the box (the default: all of it)
   void run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm);
+  // the tallies of this rank's sites, ahead of the first run (run() keeps them when sub is the same)
+  void prepare(const SiteSet &sites, const Subdomain &sub) { tally.assign(sites, sub); }
 
   // the last run's results, the same on every rank
   const std::vector<int> &vacant() const { return vacant_sites; }
