@@ -170,3 +170,15 @@ TEST(ReAtomMPI, DefectsOnSubdomainPlanesOfATriclinicBox)
     EXPECT_EQ(world[c].global[5], 512);
   }
 }
+
+// sites file is read by rank 0 and broadcast: a file it cannot read stops every rank with its
+// message, and a good one gives every rank the same sites (the tests above)
+TEST(ReAtomMPI, SiteFileErrorsReachEveryRank)
+{
+  LammpsFixture f;
+  f.open(MPI_COMM_WORLD);
+  f.commands(si_crystal(2));
+  TEST_FAILURE("Compute re/atom: cannot read sites file: cannot open file /nonexistent_mpi.xyz",
+               f.command("compute b all re/atom sites file /nonexistent_mpi.xyz"));
+  f.close();
+}

@@ -11,11 +11,13 @@
 #include "lattice.h"
 #include "mlipeval_args.h"
 #include "mlipeval_compat.h"
+#include "mlipeval_mpi.h"
 
 #include "core/site_file.h"
 #include "core/size_check.h"
 #include "core/xyz_reader.h"
 
+#include <algorithm>
 #include <climits>
 
 using namespace LAMMPS_NS;
@@ -89,11 +91,7 @@ double MlipevalSites::build(SiteSet &sites, int igroup)
     if (mode == LATTICE) {
       positions = lattice_positions(sites, igroup, &dmin);
     } else {
-      try {
-        positions = read_site_file(file, box);
-      } catch (XyzError &e) {
-        error->all(FLERR, "{}: {}", who, e.what());
-      }
+      positions = file_positions(box);
     }
     if (mode == FILE || !positions.empty()) {
       if (positions.size() < 6) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
@@ -136,6 +134,31 @@ std::vector<double> MlipevalSites::lattice_positions(SiteSet &sites, int igroup,
     error->all(FLERR, "{}: {}", who, e.what());
   }
   return {};
+}
+
+// sites file: rank 0 reads the file and broadcasts the positions, as LAMMPS reads its inputs;
+// a bad file is an ERROR on every rank with rank 0's message
+std::vector<double> MlipevalSites::file_positions(const Box &box)
+{
+  std::vector<double> positions;
+  std::string msg;
+  if (comm->me == 0) {
+    try {
+      positions = read_site_file(file, box);
+    } catch (XyzError &e) {
+      msg = e.what();
+      if (msg.empty()) msg = "cannot read " + file;
+    }
+  }
+  msg = bcast_message(msg, world);
+  if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
+  long n = (long) positions.size();
+  MPI_Bcast(&n, 1, MPI_LONG, 0, world);
+  positions.resize(n);
+  const long chunk = 1L << 24;    // doubles per broadcast: no count beyond an int
+  for (long at = 0; at < n; at += chunk)
+    MPI_Bcast(positions.data() + at, (int) std::min(chunk, n - at), MPI_DOUBLE, 0, world);
+  return positions;
 }
 
 /* ----------------------------------------------------------------------

@@ -41,6 +41,7 @@ class MlipevalSites : protected Pointers {
   std::string cell_style, file, text;
   int ncell[3] = {0, 0, 0};
   std::vector<double> lattice_positions(mlipeval::SiteSet &sites, int igroup, double *dmin);
+  std::vector<double> file_positions(const mlipeval::Box &box);
 };
 
 // The current box of the simulation as the core takes it.
