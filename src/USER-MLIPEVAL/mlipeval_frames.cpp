@@ -131,14 +131,15 @@ std::vector<int> times(const std::vector<int> &count, int width)
 }
 }    // namespace
 
-// Rank 0 deals the frame's rows out to rank (ID mod P), kChunk rows per rank and round; each
-// rank keeps the rows it is dealt (about natoms / P) with their IDs.
+// Rank 0 deals the frame's rows out to rank (ID mod P) in rounds; each rank keeps the rows it is
+// dealt (about natoms / P) with their IDs.
 void MlipevalFrameFeed::deal(long natoms, bool has_ids, int width, int by_id)
 {
   const int nprocs = comm->nprocs;
   held_tag.clear();
   held_val.clear();
-  const long round = (long) kChunk * nprocs;
+  // rank 0's send buffers hold one round: kChunk rows per rank, at most kRound rows in all
+  const long round = std::min((long) kChunk * nprocs, kRound);
   for (long first = 0; first < natoms; first += round) {
     const int n = (int) std::min(round, natoms - first);
     std::vector<int> count(nprocs, 0);

@@ -32,11 +32,13 @@ class MlipevalFrameFeed : protected Pointers {
   // and, with nvalues 6, the predicted one in fref[i][3..5]; by_id: match atom IDs, else the
   // k-th line is atom ID k.  Returns 0 when (match step) the file has no frame for this step.
   // nevals: the evaluations so far (the frame's number in messages).  The rows travel by
-  // rendezvous: rank 0 deals them to rank (ID mod P), kChunk rows per rank and round, and each
+  // rendezvous: rank 0 deals them to rank (ID mod P), kChunk rows per rank and round (at most
+  // kRound rows a round), and each
   // rank fetches its owned atoms' rows from there, so that a rank other than 0 holds and
   // receives about natoms / P rows per frame, not the frame.
   int deliver(bigint step, long nevals, double **fref, int nvalues, int by_id);
   static constexpr int kChunk = 8192;
+  static constexpr long kRound = 1L << 20;
   long frames_used() const { return used; }    // rank 0's count
   double bytes() const;
 
