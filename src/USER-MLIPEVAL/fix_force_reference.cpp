@@ -13,6 +13,7 @@
 #include "mlipeval_args.h"
 #include "mlipeval_frames.h"
 #include "mlipeval_partner.h"
+#include "mlipeval_peratom.h"
 #include "mlipeval_restart.h"
 #include "comm.h"
 #include "compute.h"
@@ -306,19 +307,17 @@ void FixForceReference::grow_arrays(int nmax)
 
 void FixForceReference::copy_arrays(int i, int j, int /*delflag*/)
 {
-  for (int k = 0; k < nvalues; ++k) fref[j][k] = fref[i][k];
+  mlipeval_peratom::copy(fref, nvalues, i, j);
 }
 
 int FixForceReference::pack_exchange(int i, double *buf)
 {
-  for (int k = 0; k < nvalues; ++k) buf[k] = fref[i][k];
-  return nvalues;
+  return mlipeval_peratom::pack(fref, nvalues, i, buf);
 }
 
 int FixForceReference::unpack_exchange(int nlocal, double *buf)
 {
-  for (int k = 0; k < nvalues; ++k) fref[nlocal][k] = buf[k];
-  return nvalues;
+  return mlipeval_peratom::unpack(fref, nvalues, nlocal, buf);
 }
 
 double FixForceReference::memory_usage()

@@ -13,6 +13,7 @@
 #include "mlipeval_args.h"
 #include "mlipeval_sites.h"
 #include "mlipeval_partner.h"
+#include "mlipeval_peratom.h"
 #include "mlipeval_restart.h"
 #include "compute_re_atom.h"
 #include "domain.h"
@@ -318,18 +319,12 @@ void FixVacancyTrack::restart(char *raw)
 
 int FixVacancyTrack::pack_restart(int i, double *buf)
 {
-  buf[0] = 4;
-  for (int d = 0; d < 3; ++d) buf[1 + d] = x0[i][d];
-  return 4;
+  return mlipeval_peratom::pack_restart(x0, 3, i, buf);
 }
 
 void FixVacancyTrack::unpack_restart(int nlocal, int nth)
 {
-  double **extra = atom->extra;
-  int m = 0;
-  for (int k = 0; k < nth; ++k) m += (int) extra[nlocal][m];
-  m++;
-  for (int d = 0; d < 3; ++d) x0[nlocal][d] = extra[nlocal][m++];
+  mlipeval_peratom::unpack_restart(x0, 3, atom->extra, nlocal, nth);
 }
 
 int FixVacancyTrack::size_restart(int /*nlocal*/)
@@ -351,19 +346,17 @@ void FixVacancyTrack::grow_arrays(int nmax)
 
 void FixVacancyTrack::copy_arrays(int i, int j, int /*delflag*/)
 {
-  for (int d = 0; d < 3; ++d) x0[j][d] = x0[i][d];
+  mlipeval_peratom::copy(x0, 3, i, j);
 }
 
 int FixVacancyTrack::pack_exchange(int i, double *buf)
 {
-  for (int d = 0; d < 3; ++d) buf[d] = x0[i][d];
-  return 3;
+  return mlipeval_peratom::pack(x0, 3, i, buf);
 }
 
 int FixVacancyTrack::unpack_exchange(int nlocal, double *buf)
 {
-  for (int d = 0; d < 3; ++d) x0[nlocal][d] = buf[d];
-  return 3;
+  return mlipeval_peratom::unpack(x0, 3, nlocal, buf);
 }
 
 double FixVacancyTrack::memory_usage()
