@@ -815,7 +815,10 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
       // an atom near the box corner, one on the subdomain face x = 1/2 (a site plane of the
       // diamond), one pushed far into the void of a cell face
       const double corner[3] = {0.999, 0.9995, 0.0003}, face[3] = {0.5, 0.25, 1.0 / 12}, far[3] = {0.52 / 3, 0.0004, 0.9997};
-      for (const double *f : {corner, face, far}) {
+      // and an atom that has drifted out through the y and z faces since LAMMPS last wrapped it:
+      // its owner holds it outside the box, every rank its images as ghosts
+      const double drifted[3] = {0.3, 1.0004, -0.0002};
+      for (const double *f : {corner, face, far, drifted}) {
         double c[3];
         frac_to_cart(box, f, c);
         x.insert(x.end(), c, c + 3);
