@@ -61,17 +61,20 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
       }
     } else if (key == "bins") {
       args.need(2);
-      const int nf = args.positive_int(1), nt = args.positive_int(2);
+      cfg.nbins_f = args.positive_int(1);
+      cfg.nbins_t = args.positive_int(2);
       // histograms of every subset, kept twice (this rank's and the sum), plus the CDF array
-      const double nsums = (double) S_HIST + nf + nt + 2.0;
+      const double nsums = (double) S_HIST + cfg.nbins_f + cfg.nbins_t + 2.0;
       const std::string big = too_big(8.0 * nsums * (2.0 * NSUBSETS + NCOLS), nsums, 0.25 * INT_MAX);
       if (!big.empty()) error->all(FLERR, "Fix force/reference: bins {} {} {}", args.value(1), args.value(2), big);
-      args.take_positive_int("bins", cfg.nbins_f, cfg.nbins_t);
+      args.next(2);
     } else if (key == "range") {
       args.need(2);
-      if (args.positive(2) > 180.0)
+      cfg.range_f = args.positive(1);
+      cfg.range_t = args.positive(2);
+      if (cfg.range_t > 180.0)
         error->all(FLERR, "Fix force/reference: range angle value {} must be <= 180", args.value(2));
-      args.take_positive("range", cfg.range_f, cfg.range_t);
+      args.next(2);
     } else if (key == "fzero") {
       args.need(1);
       cfg.zero_force = utils::numeric(FLERR, args.value(), false, lmp);

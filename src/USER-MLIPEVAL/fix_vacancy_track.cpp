@@ -60,10 +60,11 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
     } else if (key == "vgrid") {
       args.need(2);
       // two maps of nv x ns counts, this rank's and the sum, indexed by int
-      const int a = args.positive_int(1), b = args.positive_int(2);
-      const std::string big = too_big(2.0 * 2.0 * 8.0 * a * b, 2.0 * a * b, INT_MAX);
+      nv = args.positive_int(1);
+      ns = args.positive_int(2);
+      const std::string big = too_big(2.0 * 2.0 * 8.0 * nv * ns, 2.0 * nv * ns, INT_MAX);
       if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", args.value(1), args.value(2), big);
-      args.take_positive_int("vgrid", nv, ns);
+      args.next(2);
     } else if (!args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) &&
                !args.take_positive("maxhop", max_hop) && !args.take_positive("hoptime", hop_time) &&
                !args.take_positive("dsite", d_site) && !args.take_text("file", traj_file) &&

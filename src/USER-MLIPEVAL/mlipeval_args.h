@@ -85,10 +85,6 @@ class MlipevalArgs : protected Pointers {
     return take(name, 2, [&] { a = positive(1), b = positive(2); });
   }
   bool take_positive_int(const char *name, int &v) { return take(name, 1, [&] { v = positive_int(); }); }
-  bool take_positive_int(const char *name, int &a, int &b)
-  {
-    return take(name, 2, [&] { a = positive_int(1), b = positive_int(2); });
-  }
   bool take_text(const char *name, std::string &v) { return take(name, 1, [&] { v = value(); }); }
   [[noreturn]] void unknown() const { error->all(FLERR, "{}: unknown keyword '{}'", who, arg[iarg]); }
 

@@ -146,10 +146,11 @@ void MlipevalFrameFeed::deal(long natoms, bool has_ids, int width, int by_id)
     std::vector<long> tag;
     std::vector<double> val;
     if (comm->me == 0) {
+      std::vector<long> id(n);
       std::vector<int> dest(n);
       for (int k = 0; k < n; ++k) {
-        const long t = by_id && has_ids ? frame.ids[first + k] : first + k + 1;
-        dest[k] = rendezvous_rank(t, nprocs);
+        id[k] = by_id && has_ids ? frame.ids[first + k] : first + k + 1;
+        dest[k] = rendezvous_rank(id[k], nprocs);
         count[dest[k]]++;
       }
       std::vector<int> at = offsets_of(count);
@@ -157,7 +158,7 @@ void MlipevalFrameFeed::deal(long natoms, bool has_ids, int width, int by_id)
       val.resize((size_t) n * width);
       for (int k = 0; k < n; ++k) {
         const int j = at[dest[k]]++;
-        tag[j] = by_id && has_ids ? frame.ids[first + k] : first + k + 1;
+        tag[j] = id[k];
         for (int d = 0; d < 3; ++d) val[(size_t) j * width + d] = frame.ref[3 * (first + k) + d];
         if (width == 6)
           for (int d = 0; d < 3; ++d) val[(size_t) j * width + 3 + d] = frame.pred[3 * (first + k) + d];
@@ -188,17 +189,18 @@ bigint MlipevalFrameFeed::fetch_rows(double **fref, int width)
     got.first->second.second++;
   }
   // the questions: this rank's atom IDs, grouped by the rank that holds their rows
-  std::vector<int> ask(nprocs, 0), asked(nprocs);
-  for (int i = 0; i < nlocal; ++i) ask[rendezvous_rank((long) atom->tag[i], nprocs)]++;
-  std::vector<int> at = offsets_of(ask), atom_of(nlocal);
+  std::vector<int> ask(nprocs, 0), asked(nprocs), dest(nlocal);
+  for (int i = 0; i < nlocal; ++i) ask[dest[i] = rendezvous_rank((long) atom->tag[i], nprocs)]++;
+  const std::vector<int> off_ask = offsets_of(ask);
+  std::vector<int> at = off_ask, atom_of(nlocal);
   std::vector<long> qtag(nlocal);
   for (int i = 0; i < nlocal; ++i) {
-    const int j = at[rendezvous_rank((long) atom->tag[i], nprocs)]++;
+    const int j = at[dest[i]]++;
     qtag[j] = (long) atom->tag[i];
     atom_of[j] = i;
   }
   MPI_Alltoall(ask.data(), 1, MPI_INT, asked.data(), 1, MPI_INT, world);
-  const std::vector<int> off_ask = offsets_of(ask), off_asked = offsets_of(asked);
+  const std::vector<int> off_asked = offsets_of(asked);
   const int nasked = off_asked[nprocs - 1] + asked[nprocs - 1];
   std::vector<long> rtag(nasked);
   MPI_Alltoallv(qtag.data(), ask.data(), off_ask.data(), MPI_LONG, rtag.data(), asked.data(), off_asked.data(),
