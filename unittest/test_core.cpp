@@ -751,9 +751,10 @@ struct SubdomainPasses : RePasses {
   }
 };
 
-// every rank of the grid as a thread; each must give the serial answer, per atom and per site
+// every rank of the grid as a thread; each must give the serial answer, per atom and per site.
+// skin >= 0: each rank keeps only the stored sites within keep_distance() of its subdomain.
 void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x,
-                          const int grid[3], const ReParams &p)
+                          const int grid[3], const ReParams &p, double skin = -1.0)
 {
   const bool local = p.vacancy < 0.5 * dmin;
   if (!local) sites0.need_radius_search(box);
@@ -762,13 +763,32 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
   ThreadRanks ranks(P);
   std::vector<SubdomainPasses> passes;
   for (int r = 0; r < P; ++r) passes.emplace_back(x, box, grid, r, local ? 1 : 0);
-  double margin = std::max(p.vacancy, covering_bound(sites0, box, Subdomain()));
+  const double cover = covering_bound(sites0, box, Subdomain());
+  double margin = std::max(p.vacancy, cover);
   for (auto &ps : passes) {
     ps.p = p;
     ps.sub.margin = margin;
   }
   std::vector<RePipeline> pipes(P);
   std::vector<SiteSet> sites(P, sites0);
+  if (skin >= 0.0)
+    for (int r = 0; r < P; ++r) {
+      const GridWindow w = keep_window(passes[r].sub, box, keep_distance(margin, skin, cover, p.vacancy));
+      std::vector<double> kept;
+      std::vector<int> ids;
+      for (int i = 0; i < sites0.size(); ++i) {
+        double s[3];
+        sites0.position(i, s);
+        if (!window_holds(w, s)) continue;
+        kept.insert(kept.end(), s, s + 3);
+        ids.push_back(i);
+      }
+      const double mine = sites[r].build_kept(kept, ids, sites0.size(), w, box);
+      EXPECT_GE(mine, dmin - 1e-12);
+      sites[r].set_separation(dmin);
+      EXPECT_LT(sites[r].stored(), sites0.size()) << "rank " << r << " keeps every site";
+      EXPECT_TRUE(w.open[0] || w.open[1] || w.open[2]);
+    }
   std::vector<std::thread> pool;
   for (int r = 0; r < P; ++r)
     pool.emplace_back([&, r] {
@@ -831,6 +851,111 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
         expect_serial_answer(box, d.sites, d.dmin, x, grid, wide);
       }
     }
+}
+
+TEST(RePipeline, RanksThatKeepPartOfTheStoredSitesGiveTheSerialAnswer)
+{
+  // each rank keeps the stored sites near its subdomain only: a vacancy, an RE atom and an
+  // interstitial on subdomain faces, in an orthogonal and a triclinic box
+  for (int tilt = 0; tilt < 2; ++tilt) {
+    SCOPED_TRACE(tilt ? "triclinic" : "orthogonal");
+    const double zero[3] = {0, 0, 0};
+    const Box box = tilt ? make_box(zero, 12 * A, 12 * A, 12 * A, 0.9 * A, -0.6 * A, 0.4 * A) : cubic_box(12 * A);
+    Diamond d(12, box, false);
+    std::vector<double> x = d.x;
+    // an atom of cell (6, 3, 5) on the face x = 1/2 moves half-way to a neighbour (RE), an atom of
+    // cell (2, 6, 7) on y = 1/2 leaves (a vacancy), an interstitial sits near x = 1/2
+    const int on_face = 8 * (6 + 12 * (3 + 12 * 5)), across = 8 * (2 + 12 * (6 + 12 * 7)) + 3;
+    for (int k = 0; k < 3; ++k) x[3 * on_face + k] = 0.5 * (d.x[3 * on_face + k] + d.x[3 * (on_face + 4) + k]);
+    const double inter[3] = {0.5 + 0.5 / 12, 0.25 + 0.5 / 12, 0.5 / 12};
+    double c[3];
+    frac_to_cart(box, inter, c);
+    x.erase(x.begin() + 3 * across, x.begin() + 3 * across + 3);
+    x.insert(x.end(), c, c + 3);
+    for (const int *grid : {(const int[3]){3, 1, 1}, (const int[3]){3, 3, 1}, (const int[3]){1, 3, 4}}) {
+      SCOPED_TRACE("grid " + std::to_string(grid[0]) + "x" + std::to_string(grid[1]) + "x" + std::to_string(grid[2]));
+      expect_serial_answer(box, d.sites, d.dmin, x, grid, ReParams(), 2.0);
+      ReParams wide;
+      wide.vacancy = 1.6;
+      expect_serial_answer(box, d.sites, d.dmin, x, grid, wide, 2.0);
+    }
+  }
+}
+
+TEST(SiteSet, KeptSitesAnswerAsTheWholeSetWhereverARankLooks)
+{
+  // random points wherever a rank looks (its subdomain, half the skin and the margin around it)
+  // find the same nearest two sites, and the same sites within the vacancy radius, among the
+  // sites that rank keeps as among all of them; in a sheared box with a vacancy-sized hole
+  const double zero[3] = {0, 0, 0};
+  const Box box = make_box(zero, 12 * A, 11 * A, 13 * A, 1.1 * A, -0.7 * A, 0.5 * A);
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const int nc[3] = {12, 11, 13};
+  std::vector<double> frac = replicate_cell(basis, nc);
+  frac.erase(frac.begin() + 3 * 5000, frac.begin() + 3 * 5002);    // two missing sites
+  SiteSet all;
+  const double dmin = all.build(frac, box);
+  const double cover = covering_bound(all, box, Subdomain()), skin = 2.0, vacancy = 1.8;
+  const double margin = std::max(cover, vacancy);
+  Subdomain sub;
+  sub.whole = 0;
+  const double lo[3] = {0.55, 0.0, 0.3}, hi[3] = {0.9, 0.5, 0.62};
+  for (int d = 0; d < 3; ++d) {
+    sub.lo[d] = lo[d];
+    sub.hi[d] = hi[d];
+  }
+  const GridWindow w = keep_window(sub, box, keep_distance(margin, skin, cover, vacancy));
+  std::vector<double> kept;
+  std::vector<int> ids;
+  for (int i = 0; i < all.size(); ++i) {
+    double s[3];
+    all.position(i, s);
+    if (window_holds(w, s)) {
+      kept.insert(kept.end(), s, s + 3);
+      ids.push_back(i);
+    }
+  }
+  SiteSet part;
+  part.build_kept(kept, ids, all.size(), w, box);
+  part.set_separation(dmin);
+  EXPECT_LT(part.stored(), 3 * all.size() / 4);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const SiteFinder fa = all.finder(), fp = part.finder();
+  int tried = 0;
+  for (int k = 0; k < 20000; ++k) {
+    double s[3];
+    bool near = true;
+    for (int d = 0; d < 3; ++d) {
+      const double reach = (margin + 0.5 * skin) / box.width[d];
+      s[d] = sub.lo[d] - reach + u(rng) * (sub.hi[d] - sub.lo[d] + 2 * reach);
+      near = near && s[d] >= sub.lo[d] - reach && s[d] < sub.hi[d] + reach;
+      s[d] = wrap01(s[d]);
+    }
+    if (!near) continue;
+    ++tried;
+    const Nearest2 a = nearest_two_sites(fa, box, s), b = nearest_two_sites(fp, box, s);
+    ASSERT_EQ(a.i1, b.i1) << k;
+    ASSERT_EQ(a.i2, b.i2) << k;
+    ASSERT_EQ(a.r1sq, b.r1sq);
+    ASSERT_EQ(a.r2sq, b.r2sq);
+    std::vector<int> wa, wp;
+    auto in_a = [&wa](int i, double) { wa.push_back(i); };
+    auto in_p = [&wp](int i, double) { wp.push_back(i); };
+    for_each_within(fa.grid, box, s, vacancy, in_a);
+    for_each_within(fp.grid, box, s, vacancy, in_p);
+    std::sort(wa.begin(), wa.end());
+    std::sort(wp.begin(), wp.end());
+    ASSERT_EQ(wa, wp) << k;
+    double pa[3], pp[3];
+    ASSERT_TRUE(site_position(fp, a.i1, pp));
+    site_position(fa, a.i1, pa);
+    for (int d = 0; d < 3; ++d) EXPECT_EQ(pa[d], pp[d]);
+  }
+  EXPECT_GT(tried, 10000);
+  double s[3] = {0.2, 0.7, 0.95};    // far from the subdomain: not kept
+  EXPECT_EQ(stored_slot(fp, nearest_two_sites(fa, box, s).i1), -1);
 }
 
 TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)

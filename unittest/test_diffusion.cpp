@@ -312,14 +312,26 @@ TEST(VacancyTracker, NewVacancyNextToALivingOneCountsOnceItOutlivesAHop)
   EXPECT_EQ(v.alive(), 1);
   v.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.6);
   EXPECT_EQ(v.alive(), 2);
-  std::vector<double> old = u.pack();
-  old.erase(old.begin());    // the older layout: no mark, no birth times
-  for (size_t k = 7 + 3; k < old.size(); k += 9) old.erase(old.begin() + (long) k);
-  VacancyTracker w;
-  w.unpack(old);
-  EXPECT_EQ(w.vacancies().size(), 2u);
-  EXPECT_EQ(w.vacancies()[1].site, 4);
-  EXPECT_EQ(w.vacancies()[1].parent, 1);
+  // the older layouts: entries of 13 values (id site parent born pos origin site-position) become
+  // 10 (LAYOUT2: no site position) or 9 (no mark, no birth time either)
+  const std::vector<double> now = u.pack();
+  ASSERT_EQ(now[0], VacancyTracker::LAYOUT3);
+  std::vector<double> two(now.begin(), now.begin() + 8), one(now.begin() + 1, now.begin() + 8);
+  two[0] = VacancyTracker::LAYOUT2;
+  for (size_t k = 8; k + 13 <= now.size(); k += 13) {
+    two.insert(two.end(), now.begin() + (long) k, now.begin() + (long) k + 10);
+    one.insert(one.end(), now.begin() + (long) k, now.begin() + (long) k + 3);
+    one.insert(one.end(), now.begin() + (long) k + 4, now.begin() + (long) k + 10);
+  }
+  for (const auto &old : {two, one}) {
+    VacancyTracker w;
+    w.unpack(old);
+    ASSERT_EQ(w.vacancies().size(), 2u);
+    EXPECT_EQ(w.vacancies()[1].site, 4);
+    EXPECT_EQ(w.vacancies()[1].parent, 1);
+    EXPECT_TRUE(std::isnan(w.vacancies()[1].sf[0]));
+    EXPECT_DOUBLE_EQ(w.vacancies()[1].pos[0], u.vacancies()[1].pos[0]);
+  }
 }
 
 TEST(DiffusionRecord, FiguresOfOneHopAndARoundTripOfTheFits)
@@ -402,4 +414,46 @@ TEST(TrackRestart, TrajectoryLinesNameHopsAndLivingVacancies)
   EXPECT_NE(text.find("HOP 7 0.5 42 5 1 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("VAC 7 0.5 1 5 "), std::string::npos) << text;
   EXPECT_EQ(trajectory_header().rfind("# ", 0), 0u);
+}
+
+// A tracker told only the vacant sites' positions (the sites a rank keeps are a part of the set)
+// follows the same vacancies as one that reads every site's position, through hops, hops in
+// progress, a vanished vacancy and a restart.
+TEST(VacancyTracker, VacantPositionsAloneGiveTheSameTrack)
+{
+  Lattice2 l;
+  auto listed = [&l](const std::vector<int> &v) {
+    std::vector<double> p;
+    for (int s : v) p.insert(p.end(), &l.frac[3 * s], &l.frac[3 * s] + 3);
+    return p;
+  };
+  const std::vector<std::vector<int>> steps = {{0}, {0, 4}, {4}, {4, 9}, {9}, {}, {12}, {1, 12}, {1}};
+  VacancyTracker all, part;
+  all.set_hop_time(1.5);
+  part.set_hop_time(1.5);
+  for (size_t k = 0; k < steps.size(); ++k) {
+    if (k == 5) {    // the listed tracker goes through a restart
+      VacancyTracker r;
+      r.set_hop_time(1.5);
+      r.unpack(part.pack());
+      part = r;
+    }
+    const auto a = all.update(steps[k], l.frac, l.box, 1.2 * NN, (double) k);
+    const auto b = part.update_listed(steps[k], listed(steps[k]), l.box, 1.2 * NN, (double) k);
+    ASSERT_EQ(a.size(), b.size()) << "step " << k;
+    for (size_t m = 0; m < a.size(); ++m) {
+      EXPECT_EQ(a[m].vacancy, b[m].vacancy);
+      EXPECT_EQ(a[m].from, b[m].from);
+      EXPECT_EQ(a[m].to, b[m].to);
+    }
+    ASSERT_EQ(all.vacancies().size(), part.vacancies().size()) << "step " << k;
+    for (size_t m = 0; m < all.vacancies().size(); ++m) {
+      EXPECT_EQ(all.vacancies()[m].site, part.vacancies()[m].site);
+      for (int d = 0; d < 3; ++d) EXPECT_DOUBLE_EQ(all.vacancies()[m].pos[d], part.vacancies()[m].pos[d]);
+    }
+  }
+  EXPECT_GT(all.hops(), 0);
+  EXPECT_EQ(all.hops(), part.hops());
+  EXPECT_EQ(all.vanished(), part.vanished());
+  EXPECT_EQ(all.appeared(), part.appeared());
 }

@@ -3,7 +3,9 @@
 #include "lammps_fixture.h"
 
 #include "domain.h"
+#include "compute_re_atom.h"
 #include "fix.h"
+#include "modify.h"
 
 #include <cmath>
 #include <cstdio>
@@ -168,6 +170,54 @@ TEST(ReAtomMPI, DefectsOnSubdomainPlanesOfATriclinicBox)
     EXPECT_GE(world[c].global[3], 1);    // the vacancy by Wigner-Seitz
     EXPECT_GE(world[c].global[4], 1);    // the interstitial by Wigner-Seitz
     EXPECT_EQ(world[c].global[5], 512);
+  }
+}
+
+// A box long enough along x that each rank keeps only the stored sites near its subdomain
+// (LAMMPS cuts it along x on 2 and 4 ranks): disorder, vacancies and atoms mid-hop on the planes
+// x = 1/4, 1/2 and 3/4.  Sites file must give the answer of one rank per atom and per site, and
+// a rank must keep fewer sites than one rank does.
+TEST(ReAtomMPI, StoredSitesKeptByPartMatchOneRank)
+{
+  int me, nprocs;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
+  const std::string data = world_tmpname("long.data"), sites = world_tmpname("long_sites.xyz");
+  if (me == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    std::vector<std::string> crystal = si_crystal(6);
+    for (auto &c : crystal)
+      if (c.rfind("region box", 0) == 0) c = "region box block 0 16 0 6 0 6";
+    f.commands(crystal);
+    f.commands({"write_dump all xyz " + sites + " modify element Si",
+                // atoms on the planes x = 4, 8 and 12 cells leave; neighbours move half-way in
+                "region gone block 3.9 4.1 0 1 0 1 units lattice", "region gone2 block 7.9 8.1 2 3 2 3 units lattice",
+                "region gone3 block 11.9 12.1 4 5 0 1 units lattice", "group gone region gone",
+                "group gone2 region gone2", "group gone3 region gone3", "delete_atoms group gone compress no",
+                "delete_atoms group gone2 compress no", "delete_atoms group gone3 compress no",
+                "displace_atoms all random 0.2 0.2 0.2 4242 units box", "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  auto run = [&](MPI_Comm comm) {
+    return on_si_data(comm, data, {"compute rf all re/atom sites file " + sites, "run 0 post no"},
+                      [](LammpsFixture &f) {
+                        auto *cre = dynamic_cast<LAMMPS_NS::ComputeREAtom *>(f.lmp->modify->get_compute_by_id("rf"));
+                        return std::make_pair(Result{f.peratom("rf"), f.global("rf")}, (double) cre->site_set().stored());
+                      });
+  };
+  const auto world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
+  world_remove(data);
+  world_remove(sites);
+  expect_same(world.first, self.first);
+  EXPECT_EQ(world.first.global[5], 4608);
+  EXPECT_GE(world.first.global[3], 3);    // the vacancies by Wigner-Seitz
+  EXPECT_EQ(self.second, 4608);    // one rank keeps every site
+  if (nprocs > 1) {
+    double most = 0.0;
+    MPI_Allreduce(&world.second, &most, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    EXPECT_LT(most, (nprocs == 2 ? 0.9 : 0.65) * self.second) << "sites kept by a rank of " << nprocs;
   }
 }
 

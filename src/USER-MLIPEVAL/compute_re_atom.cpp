@@ -46,8 +46,9 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   }
   if (!site_def.given())
     error->all(FLERR, "Compute re/atom: the sites keyword is required (sites cell, sites lattice or sites file)");
-  // build once here so that a bad site definition stops at the command that gave it
-  min_separation = site_def.build(sites, igroup);
+  // build once here so that a bad site definition stops at the command that gave it (on several
+  // ranks, stored sites are kept for the subdomain only until init knows how far to look)
+  min_separation = site_def.build(sites, igroup, 0.0);
 
   peratom_flag = 1;
   size_peratom_cols = NCOLS;
@@ -75,8 +76,11 @@ Box ComputeREAtom::current_box() const
 
 void ComputeREAtom::init()
 {
-  // refresh the grid and site spacing for the box of this run
-  min_separation = sites.rebuild(current_box());
+  // refresh the grid and site spacing for the box of this run; stored sites on several ranks are
+  // kept far enough around the subdomain to find the covering radius (the keep is then checked)
+  const bool kept = site_def.stored() && comm->nprocs > 1;
+  if (kept) min_separation = site_def.keep(sites, igroup, 6.0 * min_separation + params.vacancy + neighbor->skin);
+  else min_separation = sites.rebuild(current_box());
   sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;
   // a vacancy radius beyond half the site spacing searches the sites within it
@@ -90,14 +94,16 @@ void ComputeREAtom::init()
   if (comm->nprocs > 1) {
     const Box box = current_box();
     const double mine = covering_bound(sites, box, subdomain());
-    MPI_Allreduce(&mine, &margin, 1, MPI_DOUBLE, MPI_MAX, world);
-    margin = std::max(margin, params.vacancy);
+    double cover = 0.0;
+    MPI_Allreduce(&mine, &cover, 1, MPI_DOUBLE, MPI_MAX, world);
+    margin = std::max(cover, params.vacancy);
     if (margin >= 0.5 * box.wmin)
       error->all(FLERR,
                  "Compute re/atom: atoms count for sites up to {:.3g} away, more than half the box width {:.3g}: "
                  "the box is too small for {} on more than one rank",
                  margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
+    if (kept) min_separation = site_def.keep(sites, igroup, keep_distance(margin, neighbor->skin, cover, params.vacancy));
   }
   // the per-atom array and the tallies now, so that LAMMPS's memory summary of the run counts them
   if (atom->nmax > nmax) {
@@ -108,19 +114,10 @@ void ComputeREAtom::init()
   ready = true;
 }
 
-// this rank's part of the box in box fractions, as LAMMPS's Domain::set_lamda_box takes it
+// this rank's part of the box in box fractions
 Subdomain ComputeREAtom::subdomain() const
 {
-  Subdomain sub;
-  sub.whole = comm->nprocs == 1;
-  const double *split[3] = {comm->xsplit, comm->ysplit, comm->zsplit};
-  for (int d = 0; d < 3; ++d) {
-    const bool tiled = comm->layout == Comm::LAYOUT_TILED;
-    sub.lo[d] = tiled ? comm->mysplit[d][0] : split[d][comm->myloc[d]];
-    sub.hi[d] = tiled ? comm->mysplit[d][1] : split[d][comm->myloc[d] + 1];
-  }
-  sub.margin = margin;
-  return sub;
+  return mlipeval_subdomain(comm, margin);
 }
 
 /* ---------------------------------------------------------------------- */

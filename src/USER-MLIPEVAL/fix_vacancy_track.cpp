@@ -165,7 +165,7 @@ void FixVacancyTrack::evaluate()
   }
 
   const double time = (step - step0) * update->dt;
-  const std::vector<VacancyMove> moves = tracker.update(cre->vacant_sites(), cre->site_set(), b, hop, time);
+  const std::vector<VacancyMove> moves = tracker.update_listed(cre->vacant_sites(), cre->vacant_positions(), b, hop, time);
 
   // the atom that hopped sits now on the site its vacancy left
   std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
@@ -237,7 +237,7 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
   if (vacant.empty()) return;
   const SiteSet &sites = cre->site_set();
   SparseSet vs;
-  vs.build(sites.positions(vacant), b);
+  vs.build(cre->vacant_positions(), b);
   const SparseView vac = vs.sparse_view();
   const auto res = cre->results();
   const VibrationGrid g = vibration_grid();
@@ -246,8 +246,7 @@ void FixVacancyTrack::accumulate_vibration(const Box &b)
     if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
     const int site = res.site(i);
     if (site < 0) continue;
-    maps.add(vibration_cell_on_site(g, finder, sites.fractional().data(), vac.grid, vac.r0, b, site,
-                                    res.r_vacancy(i), res.d1(i)));
+    maps.add(vibration_cell_on_site(g, finder, vac.grid, vac.r0, b, site, res.r_vacancy(i), res.d1(i)));
   }
 }
 

@@ -30,6 +30,20 @@ mlipeval::Box LAMMPS_NS::mlipeval_box(const Domain *domain)
   return make_box(domain->boxlo, domain->xprd, domain->yprd, domain->zprd, 0.0, 0.0, 0.0);
 }
 
+Subdomain LAMMPS_NS::mlipeval_subdomain(const Comm *comm, double margin)
+{
+  Subdomain sub;
+  sub.whole = comm->nprocs == 1;
+  const double *split[3] = {comm->xsplit, comm->ysplit, comm->zsplit};
+  for (int d = 0; d < 3; ++d) {
+    const bool tiled = comm->layout == Comm::LAYOUT_TILED;
+    sub.lo[d] = tiled ? comm->mysplit[d][0] : split[d][comm->myloc[d]];
+    sub.hi[d] = tiled ? comm->mysplit[d][1] : split[d][comm->myloc[d] + 1];
+  }
+  sub.margin = margin;
+  return sub;
+}
+
 void MlipevalSites::parse(MlipevalArgs &args)
 {
   args.need(1);
@@ -63,7 +77,7 @@ void MlipevalSites::parse(MlipevalArgs &args)
   args.next(nvalues(args.value()));
 }
 
-double MlipevalSites::build(SiteSet &sites, int igroup)
+double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
 {
   const Box box = mlipeval_box(domain);
   double dmin = 0.0;
@@ -87,26 +101,72 @@ double MlipevalSites::build(SiteSet &sites, int igroup)
                      text, aspect, cell_style);
     dmin = sites.build_cells(basis, ncell, box);
   } else {
-    std::vector<double> positions;
-    if (mode == LATTICE) {
-      positions = lattice_positions(sites, igroup, &dmin);
-    } else {
+    std::vector<double> positions;    // on rank 0 only, when there are several ranks
+    if (mode == FILE) {
       positions = file_positions(box);
-    }
-    if (mode == FILE || !positions.empty()) {
-      if (positions.size() < 6) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
-      dmin = sites.build(std::move(positions), box);
+      dmin = keep_sites(sites, positions, igroup, keep);
+    } else if (lattice_positions(sites, igroup, &dmin, positions)) {
+      dmin = keep_sites(sites, positions, igroup, keep);
     }
   }
   if (dmin <= 1e-6) error->all(FLERR, "{}: two sites coincide; the site definition has duplicates", who);
   return dmin;
 }
 
+double MlipevalSites::keep(SiteSet &sites, int igroup, double distance)
+{
+  const Box box = mlipeval_box(domain);
+  const GridWindow want = keep_window(mlipeval_subdomain(comm, 0.0), box, distance);
+  if (!window_covers(sites.window(), want)) return build(sites, igroup, distance);
+  const double mine = sites.rebuild(box);
+  double dmin = 0.0;
+  MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
+  sites.set_separation(dmin);
+  return dmin;
+}
+
+// Stored positions, given on rank 0: on one rank all of them are the sites; on several, rank 0
+// broadcasts them in chunks and each rank keeps those near its subdomain, so that no rank but 0
+// holds them all; the smallest separation is the smallest any rank sees between two it keeps.
+double MlipevalSites::keep_sites(SiteSet &sites, std::vector<double> &positions, int igroup, double keep)
+{
+  long n = (long) positions.size() / 3;
+  MPI_Bcast(&n, 1, MPI_LONG, 0, world);
+  if (n < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+  check_count((double) n, igroup, false);
+  const Box box = mlipeval_box(domain);
+  if (comm->nprocs == 1) return sites.build(std::move(positions), box);
+  const GridWindow w = keep_window(mlipeval_subdomain(comm, 0.0), box, keep);
+  std::vector<double> kept, chunk;
+  std::vector<int> ids;
+  const long per = 8192;    // sites per broadcast, as read_dump sends atoms
+  for (long at = 0; at < n; at += per) {
+    const long m = std::min(per, n - at);
+    if (comm->me == 0) chunk.assign(positions.begin() + 3 * at, positions.begin() + 3 * (at + m));
+    else chunk.resize(3 * m);
+    MPI_Bcast(chunk.data(), (int) (3 * m), MPI_DOUBLE, 0, world);
+    for (long k = 0; k < m; ++k) {
+      double s[3];
+      for (int d = 0; d < 3; ++d) s[d] = wrap01(chunk[3 * k + d]);
+      if (!window_holds(w, s)) continue;
+      kept.insert(kept.end(), s, s + 3);
+      ids.push_back((int) (at + k));
+    }
+  }
+  positions.clear();
+  positions.shrink_to_fit();
+  const double mine = sites.build_kept(std::move(kept), std::move(ids), (int) n, w, box);
+  double dmin = 0.0;
+  MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
+  sites.set_separation(dmin);
+  return dmin;
+}
+
 // sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell
 // repeated along the box edges from the box origin (the usual lattice, region and create_atoms)
 // is built into `sites` as sites cell is, with the same numbering and no stored positions (*dmin:
-// its smallest separation); otherwise the positions are returned.
-std::vector<double> MlipevalSites::lattice_positions(SiteSet &sites, int igroup, double *dmin)
+// its smallest separation; returns false); otherwise rank 0 makes the positions (returns true).
+bool MlipevalSites::lattice_positions(SiteSet &sites, int igroup, double *dmin, std::vector<double> &positions)
 {
   Lattice *lat = domain->lattice;
   if (!lat || lat->style == Lattice::NONE) error->all(FLERR, "{}: sites lattice needs a lattice command first", who);
@@ -117,27 +177,39 @@ std::vector<double> MlipevalSites::lattice_positions(SiteSet &sites, int igroup,
   frame.to_box = [lat](double x[3]) { lat->lattice2box(x[0], x[1], x[2]); };
   frame.to_lattice = [lat](double x[3]) { lat->box2lattice(x[0], x[1], x[2]); };
   const Box box = mlipeval_box(domain);
-  auto check = [&](double n) { check_count(n, igroup, false); };
+  long whole[3][3];
+  int n[3];
+  stored_lattice = false;
   try {
-    long whole[3][3];
     lattice_edges(frame, box, whole);
-    int n[3];
-    if (lattice_as_cells(frame, box, whole, n)) {
-      const double count = lattice_site_count(lat->nbasis, whole);
-      if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
-      check(count);
-      *dmin = sites.build_cells(frame.basis, n, box);
-      return {};
-    }
-    return mlipeval::lattice_sites(frame, box, check);
   } catch (std::runtime_error &e) {
     error->all(FLERR, "{}: {}", who, e.what());
   }
-  return {};
+  if (lattice_as_cells(frame, box, whole, n)) {
+    const double count = lattice_site_count(lat->nbasis, whole);
+    if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+    check_count(count, igroup, false);
+    *dmin = sites.build_cells(frame.basis, n, box);
+    return false;
+  }
+  stored_lattice = true;
+  // the count is checked on every rank before any site is made; rank 0 makes them
+  check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
+  std::string msg;
+  if (comm->me == 0) {
+    try {
+      positions = mlipeval::lattice_sites(frame, box, [](double) {});
+    } catch (std::runtime_error &e) {
+      msg = e.what();
+    }
+  }
+  msg = bcast_message(msg, world);
+  if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
+  return true;
 }
 
-// sites file: rank 0 reads the file and broadcasts the positions, as LAMMPS reads its inputs;
-// a bad file is an ERROR on every rank with rank 0's message
+// sites file: rank 0 reads the file, as LAMMPS reads its inputs (keep_sites() hands the positions
+// out); a bad file is an ERROR on every rank with rank 0's message
 std::vector<double> MlipevalSites::file_positions(const Box &box)
 {
   std::vector<double> positions;
@@ -152,12 +224,6 @@ std::vector<double> MlipevalSites::file_positions(const Box &box)
   }
   msg = bcast_message(msg, world);
   if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
-  long n = (long) positions.size();
-  MPI_Bcast(&n, 1, MPI_LONG, 0, world);
-  positions.resize(n);
-  const long chunk = 1L << 24;    // doubles per broadcast: no count beyond an int
-  for (long at = 0; at < n; at += chunk)
-    MPI_Bcast(positions.data() + at, (int) std::min(chunk, n - at), MPI_DOUBLE, 0, world);
   return positions;
 }
 

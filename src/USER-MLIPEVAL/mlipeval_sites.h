@@ -10,7 +10,7 @@
 
 #include "pointers.h"
 
-#include "core/sites.h"
+#include "core/site_tally.h"
 
 #include <string>
 #include <vector>
@@ -29,8 +29,16 @@ class MlipevalSites : protected Pointers {
   bool given() const { return mode >= 0; }
   const std::string &spec() const { return text; }    // the keyword as given, for messages
   // Build the sites in the current box for the atoms of group igroup; returns the smallest
-  // separation of two sites.  Any bad definition is an ERROR that names it.
-  double build(mlipeval::SiteSet &sites, int igroup);
+  // separation of two sites.  Any bad definition is an ERROR that names it.  On more than one
+  // rank, stored positions (sites file; a lattice that is not its unit cell repeated) are read
+  // or made on rank 0 and each rank keeps those within `keep` (Angstrom) of its subdomain.
+  double build(mlipeval::SiteSet &sites, int igroup, double keep);
+  // whether the sites are stored positions, kept by part on more than one rank
+  bool stored() const { return mode == FILE || stored_lattice; }
+  // Stored sites on several ranks, for the box of a new run: each rank keeps those within
+  // `keep` of its subdomain, made anew when the ones it holds do not reach that far (else only
+  // their search is rebuilt).  Returns the smallest separation of two sites.
+  double keep(mlipeval::SiteSet &sites, int igroup, double keep);
   // n sites against the index range, this node's memory and the atoms of group igroup
   void check_count(double n, int igroup, bool at_init);
 
@@ -40,12 +48,16 @@ class MlipevalSites : protected Pointers {
   int mode = -1;
   std::string cell_style, file, text;
   int ncell[3] = {0, 0, 0};
-  std::vector<double> lattice_positions(mlipeval::SiteSet &sites, int igroup, double *dmin);
+  bool stored_lattice = false;
+  bool lattice_positions(mlipeval::SiteSet &sites, int igroup, double *dmin, std::vector<double> &positions);
   std::vector<double> file_positions(const mlipeval::Box &box);
+  double keep_sites(mlipeval::SiteSet &sites, std::vector<double> &positions, int igroup, double keep);
 };
 
 // The current box of the simulation as the core takes it.
 mlipeval::Box mlipeval_box(const class Domain *domain);
+// This rank's part of the box in box fractions, as LAMMPS's Domain::set_lamda_box takes it.
+mlipeval::Subdomain mlipeval_subdomain(const class Comm *comm, double margin);
 
 }    // namespace LAMMPS_NS
 

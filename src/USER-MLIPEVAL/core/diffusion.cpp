@@ -43,10 +43,26 @@ std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, 
   }, box, max_hop, time);
 }
 
-std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
-                                                double max_hop, double time)
+std::vector<VacancyMove> VacancyTracker::update_listed(const std::vector<int> &vacant,
+                                                       const std::vector<double> &vacant_frac, const Box &box,
+                                                       double max_hop, double time)
 {
-  return update_with(vacant, [&sites](int s, double out[3]) { sites.position(s, out); }, box, max_hop, time);
+  auto at = [&](int s, double out[3]) {
+    const auto it = std::lower_bound(vacant.begin(), vacant.end(), s);
+    if (it != vacant.end() && *it == s) {
+      for (int d = 0; d < 3; ++d) out[d] = vacant_frac[3 * (it - vacant.begin()) + d];
+      return;
+    }
+    // a tracked vacancy's site, kept with it
+    for (const TrackedVacancy &v : vac)
+      if (v.site == s) {
+        if (std::isnan(v.sf[0])) to_frac(box, v.pos, out);    // (restarted from an older layout)
+        else for (int d = 0; d < 3; ++d) out[d] = v.sf[d];
+        return;
+      }
+    for (int d = 0; d < 3; ++d) out[d] = 0.0;    // (every site asked for is one or the other)
+  };
+  return update_with(vacant, at, box, max_hop, time);
 }
 
 std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vacant,
@@ -61,6 +77,7 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     v.id = next_id++;
     v.site = site;
     site_position(f, site, box, v.pos);
+    f(site, v.sf);
     for (int d = 0; d < 3; ++d) v.origin[d] = v.pos[d];
     v.parent = parent;
     v.born = time;
@@ -110,6 +127,7 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     double dx[3];
     site_vector(f, vac[i].site, site, box, dx);
     for (int d = 0; d < 3; ++d) vac[i].pos[d] += dx[d];
+    f(site, vac[i].sf);
     moves.push_back({vac[i].id, vac[i].site, site});
     vac[i].site = site;
     nhops++;
@@ -194,20 +212,23 @@ double VacancyTracker::msd() const
 
 std::vector<double> VacancyTracker::pack() const
 {
-  // LAYOUT2 first: entries carry their birth time (an older layout starts with 0 or 1)
-  std::vector<double> b = {LAYOUT2, (double) started, (double) next_id, (double) nhops, (double) nappeared,
+  // LAYOUT3 first: entries carry their birth time and site position (LAYOUT2: the time only; an
+  // older layout starts with 0 or 1)
+  std::vector<double> b = {LAYOUT3, (double) started, (double) next_id, (double) nhops, (double) nappeared,
                            (double) nvanished, (double) nrecross, (double) vac.size()};
   for (const auto &v : vac) {
     b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.parent, v.born});
     b.insert(b.end(), v.pos, v.pos + 3);
     b.insert(b.end(), v.origin, v.origin + 3);
+    b.insert(b.end(), v.sf, v.sf + 3);
   }
   return b;
 }
 
 void VacancyTracker::unpack(const std::vector<double> &buf)
 {
-  const bool layout2 = !buf.empty() && buf[0] == LAYOUT2;
+  const bool layout3 = !buf.empty() && buf[0] == LAYOUT3;
+  const bool layout2 = layout3 || (!buf.empty() && buf[0] == LAYOUT2);
   const double *b = buf.data() + (layout2 ? 1 : 0);
   started = b[0] != 0.0;
   next_id = (long) b[1];
@@ -224,6 +245,7 @@ void VacancyTracker::unpack(const std::vector<double> &buf)
     v.born = layout2 ? b[k++] : 0.0;
     for (int d = 0; d < 3; ++d) v.pos[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.origin[d] = b[k++];
+    for (int d = 0; d < 3; ++d) v.sf[d] = layout3 ? b[k++] : std::nan("");
   }
 }
 

@@ -70,14 +70,13 @@ MLIPEVAL_INLINE int vibration_cell(const VibrationGrid &g, double rv, double rs,
   return (neighbour ? 0 : g.nv * g.ns) + iv * g.ns + is;
 }
 
-// The map cell of an atom on `site` (frac: the stored positions, if any), with the vacant sites
-// searched through their grid vac (first search radius vac_r0).
-MLIPEVAL_INLINE int vibration_cell_on_site(const VibrationGrid &g, const SiteFinder &f, const double *frac,
-                                          const PointGridView &vac, double vac_r0, const Box &b, int site, double rv,
-                                          double rs)
+// The map cell of an atom on `site`, with the vacant sites searched through their grid vac
+// (first search radius vac_r0).
+MLIPEVAL_INLINE int vibration_cell_on_site(const VibrationGrid &g, const SiteFinder &f, const PointGridView &vac,
+                                          double vac_r0, const Box &b, int site, double rv, double rs)
 {
   double sp[3];
-  site_position(f, frac, site, sp);
+  if (!site_position(f, site, sp)) return -1;    // (an atom's own site is always kept)
   return vibration_cell(g, rv, rs, nearest_distance(vac, b, sp, vac_r0));
 }
 MLIPEVAL_RULES_END
@@ -108,6 +107,7 @@ struct TrackedVacancy {
   int site;
   double pos[3];       // unwrapped Cartesian position
   double origin[3];    // where it was first seen
+  double sf[3];        // its site's box fractions (NaN when a restart of an older layout gave none)
   long parent;    // 0 for a vacancy; the parent's id for a provisional child (a hop in progress)
   double born;    // time of the update that found it
 };
@@ -124,9 +124,10 @@ class VacancyTracker {
   // time: the simulation time of this analysis (it orders the ends of hops in progress).
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
                                   const Box &box, double max_hop, double time = 0.0);
-  // the same with the positions of a site set (generated for a unit-cell set)
-  std::vector<VacancyMove> update(const std::vector<int> &vacant, const SiteSet &sites, const Box &box,
-                                  double max_hop, double time = 0.0);
+  // the same with the positions of the vacant sites only (3 each, in the order of vacant,
+  // increasing); the sites of the tracked vacancies are where their positions say
+  std::vector<VacancyMove> update_listed(const std::vector<int> &vacant, const std::vector<double> &vacant_frac,
+                                         const Box &box, double max_hop, double time = 0.0);
   // A site that turns vacant next to a living vacancy is a hop in progress (a provisional
   // child).  A hop ends within hop_time: a child that outlives it while its parent lives is a
   // vacancy of its own (a divacancy formed, or a neighbour atom was lost).  Default: never.
@@ -143,7 +144,7 @@ class VacancyTracker {
 
   std::vector<double> pack() const;
   void unpack(const std::vector<double> &buf);
-  static constexpr double LAYOUT2 = -2.0;
+  static constexpr double LAYOUT2 = -2.0, LAYOUT3 = -3.0;
 
   // appeared/vanished in the last update, for output
   std::vector<long> last_appeared, last_vanished;

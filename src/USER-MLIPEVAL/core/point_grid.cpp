@@ -1,15 +1,18 @@
 #include "point_grid.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mlipeval {
 
-void PointGrid::build(const std::vector<double> &frac, const Box &box, double bin_width)
+void PointGrid::build(const std::vector<double> &frac, const Box &box, double bin_width, const int *ids,
+                      const GridWindow &w)
 {
+  win = w;
   const int n = (int) frac.size() / 3;
   // at most about one bin per point keeps the build linear for sparse sets (a few vacancies)
   const double maxbins = std::max(1.0, 2.0 * n);
-  for (int d = 0; d < 3; ++d) nb[d] = std::max(1, (int) (box.width[d] / bin_width));
+  for (int d = 0; d < 3; ++d) nb[d] = std::max(1, (int) (w.span[d] * box.width[d] / bin_width));
   while ((double) nb[0] * nb[1] * nb[2] > maxbins && (nb[0] > 1 || nb[1] > 1 || nb[2] > 1)) {
     int dmax = 0;
     for (int d = 1; d < 3; ++d)
@@ -21,7 +24,10 @@ void PointGrid::build(const std::vector<double> &frac, const Box &box, double bi
   start.assign(nbins + 1, 0);
   for (int i = 0; i < n; ++i) {
     int c[3];
-    for (int d = 0; d < 3; ++d) c[d] = std::min(nb[d] - 1, std::max(0, (int) (frac[3 * i + d] * nb[d])));
+    for (int d = 0; d < 3; ++d) {
+      const double u = (window_image(w, d, frac[3 * i + d]) - w.lo[d]) / w.span[d];
+      c[d] = std::min(nb[d] - 1, std::max(0, (int) (u * nb[d])));
+    }
     bin[i] = (c[2] * nb[1] + c[1]) * nb[0] + c[0];
     start[bin[i] + 1]++;
   }
@@ -29,10 +35,15 @@ void PointGrid::build(const std::vector<double> &frac, const Box &box, double bi
   std::vector<int> fill(start.begin(), start.end() - 1);
   index.assign(n, 0);
   s.assign(3 * (size_t) n, 0.0);
+  const bool windowed = w.open[0] || w.open[1] || w.open[2];
+  im.assign(windowed ? 3 * (size_t) n : 0, 0);
   for (int i = 0; i < n; ++i) {    // stable: equal bins keep the input order
     const int p = fill[bin[i]]++;
-    index[p] = i;
-    for (int d = 0; d < 3; ++d) s[3 * p + d] = frac[3 * i + d];
+    index[p] = ids ? ids[i] : i;
+    for (int d = 0; d < 3; ++d) {
+      s[3 * p + d] = frac[3 * i + d];
+      if (windowed) im[3 * p + d] = (int) std::floor(window_image(w, d, frac[3 * i + d]) + 0.5 - frac[3 * i + d]);
+    }
   }
 }
 
@@ -44,6 +55,9 @@ PointGridView PointGrid::view() const
   v.start = start.data();
   v.index = index.data();
   v.s = s.data();
+  v.w = win;
+  v.windowed = win.open[0] || win.open[1] || win.open[2];
+  v.im = im.data();
   return v;
 }
 

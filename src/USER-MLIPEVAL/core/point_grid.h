@@ -12,25 +12,45 @@
 
 namespace mlipeval {
 
+// What a grid covers along each axis: the whole periodic box (open = 0), or only the window
+// [lo, lo + span) of unwrapped box fractions, span < 1, with no periodic images (open = 1): the
+// sites one rank keeps around its part of the box.  A window's points are binned at their image
+// inside it and a query at its image nearest to it; distances are taken from the wrapped
+// coordinates and whole image shifts, as on a periodic axis, so that they are the same numbers.
+struct GridWindow {
+  int open[3] = {0, 0, 0};
+  double lo[3] = {0.0, 0.0, 0.0}, span[3] = {1.0, 1.0, 1.0};
+};
+
 struct PointGridView {
-  int nb[3];             // bins along each fractional axis
+  int nb[3];             // bins along each axis (of the box, or of the window)
   int npoints;
   const int *start;      // CSR offsets, size nb[0]*nb[1]*nb[2]+1, x fastest
-  const int *index;      // original point index of each sorted entry
-  const double *s;       // sorted fractional coordinates, 3 per entry
+  const int *index;      // point index of each sorted entry (its id, when ids were given)
+  const double *s;       // sorted fractional coordinates, 3 per entry, in [0,1)
+  GridWindow w;
+  int windowed;          // some axis is open
+  const int *im;         // windowed: the image of each entry inside the window (s + im), 3 per entry
 };
 
 class PointGrid {
  public:
   // frac: 3 values per point, each in [0,1).  Bins are about bin_width wide in this box.
-  void build(const std::vector<double> &frac, const Box &box, double bin_width);
+  // ids (optional): the index a search reports for each point; w: the part of the box covered
+  // (every point must lie in it).
+  void build(const std::vector<double> &frac, const Box &box, double bin_width, const int *ids = nullptr,
+             const GridWindow &w = GridWindow());
   PointGridView view() const;
   int size() const { return (int) index.size(); }
-  size_t bytes() const { return (start.capacity() + index.capacity()) * sizeof(int) + s.capacity() * sizeof(double); }
+  size_t bytes() const
+  {
+    return (start.capacity() + index.capacity() + im.capacity()) * sizeof(int) + s.capacity() * sizeof(double);
+  }
 
  private:
   int nb[3] = {1, 1, 1};
-  std::vector<int> start, index;
+  GridWindow win;
+  std::vector<int> start, index, im;
   std::vector<double> s;
 };
 
@@ -43,34 +63,63 @@ struct Nearest2 {
 MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int floor_div(int a, int n) { return a >= 0 ? a / n : -((-a + n - 1) / n); }
 
-// Scan every entry in the bins within k[d] bins of the query's bin, with periodic images.
-// fn(point_index, rsq) is called once per scanned image.
+// The coordinate along axis d of the image of s (in [0,1)) that a window holds, or the image
+// nearest to the window when none does; s itself on a periodic axis.
+MLIPEVAL_INLINE double window_image(const GridWindow &w, int d, double s)
+{
+  if (!w.open[d]) return s;
+  double u = s - MLIPEVAL_MATH::floor(s - w.lo[d]);    // in [lo, lo + 1)
+  if (u >= w.lo[d] + w.span[d] && w.lo[d] - (u - 1.0) < u - (w.lo[d] + w.span[d])) u -= 1.0;
+  return u;
+}
+
+// The bin along axis d of a coordinate in window (or box) fractions, clamped to the grid.
+MLIPEVAL_INLINE int grid_bin(const PointGridView &g, int d, double u)
+{
+  const double t = (u - g.w.lo[d]) / g.w.span[d] * g.nb[d];
+  if (!(t >= 0.0)) return 0;
+  return t >= g.nb[d] ? g.nb[d] - 1 : (int) t;
+}
+
+// Scan every entry in the bins within k[d] bins of the query's bin, with periodic images along
+// the periodic axes.  fn(point_index, rsq) is called once per scanned image.
 template <class Fn>
 MLIPEVAL_INLINE void scan_bins(const PointGridView &g, const Box &b, const double sp[3],
                                const int k[3], Fn &fn)
 {
-  int c[3];
+  int c[3], lo[3], hi[3], mq[3];
   for (int d = 0; d < 3; ++d) {
-    c[d] = (int) (sp[d] * g.nb[d]);
-    if (c[d] >= g.nb[d]) c[d] = g.nb[d] - 1;
+    const double q = window_image(g.w, d, sp[d]);
+    mq[d] = (int) MLIPEVAL_MATH::floor(q + 0.5 - sp[d]);    // the query's image: q = sp + mq
+    c[d] = grid_bin(g, d, q);
+    lo[d] = c[d] - k[d];
+    hi[d] = c[d] + k[d];
+    if (g.w.open[d]) {    // no images: the bins of the window only
+      if (lo[d] < 0) lo[d] = 0;
+      if (hi[d] > g.nb[d] - 1) hi[d] = g.nb[d] - 1;
+    }
   }
-  for (int oz = c[2] - k[2]; oz <= c[2] + k[2]; ++oz) {
+  for (int oz = lo[2]; oz <= hi[2]; ++oz) {
     const int mz = floor_div(oz, g.nb[2]);
     const int iz = oz - mz * g.nb[2];
-    for (int oy = c[1] - k[1]; oy <= c[1] + k[1]; ++oy) {
+    for (int oy = lo[1]; oy <= hi[1]; ++oy) {
       const int my = floor_div(oy, g.nb[1]);
       const int iy = oy - my * g.nb[1];
       const int row = (iz * g.nb[1] + iy) * g.nb[0];
       // the x range splits into runs of consecutive bins that share one image shift,
       // and each run is one contiguous slice of the sorted entries
-      const int lo = c[0] - k[0], hi = c[0] + k[0];
-      for (int mx = floor_div(lo, g.nb[0]); mx <= floor_div(hi, g.nb[0]); ++mx) {
-        const int a = (lo > mx * g.nb[0] ? lo : mx * g.nb[0]) - mx * g.nb[0];
-        const int e = (hi < mx * g.nb[0] + g.nb[0] - 1 ? hi : mx * g.nb[0] + g.nb[0] - 1) - mx * g.nb[0];
+      for (int mx = floor_div(lo[0], g.nb[0]); mx <= floor_div(hi[0], g.nb[0]); ++mx) {
+        const int a = (lo[0] > mx * g.nb[0] ? lo[0] : mx * g.nb[0]) - mx * g.nb[0];
+        const int e = (hi[0] < mx * g.nb[0] + g.nb[0] - 1 ? hi[0] : mx * g.nb[0] + g.nb[0] - 1) - mx * g.nb[0];
         const double shift[3] = {(double) mx - sp[0], (double) my - sp[1], (double) mz - sp[2]};
         for (int p = g.start[row + a]; p < g.start[row + e + 1]; ++p) {
-          const double ds[3] = {g.s[3 * p] + shift[0], g.s[3 * p + 1] + shift[1],
-                                g.s[3 * p + 2] + shift[2]};
+          double ds[3];
+          if (!g.windowed) {
+            for (int d = 0; d < 3; ++d) ds[d] = g.s[3 * p + d] + shift[d];
+          } else {    // an open axis: the entry's image in the window relative to the query's
+            for (int d = 0; d < 3; ++d)
+              ds[d] = g.s[3 * p + d] + (g.w.open[d] ? (double) (g.im[3 * p + d] - mq[d]) - sp[d] : shift[d]);
+          }
           double dx[3];
           frac_to_cart(b, ds, dx);
           fn(g.index[p], dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
@@ -86,7 +135,7 @@ MLIPEVAL_INLINE bool bins_for_radius(const PointGridView &g, const Box &b, doubl
 {
   bool all = true;
   for (int d = 0; d < 3; ++d) {
-    k[d] = (int) MLIPEVAL_MATH::ceil(r / b.width[d] * g.nb[d]);
+    k[d] = (int) MLIPEVAL_MATH::ceil(r / (b.width[d] * g.w.span[d]) * g.nb[d]);
     if (k[d] < 1) k[d] = 1;
     if (k[d] >= g.nb[d]) k[d] = g.nb[d];
     else all = false;
@@ -154,7 +203,7 @@ MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
                                  int want, double r0)
 {
-  if (g.npoints <= FEW_POINTS) {
+  if (g.npoints <= FEW_POINTS && !g.windowed) {
     Nearest2 few;
     if (nearest_few(g, b, sp, want, few)) return few;
   }

@@ -4,6 +4,24 @@
 
 namespace mlipeval {
 
+namespace {
+// sites by increasing index, each with its position (3 values)
+void sort_with_positions(std::vector<int> &site, std::vector<double> &pos)
+{
+  std::vector<int> order(site.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = (int) k;
+  std::sort(order.begin(), order.end(), [&site](int a, int b) { return site[a] < site[b]; });
+  std::vector<int> s(site.size());
+  std::vector<double> p(pos.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    s[k] = site[order[k]];
+    for (int d = 0; d < 3; ++d) p[3 * k + d] = pos[3 * (size_t) order[k] + d];
+  }
+  site.swap(s);
+  pos.swap(p);
+}
+}    // namespace
+
 void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm)
 {
   sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
@@ -19,6 +37,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   }
   passes.tallied(t);
   counts = tally.count(sites, vacant_sites, crowded_sites);
+  vacant_frac = sites.positions(vacant_sites);    // this rank's own sites: it keeps them
   // the counts are sums over the ranks' own sites; the lists are short (defects only)
   long c[5] = {totals[0], totals[1], counts.vacancies, counts.ws_vacancies, counts.ws_interstitials};
   comm.sum(c, 5);
@@ -29,14 +48,15 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   counts.ws_interstitials = c[4];
   if (!sub.whole) {
     vacant_sites = comm.gather(vacant_sites);
+    vacant_frac = comm.gather(vacant_frac);
+    sort_with_positions(vacant_sites, vacant_frac);
     crowded_sites = comm.gather(crowded_sites);
-    std::sort(vacant_sites.begin(), vacant_sites.end());
     std::sort(crowded_sites.begin(), crowded_sites.end());
   }
   passes.sites_counted(crowded_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = comm.gather(re_local);
-  vac_set.build(sites.positions(vacant_sites), b);
+  vac_set.build(vacant_frac, b);
   re_set.build(re_all, b);
   passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
 }
@@ -44,7 +64,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
 size_t RePipeline::bytes() const
 {
   return tally.bytes() + (vacant_sites.capacity() + crowded_sites.capacity()) * sizeof(int) +
-      (re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
+      (vacant_frac.capacity() + re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 
 }    // namespace mlipeval

@@ -63,6 +63,8 @@ class RePipeline {
 
   // the last run's results, the same on every rank
   const std::vector<int> &vacant() const { return vacant_sites; }
+  // their positions, 3 each (box fractions in [0,1)): a rank keeps only some sites' positions
+  const std::vector<double> &vacant_positions() const { return vacant_frac; }
   const std::vector<int> &crowded() const { return crowded_sites; }    // increasing
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
@@ -73,6 +75,7 @@ class RePipeline {
  private:
   SiteTally tally;    // this rank's sites
   std::vector<int> vacant_sites, crowded_sites;
+  std::vector<double> vacant_frac;
   SiteCounts counts;
   long totals[2] = {0, 0};
   std::vector<double> re_local, re_all;

@@ -29,7 +29,6 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
   ++generation;
   version = sites.version();
   nsites = sites.size();
-  frac = sites.fractional().data();
   slot_of.clear();
   site_of.clear();
   if (sub.whole) {
@@ -46,11 +45,13 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
       nslots *= nc[d];
     }
   } else {
-    slot_of.assign(nsites, -1);
-    for (int i = 0; i < nsites; ++i)
-      if (owns(sub, &frac[3 * i])) {
-        slot_of[i] = (int) site_of.size();
-        site_of.push_back(i);
+    // the kept sites (by increasing index) that lie in the subdomain
+    const SiteFinder f = sites.finder();
+    slot_of.assign(f.nstored, -1);
+    for (int k = 0; k < f.nstored; ++k)
+      if (owns(sub, &f.frac[3 * k])) {
+        slot_of[k] = (int) site_of.size();
+        site_of.push_back(f.gid ? f.gid[k] : k);
       }
     nslots = (int) site_of.size();
   }
@@ -72,7 +73,6 @@ TallyView SiteTally::clear()
     t.nc[d] = nc[d];
   }
   t.slot_of = slot_of.data();
-  t.frac = frac;
   return t;
 }
 
@@ -113,6 +113,46 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
     for (int slot = 0; slot < nslots; ++slot) add(slot, site_of[slot]);
   }
   return c;
+}
+
+GridWindow keep_window(const Subdomain &sub, const Box &box, double keep)
+{
+  GridWindow w;
+  if (sub.whole) return w;
+  for (int d = 0; d < 3; ++d) {
+    const double reach = keep / box.width[d];
+    const double span = sub.hi[d] - sub.lo[d] + 2.0 * reach;
+    if (span < 1.0) {
+      w.open[d] = 1;
+      w.lo[d] = sub.lo[d] - reach;
+      w.span[d] = span;
+    }
+  }
+  return w;
+}
+
+bool window_holds(const GridWindow &w, const double s[3])
+{
+  for (int d = 0; d < 3; ++d) {
+    const double u = window_image(w, d, s[d]);
+    if (w.open[d] && !(u >= w.lo[d] && u < w.lo[d] + w.span[d])) return false;
+  }
+  return true;
+}
+
+bool window_covers(const GridWindow &held, const GridWindow &want)
+{
+  for (int d = 0; d < 3; ++d) {
+    if (!held.open[d]) continue;
+    if (!want.open[d]) return false;
+    if (want.lo[d] < held.lo[d] || want.lo[d] + want.span[d] > held.lo[d] + held.span[d]) return false;
+  }
+  return true;
+}
+
+double keep_distance(double margin, double skin, double cover, double vacancy)
+{
+  return 1.1 * (margin + 0.5 * skin + std::max(3.0 * cover, vacancy));
 }
 
 double covering_bound(const SiteSet &sites, const Box &box, const Subdomain &sub)

@@ -32,8 +32,7 @@ struct TallyView {
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
-  const int *slot_of;      // stored sites: the slot of each site, -1 for another rank's
-  const double *frac;      // stored sites: their positions
+  const int *slot_of;      // stored sites: the slot of each kept site, -1 for another rank's
 };
 
 MLIPEVAL_RULES_BEGIN
@@ -43,19 +42,21 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 {
   if (t.sub.whole) return site;
   double sc[3];
-  int cell[3] = {0, 0, 0}, b = 0;
+  int cell[3] = {0, 0, 0}, b = 0, k = 0;
   if (f.use_cells) {
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
   } else {
-    site_position(f, t.frac, site, sc);
+    k = stored_slot(f, site);
+    if (k < 0) return -1;    // a site this rank does not keep is another rank's
+    for (int d = 0; d < 3; ++d) sc[d] = f.frac[3 * k + d];
   }
   for (int d = 0; d < 3; ++d) {
     if (!(sc[d] >= t.sub.lo[d] && sc[d] < t.sub.hi[d])) return -1;
     const double v = su[d] - sc[d];
     if (!(v > -0.5 && v < 0.5)) return -1;
   }
-  if (!f.use_cells) return t.slot_of[site];
+  if (!f.use_cells) return t.slot_of[k];
   return b + f.cells.nbasis * ((cell[0] - t.clo[0]) + t.nc[0] * ((cell[1] - t.clo[1]) + t.nc[1] * (cell[2] - t.clo[2])));
 }
 
@@ -112,8 +113,21 @@ class SiteTally {
   int nslots = 0;
   int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
   std::vector<int> tally, slot_of, site_of;
-  const double *frac = nullptr;
 };
+
+// The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around
+// it, open along the axes where that is less than the box.
+GridWindow keep_window(const Subdomain &sub, const Box &box, double keep);
+// Whether window w holds a point at box fractions s (in [0,1)).
+bool window_holds(const GridWindow &w, const double s[3]);
+// Whether window `held` holds all of window `want`.
+bool window_covers(const GridWindow &held, const GridWindow &want);
+// How far around a subdomain a rank keeps stored sites so that every atom it looks at (owned,
+// up to half the skin outside; ghosts within the margin) finds its two nearest sites (at most
+// 3 covering radii away: the nearest within one, the next within two more, since no site is
+// farther than two covering radii from its nearest neighbour) and the sites within the vacancy
+// radius; 10 % more, for the box to shrink under NPT.
+double keep_distance(double margin, double skin, double cover, double vacancy);
 
 // An upper bound on how far a point of the box subdomain `sub` can be from its nearest site (the
 // covering radius there): every atom lies this close to the site it counts for.

@@ -171,12 +171,34 @@ double SiteSet::build(std::vector<double> f, const Box &box)
   frac = std::move(f);
   wrap_all(frac);
   nsites = (int) frac.size() / 3;
+  ids.clear();
+  win = GridWindow();
+  return build_stored(box);
+}
+
+double SiteSet::build_kept(std::vector<double> f, std::vector<int> id, int total, const GridWindow &w, const Box &box)
+{
+  frac = std::move(f);
+  wrap_all(frac);
+  ids = std::move(id);
+  nsites = total;
+  win = w;
+  return build_stored(box);
+}
+
+void SiteSet::set_separation(double dmin)
+{
+  r0 = 1.25 * dmin;
+}
+
+double SiteSet::build_stored(const Box &box)
+{
   cells = false;
   ++generation;
-  const int n = size();
+  const int n = stored();
   const double volume = box.xx * box.yy * box.zz;
-  const double spacing = std::cbrt(volume / std::max(1, n));
-  grid.build(frac, box, 0.5 * spacing);
+  const double spacing = std::cbrt(volume / std::max(1, nsites));
+  grid.build(frac, box, 0.5 * spacing, ids.empty() ? nullptr : ids.data(), win);
   // smallest separation: each site's nearest other site (linear with the grid)
   double dmin = 1e300;
   const PointGridView g = grid.view();
@@ -188,7 +210,7 @@ double SiteSet::build(std::vector<double> f, const Box &box)
       {
         if (j != self && rsq < best) best = rsq;
       }
-    } other{i, 1e300};
+    } other{ids.empty() ? i : ids[i], 1e300};
     // the nearest other site lies within twice the mean spacing in any sane site set;
     // a wider search only happens for very sparse or clustered sets
     double r = spacing;
@@ -201,6 +223,7 @@ double SiteSet::build(std::vector<double> f, const Box &box)
     }
     dmin = std::min(dmin, other.best);
   }
+  if (dmin >= 1e300) return dmin;
   dmin = std::sqrt(dmin);
   // start the nearest-two search at the radius that holds the second site of a crystal atom
   r0 = 1.25 * dmin > 0.0 ? 1.25 * dmin : spacing;
@@ -219,13 +242,15 @@ double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], co
   nsites = (int) (basis.size() / 3) * n[0] * n[1] * n[2];
   frac.clear();
   frac.shrink_to_fit();
+  ids.clear();
+  win = GridWindow();
   grid = PointGrid();
   return rebuild(box);
 }
 
 double SiteSet::rebuild(const Box &box)
 {
-  if (!cells) return build(std::move(frac), box);
+  if (!cells) return build_stored(box);
   table.build(cell_basis, ncell, box);
   if (!frac.empty()) need_radius_search(box);
   ++generation;
@@ -271,14 +296,14 @@ void SiteSet::need_radius_search(const Box &box)
 
 void SiteSet::position(int i, double s[3]) const
 {
-  mlipeval::site_position(finder(), frac.data(), i, s);
+  mlipeval::site_position(finder(), i, s);
 }
 
 std::vector<double> SiteSet::positions(const std::vector<int> &which) const
 {
   std::vector<double> out(3 * which.size());
   const SiteFinder f = finder();
-  for (size_t k = 0; k < which.size(); ++k) mlipeval::site_position(f, frac.data(), which[k], &out[3 * k]);
+  for (size_t k = 0; k < which.size(); ++k) mlipeval::site_position(f, which[k], &out[3 * k]);
   return out;
 }
 
@@ -297,6 +322,9 @@ SiteFinder SiteSet::finder() const
   f.cells = table.view();
   f.grid = grid.view();
   f.r0 = r0;
+  f.frac = frac.data();
+  f.gid = ids.empty() ? nullptr : ids.data();
+  f.nstored = stored();
   return f;
 }
 

@@ -67,6 +67,11 @@ struct SiteFinder {
   CellTableView cells;
   PointGridView grid;
   double r0;             // first search radius of the grid search
+  // stored sites: the positions this rank keeps (3 each, by increasing site index) and, when it
+  // keeps only some, their site indices (null: it keeps all, and position i is site i's)
+  const double *frac;
+  const int *gid;
+  int nstored;
 };
 
 MLIPEVAL_RULES_BEGIN
@@ -102,14 +107,31 @@ MLIPEVAL_INLINE void cell_site_position(const CellTableView &t, int i, double s[
   cell_site_at(t, b, cell, s);
 }
 
+// Where site i's position is stored on this rank, or -1 when this rank does not keep it.
+MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
+{
+  if (!f.gid) return i >= 0 && i < f.nstored ? i : -1;
+  int lo = 0, hi = f.nstored;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (f.gid[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < f.nstored && f.gid[lo] == i ? lo : -1;
+}
+
 // Position of site i: generated for a unit-cell set, else read from the stored positions.
-MLIPEVAL_INLINE void site_position(const SiteFinder &f, const double *frac, int i, double s[3])
+// False when this rank does not keep the site (stored sites on several ranks).
+MLIPEVAL_INLINE bool site_position(const SiteFinder &f, int i, double s[3])
 {
   if (f.use_cells) {
     cell_site_position(f.cells, i, s);
-  } else {
-    for (int d = 0; d < 3; ++d) s[d] = frac[3 * i + d];
+    return true;
   }
+  const int k = stored_slot(f, i);
+  if (k < 0) return false;
+  for (int d = 0; d < 3; ++d) s[d] = f.frac[3 * k + d];
+  return true;
 }
 MLIPEVAL_RULES_END
 
@@ -122,6 +144,16 @@ class SiteSet {
   // frac is wrapped into [0,1).  Returns the smallest nearest-image distance between two
   // distinct sites in this box (0 for duplicates); needs at least 2 sites.
   double build(std::vector<double> frac, const Box &box);
+  // Stored sites of which this rank keeps those in window w only (several ranks): their
+  // positions (3 each) and site indices, increasing; total: the count of the whole set.  Returns
+  // the smallest separation between two kept sites, 1e300 when no two are found: the whole
+  // set's is the smallest over the ranks (set_separation()).
+  double build_kept(std::vector<double> frac, std::vector<int> ids, int total, const GridWindow &w, const Box &box);
+  // the smallest separation of the whole set, when this rank keeps a part of it
+  void set_separation(double dmin);
+  // the part of the box whose sites this rank keeps (the whole box unless build_kept())
+  const GridWindow &window() const { return win; }
+  int stored() const { return (int) frac.size() / 3; }
   // basis (unit-cell fractional, 3 per site) repeated ncell times in replicate_cell()'s order;
   // returns the smallest separation
   double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box);
@@ -147,12 +179,16 @@ class SiteSet {
   // memory held: the positions and both search structures
   size_t bytes() const
   {
-    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + grid.bytes() + table.bytes();
+    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + ids.capacity() * sizeof(int) + grid.bytes() +
+        table.bytes();
   }
 
  private:
   std::vector<double> frac;
+  std::vector<int> ids;    // build_kept(): the site index of each kept position
+  GridWindow win;
   int nsites = 0;
+  double build_stored(const Box &box);
   PointGrid grid;
   double r0 = 1.0;
   bool cells = false;

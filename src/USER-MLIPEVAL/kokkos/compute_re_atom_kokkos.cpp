@@ -166,12 +166,10 @@ template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_ta
   d.held = d.ws + t.nslots;
   if (!t.sub.whole && !sites.generated()) {
     if (t.generation != tally_generation) {
-      copy_to_device(d_slot_of, t.slot_of, (size_t) sites.size(), "re/atom/kk:slot_of");
-      copy_to_device(d_site_frac, t.frac, 3 * (size_t) sites.size(), "re/atom/kk:site_frac");
+      copy_to_device(d_slot_of, t.slot_of, (size_t) sites.stored(), "re/atom/kk:slot_of");
       tally_generation = t.generation;
     }
     d.slot_of = d_slot_of.data();
-    d.frac = d_site_frac.data();
   }
   return d;
 }

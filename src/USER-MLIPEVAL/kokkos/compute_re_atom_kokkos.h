@@ -53,7 +53,6 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
   // a GPU's copy of the tallies and of what maps stored sites to them
   mlipeval_kk::View1<int, DeviceType> d_slot_of;
-  mlipeval_kk::View1<double, DeviceType> d_site_frac;
   int tally_generation = -1;
   mlipeval::TallyView d_tally_view;
   mlipeval::TallyView device_tally(const mlipeval::TallyView &t);

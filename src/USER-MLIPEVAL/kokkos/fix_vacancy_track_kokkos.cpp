@@ -91,7 +91,7 @@ template <class DeviceType> struct FindHoppers {
 template <class DeviceType> struct AccumulateVibration {
   AtomViews<DeviceType> a;
   typename ComputeREAtomKokkos<DeviceType>::DeviceResults re;
-  View1<double, DeviceType> site_frac, hist;
+  View1<double, DeviceType> hist;
   SiteFinder sites;
   SparseView vac;
   Box box;
@@ -103,7 +103,7 @@ template <class DeviceType> struct AccumulateVibration {
     const int site = re.site(i);
     if (site < 0) return;
     const int cell =
-        vibration_cell_on_site(grid, sites, site_frac.data(), vac.grid, vac.r0, box, site, re.r_vacancy(i), re.d1(i));
+        vibration_cell_on_site(grid, sites, vac.grid, vac.r0, box, site, re.r_vacancy(i), re.d1(i));
     if (cell >= 0) Kokkos::atomic_add(&hist(cell), 1.0);
   }
 };
@@ -112,7 +112,7 @@ template <class DeviceType> struct AccumulateVibration {
 
 template <class DeviceType>
 FixVacancyTrackKokkos<DeviceType>::FixVacancyTrackKokkos(LAMMPS *lmp, int narg, char **arg) :
-    FixVacancyTrack(lmp, narg, arg), cre_kk(nullptr), site_version(-1)
+    FixVacancyTrack(lmp, narg, arg), cre_kk(nullptr)
 {
   atomKK = (AtomKokkos *) atom;
   declare_kokkos_style<DeviceType>(*this, X_MASK | MASK_MASK | IMAGE_MASK | TAG_MASK);
@@ -242,18 +242,11 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
 {
   const std::vector<int> &vacant = cre->vacant_sites();
   if (vacant.empty()) return;
-  const SiteSet &sites = cre->site_set();
-  // stored site positions go to the device; a unit-cell set generates them there
-  if (!sites.generated() && sites.version() != site_version) {
-    copy_to_device(d_site_frac, sites.fractional().data(), sites.fractional().size(), "vacancy/track/kk:site_frac");
-    site_version = sites.version();
-  }
   SparseSet vs;
-  vs.build(sites.positions(vacant), b);
+  vs.build(cre->vacant_positions(), b);
   AccumulateVibration<DeviceType> k;
   k.a = atom_views<DeviceType>(atomKK, execution_space);
   k.re = cre_kk->device_results();
-  k.site_frac = d_site_frac;
   k.sites = cre_kk->device_finder();
   k.hist = d_hist;
   k.vac = vac_copy.copy(vs.sparse_view());

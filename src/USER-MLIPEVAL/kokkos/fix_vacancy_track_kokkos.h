@@ -43,8 +43,7 @@ template <class DeviceType> class FixVacancyTrackKokkos : public FixVacancyTrack
  private:
   mlipeval_kk::tdual_double_2d k_x0;
   ComputeREAtomKokkos<DeviceType> *cre_kk;
-  mlipeval_kk::View1<double, DeviceType> d_hist, d_site_frac;
-  int site_version;
+  mlipeval_kk::View1<double, DeviceType> d_hist;
   mlipeval_kk::GridCopy<DeviceType> vac_copy;
 };
 

@@ -92,13 +92,17 @@ template <class DeviceType> class GridCopy {
     d.start = start.data();
     d.index = index.data();
     d.s = s.data();
+    if (h.windowed) {    // the kept sites of one rank: their images in its window
+      copy_to_device(im, h.im, 3 * (size_t) h.npoints, "mlipeval:grid_im");
+      d.im = im.data();
+    }
     return d;
   }
   // a small point set with its first search radius
   mlipeval::SparseView copy(const mlipeval::SparseView &h) { return {copy(h.grid), h.r0}; }
 
  private:
-  View1<int, DeviceType> start, index;
+  View1<int, DeviceType> start, index, im;
   View1<double, DeviceType> s;
 };
 
@@ -116,13 +120,21 @@ template <class DeviceType> class SiteFinderCopy {
       d.cells.start = start.data();
       d.cells.cand = cand.data();
       d.cells.basis = basis.data();
+    } else {    // the stored positions this rank keeps, and their site indices when only some
+      copy_to_device(frac, h.frac, 3 * (size_t) h.nstored, "mlipeval:site_frac");
+      d.frac = frac.data();
+      if (h.gid) {
+        copy_to_device(gid, h.gid, (size_t) h.nstored, "mlipeval:site_gid");
+        d.gid = gid.data();
+      }
     }
     return d;
   }
 
  private:
   GridCopy<DeviceType> grid;
-  View1<int, DeviceType> start;
+  View1<int, DeviceType> start, gid;
+  View1<double, DeviceType> frac;
   View1<mlipeval::CellCandidate, DeviceType> cand;
   View1<double, DeviceType> basis;
 };
