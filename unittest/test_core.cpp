@@ -774,6 +774,13 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
   if (skin >= 0.0)
     for (int r = 0; r < P; ++r) {
       const GridWindow w = keep_window(passes[r].sub, box, keep_distance(margin, skin, cover, p.vacancy));
+      EXPECT_TRUE(w.open[0] || w.open[1] || w.open[2]);
+      if (sites0.generated()) {    // a unit-cell set: the grid of its radius search over the window
+        if (local) continue;
+        sites[r].need_radius_search(box, w);
+        EXPECT_LT(sites[r].view().npoints, sites0.size()) << "rank " << r << " searches every site";
+        continue;
+      }
       std::vector<double> kept;
       std::vector<int> ids;
       for (int i = 0; i < sites0.size(); ++i) {
@@ -787,7 +794,6 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
       EXPECT_GE(mine, dmin - 1e-12);
       sites[r].set_separation(dmin);
       EXPECT_LT(sites[r].stored(), sites0.size()) << "rank " << r << " keeps every site";
-      EXPECT_TRUE(w.open[0] || w.open[1] || w.open[2]);
     }
   std::vector<std::thread> pool;
   for (int r = 0; r < P; ++r)
@@ -855,13 +861,15 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
 
 TEST(RePipeline, RanksThatKeepPartOfTheStoredSitesGiveTheSerialAnswer)
 {
-  // each rank keeps the stored sites near its subdomain only: a vacancy, an RE atom and an
-  // interstitial on subdomain faces, in an orthogonal and a triclinic box
-  for (int tilt = 0; tilt < 2; ++tilt) {
-    SCOPED_TRACE(tilt ? "triclinic" : "orthogonal");
+  // each rank keeps the stored sites near its subdomain only (and a unit-cell set's radius search
+  // covers only those): a vacancy, an RE atom and an interstitial on subdomain faces, in an
+  // orthogonal and a triclinic box
+  for (int tilt = 0; tilt < 2; ++tilt)
+    for (int cells = 0; cells < 2; ++cells) {
+    SCOPED_TRACE(std::string(tilt ? "triclinic" : "orthogonal") + (cells ? ", sites cell" : ", stored sites"));
     const double zero[3] = {0, 0, 0};
     const Box box = tilt ? make_box(zero, 12 * A, 12 * A, 12 * A, 0.9 * A, -0.6 * A, 0.4 * A) : cubic_box(12 * A);
-    Diamond d(12, box, false);
+    Diamond d(12, box, cells);
     std::vector<double> x = d.x;
     // an atom of cell (6, 3, 5) on the face x = 1/2 moves half-way to a neighbour (RE), an atom of
     // cell (2, 6, 7) on y = 1/2 leaves (a vacancy), an interstitial sits near x = 1/2
@@ -991,9 +999,9 @@ TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)
     const std::vector<double> got = cells.positions(some);
     for (size_t k = 0; k < some.size(); ++k)
       for (int d = 0; d < 3; ++d) EXPECT_DOUBLE_EQ(got[3 * k + d], frac[3 * some[k] + d]);
-    cells.need_radius_search(b);
-    EXPECT_EQ(cells.fractional().size(), frac.size());
-    EXPECT_GT(cells.view().npoints, 0);
+    cells.need_radius_search(b);    // a grid over every site, and still no stored positions
+    EXPECT_TRUE(cells.fractional().empty());
+    EXPECT_EQ(cells.view().npoints, cells.size());
   }
 }
 

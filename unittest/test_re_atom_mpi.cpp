@@ -230,5 +230,22 @@ TEST(ReAtomMPI, SiteFileErrorsReachEveryRank)
   f.commands(si_crystal(2));
   TEST_FAILURE("Compute re/atom: cannot read sites file: cannot open file /nonexistent_mpi.xyz",
                f.command("compute b all re/atom sites file /nonexistent_mpi.xyz"));
+  // a bad line after the first blocks have gone out to the other ranks stops them all with its line
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  const std::string bad = world_tmpname("bad_sites.xyz");
+  if (me == 0) {
+    FILE *out = fopen(bad.c_str(), "w");
+    fprintf(out, "20000\nsites\n");
+    for (int i = 0; i < 20000; ++i) {
+      if (i == 17000) fprintf(out, "Si 1.0 zero 1.0\n");
+      else fprintf(out, "Si %.6f %.6f %.6f\n", 0.5 + 0.0005 * (i % 20), 0.5 + 0.0005 * ((i / 20) % 20), 0.0005 * (i / 400));
+    }
+    fclose(out);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  TEST_FAILURE("Compute re/atom: cannot read sites file: .*bad_sites.xyz:17003: 'zero' is not a number",
+               f.command("compute c all re/atom sites file " + bad));
+  world_remove(bad);
   f.close();
 }

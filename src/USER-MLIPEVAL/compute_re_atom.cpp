@@ -83,8 +83,9 @@ void ComputeREAtom::init()
   else min_separation = sites.rebuild(current_box());
   sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;
-  // a vacancy radius beyond half the site spacing searches the sites within it
-  if (!vacancy_is_local) sites.need_radius_search(current_box());
+  // a vacancy radius beyond half the site spacing searches the sites within it (on several ranks,
+  // those near the subdomain: below)
+  if (!vacancy_is_local && comm->nprocs == 1) sites.need_radius_search(current_box());
 
   site_def.check_count(sites.size(), igroup, true);
 
@@ -103,7 +104,9 @@ void ComputeREAtom::init()
                  "the box is too small for {} on more than one rank",
                  margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
-    if (kept) min_separation = site_def.keep(sites, igroup, keep_distance(margin, neighbor->skin, cover, params.vacancy));
+    const double keep = keep_distance(margin, neighbor->skin, cover, params.vacancy);
+    if (kept) min_separation = site_def.keep(sites, igroup, keep);
+    else if (!vacancy_is_local) sites.need_radius_search(box, keep_window(subdomain(), box, keep));
   }
   // the per-atom array and the tallies now, so that LAMMPS's memory summary of the run counts them
   if (atom->nmax > nmax) {

@@ -100,14 +100,11 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
       error->warning(FLERR, "{}: {} gives cells whose edges differ by a factor {:.3g} (a strained {} crystal?)", who,
                      text, aspect, cell_style);
     dmin = sites.build_cells(basis, ncell, box);
+  } else if (mode == FILE) {
+    // rank 0 reads the file block by block, as LAMMPS reads its inputs
+    dmin = deal(sites, igroup, keep, [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit); });
   } else {
-    std::vector<double> positions;    // on rank 0 only, when there are several ranks
-    if (mode == FILE) {
-      positions = file_positions(box);
-      dmin = keep_sites(sites, positions, igroup, keep);
-    } else if (lattice_positions(sites, igroup, &dmin, positions)) {
-      dmin = keep_sites(sites, positions, igroup, keep);
-    }
+    lattice_sites(sites, igroup, keep, &dmin);
   }
   if (dmin <= 1e-6) error->all(FLERR, "{}: two sites coincide; the site definition has duplicates", who);
   return dmin;
@@ -125,37 +122,60 @@ double MlipevalSites::keep(SiteSet &sites, int igroup, double distance)
   return dmin;
 }
 
-// Stored positions, given on rank 0: on one rank all of them are the sites; on several, rank 0
-// broadcasts them in chunks and each rank keeps those near its subdomain, so that no rank but 0
-// holds them all; the smallest separation is the smallest any rank sees between two it keeps.
-double MlipevalSites::keep_sites(SiteSet &sites, std::vector<double> &positions, int igroup, double keep)
+// Stored positions made on rank 0 by `make`, which hands them to its emit in blocks and returns
+// their count, or throws XyzError or std::runtime_error with the message of an ERROR.  Each block
+// is broadcast (its size first; 0 ends, -1 is an error whose message follows) and every rank
+// keeps the sites of its window, so that no rank holds them all; on one rank that is all of
+// them.  The smallest separation is the smallest any rank sees between two it keeps.
+double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make)
 {
-  long n = (long) positions.size() / 3;
-  MPI_Bcast(&n, 1, MPI_LONG, 0, world);
-  if (n < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
-  check_count((double) n, igroup, false);
   const Box box = mlipeval_box(domain);
-  if (comm->nprocs == 1) return sites.build(std::move(positions), box);
-  const GridWindow w = keep_window(mlipeval_subdomain(comm, 0.0), box, keep);
-  std::vector<double> kept, chunk;
+  const bool one = comm->nprocs == 1;
+  const GridWindow w = one ? GridWindow() : keep_window(mlipeval_subdomain(comm, 0.0), box, keep);
+  std::vector<double> kept;
   std::vector<int> ids;
-  const long per = 8192;    // sites per broadcast, as read_dump sends atoms
-  for (long at = 0; at < n; at += per) {
-    const long m = std::min(per, n - at);
-    if (comm->me == 0) chunk.assign(positions.begin() + 3 * at, positions.begin() + 3 * (at + m));
-    else chunk.resize(3 * m);
-    MPI_Bcast(chunk.data(), (int) (3 * m), MPI_DOUBLE, 0, world);
-    for (long k = 0; k < m; ++k) {
+  auto take = [&](const double *f, long first, long n) {
+    for (long k = 0; k < n; ++k) {
       double s[3];
-      for (int d = 0; d < 3; ++d) s[d] = wrap01(chunk[3 * k + d]);
+      for (int d = 0; d < 3; ++d) s[d] = wrap01(f[3 * k + d]);
       if (!window_holds(w, s)) continue;
       kept.insert(kept.end(), s, s + 3);
-      ids.push_back((int) (at + k));
+      if (!one) ids.push_back((int) (first + k));
+    }
+  };
+  long total = 0;
+  std::string msg;
+  if (comm->me == 0) {
+    try {
+      total = make([&](const double *f, long first, int n) {
+        long m = n;
+        if (!one) {
+          MPI_Bcast(&m, 1, MPI_LONG, 0, world);
+          MPI_Bcast(const_cast<double *>(f), 3 * n, MPI_DOUBLE, 0, world);
+        }
+        take(f, first, n);
+      });
+    } catch (std::runtime_error &e) {
+      msg = e.what();
+      if (msg.empty()) msg = "cannot make the sites";
+    }
+    long end = msg.empty() ? 0 : -1;
+    if (!one) MPI_Bcast(&end, 1, MPI_LONG, 0, world);
+  } else {
+    std::vector<double> block;
+    for (long m; MPI_Bcast(&m, 1, MPI_LONG, 0, world), m > 0; total += m) {
+      block.resize(3 * m);
+      MPI_Bcast(block.data(), (int) (3 * m), MPI_DOUBLE, 0, world);
+      take(block.data(), total, m);
     }
   }
-  positions.clear();
-  positions.shrink_to_fit();
-  const double mine = sites.build_kept(std::move(kept), std::move(ids), (int) n, w, box);
+  msg = bcast_message(msg, world);
+  if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
+  MPI_Bcast(&total, 1, MPI_LONG, 0, world);
+  if (total < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
+  check_count((double) total, igroup, false);
+  if (one) return sites.build(std::move(kept), box);
+  const double mine = sites.build_kept(std::move(kept), std::move(ids), (int) total, w, box);
   double dmin = 0.0;
   MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
   sites.set_separation(dmin);
@@ -164,9 +184,9 @@ double MlipevalSites::keep_sites(SiteSet &sites, std::vector<double> &positions,
 
 // sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell
 // repeated along the box edges from the box origin (the usual lattice, region and create_atoms)
-// is built into `sites` as sites cell is, with the same numbering and no stored positions (*dmin:
-// its smallest separation; returns false); otherwise rank 0 makes the positions (returns true).
-bool MlipevalSites::lattice_positions(SiteSet &sites, int igroup, double *dmin, std::vector<double> &positions)
+// is built into `sites` as sites cell is, with the same numbering and no stored positions;
+// otherwise rank 0 makes the positions and deals them.  *dmin: the smallest separation.
+void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, double *dmin)
 {
   Lattice *lat = domain->lattice;
   if (!lat || lat->style == Lattice::NONE) error->all(FLERR, "{}: sites lattice needs a lattice command first", who);
@@ -190,41 +210,17 @@ bool MlipevalSites::lattice_positions(SiteSet &sites, int igroup, double *dmin, 
     if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
     check_count(count, igroup, false);
     *dmin = sites.build_cells(frame.basis, n, box);
-    return false;
+    return;
   }
   stored_lattice = true;
   // the count is checked on every rank before any site is made; rank 0 makes them
   check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
-  std::string msg;
-  if (comm->me == 0) {
-    try {
-      positions = mlipeval::lattice_sites(frame, box, [](double) {});
-    } catch (std::runtime_error &e) {
-      msg = e.what();
-    }
-  }
-  msg = bcast_message(msg, world);
-  if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
-  return true;
-}
-
-// sites file: rank 0 reads the file, as LAMMPS reads its inputs (keep_sites() hands the positions
-// out); a bad file is an ERROR on every rank with rank 0's message
-std::vector<double> MlipevalSites::file_positions(const Box &box)
-{
-  std::vector<double> positions;
-  std::string msg;
-  if (comm->me == 0) {
-    try {
-      positions = read_site_file(file, box);
-    } catch (XyzError &e) {
-      msg = e.what();
-      if (msg.empty()) msg = "cannot read " + file;
-    }
-  }
-  msg = bcast_message(msg, world);
-  if (!msg.empty()) error->all(FLERR, "{}: {}", who, msg);
-  return positions;
+  *dmin = deal(sites, igroup, keep, [&](const Emit &emit) {
+    const std::vector<double> all = mlipeval::lattice_sites(frame, box, [](double) {});
+    const long n = (long) all.size() / 3;
+    for (long at = 0; at < n; at += kBlock) emit(&all[3 * at], at, (int) std::min<long>(kBlock, n - at));
+    return n;
+  });
 }
 
 /* ----------------------------------------------------------------------

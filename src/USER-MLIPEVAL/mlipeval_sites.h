@@ -12,6 +12,7 @@
 
 #include "core/site_tally.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,9 +50,10 @@ class MlipevalSites : protected Pointers {
   std::string cell_style, file, text;
   int ncell[3] = {0, 0, 0};
   bool stored_lattice = false;
-  bool lattice_positions(mlipeval::SiteSet &sites, int igroup, double *dmin, std::vector<double> &positions);
-  std::vector<double> file_positions(const mlipeval::Box &box);
-  double keep_sites(mlipeval::SiteSet &sites, std::vector<double> &positions, int igroup, double keep);
+  static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms
+  using Emit = std::function<void(const double *, long, int)>;    // positions, first, count
+  void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
+  double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
 };
 
 // The current box of the simulation as the core takes it.

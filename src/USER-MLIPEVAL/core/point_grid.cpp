@@ -47,6 +47,25 @@ void PointGrid::build(const std::vector<double> &frac, const Box &box, double bi
   }
 }
 
+bool window_holds(const GridWindow &w, const double s[3])
+{
+  for (int d = 0; d < 3; ++d) {
+    const double u = window_image(w, d, s[d]);
+    if (w.open[d] && !(u >= w.lo[d] && u < w.lo[d] + w.span[d])) return false;
+  }
+  return true;
+}
+
+bool window_covers(const GridWindow &held, const GridWindow &want)
+{
+  for (int d = 0; d < 3; ++d) {
+    if (!held.open[d]) continue;
+    if (!want.open[d]) return false;
+    if (want.lo[d] < held.lo[d] || want.lo[d] + want.span[d] > held.lo[d] + held.span[d]) return false;
+  }
+  return true;
+}
+
 PointGridView PointGrid::view() const
 {
   PointGridView v;

@@ -33,6 +33,11 @@ struct PointGridView {
   const int *im;         // windowed: the image of each entry inside the window (s + im), 3 per entry
 };
 
+// Whether window w holds a point at box fractions s (in [0,1)).
+bool window_holds(const GridWindow &w, const double s[3]);
+// Whether window `held` holds all of window `want`.
+bool window_covers(const GridWindow &held, const GridWindow &want);
+
 class PointGrid {
  public:
   // frac: 3 values per point, each in [0,1).  Bins are about bin_width wide in this box.

@@ -4,6 +4,7 @@
 
 #include "box.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ namespace mlipeval {
 // without one they are Cartesian positions in the box and must lie inside it (within 1 %).
 // Throws XyzError with the whole message: the file and line, or the site, and what is wrong.
 std::vector<double> read_site_file(const std::string &path, const Box &box);
+// The same, in bounded memory: emit(frac, first, n) receives the positions of sites first ..
+// first+n-1 (3 each) as they are read, at most `block` at a time.  Returns the count of sites.
+long read_site_file(const std::string &path, const Box &box, int block,
+                    const std::function<void(const double *, long, int)> &emit);
 
 }    // namespace mlipeval
 

@@ -131,25 +131,6 @@ GridWindow keep_window(const Subdomain &sub, const Box &box, double keep)
   return w;
 }
 
-bool window_holds(const GridWindow &w, const double s[3])
-{
-  for (int d = 0; d < 3; ++d) {
-    const double u = window_image(w, d, s[d]);
-    if (w.open[d] && !(u >= w.lo[d] && u < w.lo[d] + w.span[d])) return false;
-  }
-  return true;
-}
-
-bool window_covers(const GridWindow &held, const GridWindow &want)
-{
-  for (int d = 0; d < 3; ++d) {
-    if (!held.open[d]) continue;
-    if (!want.open[d]) return false;
-    if (want.lo[d] < held.lo[d] || want.lo[d] + want.span[d] > held.lo[d] + held.span[d]) return false;
-  }
-  return true;
-}
-
 double keep_distance(double margin, double skin, double cover, double vacancy)
 {
   return 1.1 * (margin + 0.5 * skin + std::max(3.0 * cover, vacancy));

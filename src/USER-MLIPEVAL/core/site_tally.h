@@ -118,10 +118,6 @@ class SiteTally {
 // The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around
 // it, open along the axes where that is less than the box.
 GridWindow keep_window(const Subdomain &sub, const Box &box, double keep);
-// Whether window w holds a point at box fractions s (in [0,1)).
-bool window_holds(const GridWindow &w, const double s[3]);
-// Whether window `held` holds all of window `want`.
-bool window_covers(const GridWindow &held, const GridWindow &want);
 // How far around a subdomain a rank keeps stored sites so that every atom it looks at (owned,
 // up to half the skin outside; ghosts within the margin) finds its two nearest sites (at most
 // 3 covering radii away: the nearest within one, the next within two more, since no site is

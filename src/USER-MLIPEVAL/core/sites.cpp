@@ -244,6 +244,7 @@ double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], co
   frac.shrink_to_fit();
   ids.clear();
   win = GridWindow();
+  radius = false;
   grid = PointGrid();
   return rebuild(box);
 }
@@ -252,7 +253,7 @@ double SiteSet::rebuild(const Box &box)
 {
   if (!cells) return build_stored(box);
   table.build(cell_basis, ncell, box);
-  if (!frac.empty()) need_radius_search(box);
+  if (radius) need_radius_search(box, win);
   ++generation;
   // smallest separation: between the basis sites of a cell and those of the 26 cells around it,
   // each at its nearest image in the box
@@ -286,12 +287,42 @@ double SiteSet::rebuild(const Box &box)
   return dmin;
 }
 
-void SiteSet::need_radius_search(const Box &box)
+void SiteSet::need_radius_search(const Box &box, const GridWindow &w)
 {
   if (!cells) return;    // explicit sites always have their grid
-  if (frac.empty()) frac = replicate_cell(cell_basis, ncell);
+  radius = true;
+  win = w;
+  // the cells that can hold a site of the window along each axis (a site of cell c lies in
+  // [c, c + 1) / n), then the sites the window holds, with their indices
+  const int nb = (int) cell_basis.size() / 3;
+  int lo[3], count[3];
+  for (int d = 0; d < 3; ++d) {
+    lo[d] = 0;
+    count[d] = ncell[d];
+    if (w.open[d]) {
+      lo[d] = (int) std::floor(w.lo[d] * ncell[d]) - 1;
+      count[d] = std::min(ncell[d], (int) std::ceil((w.lo[d] + w.span[d]) * ncell[d]) + 1 - lo[d]);
+    }
+  }
+  const CellTableView t = table.view();
+  std::vector<double> kept;
+  std::vector<int> id;
+  for (int k = 0; k < count[2]; ++k)
+    for (int j = 0; j < count[1]; ++j)
+      for (int i = 0; i < count[0]; ++i) {
+        const int o[3] = {lo[0] + i, lo[1] + j, lo[2] + k};
+        int cell[3];
+        for (int d = 0; d < 3; ++d) cell[d] = ((o[d] % ncell[d]) + ncell[d]) % ncell[d];
+        for (int b = 0; b < nb; ++b) {
+          double s[3];
+          cell_site_at(t, b, cell, s);
+          if (!window_holds(w, s)) continue;
+          kept.insert(kept.end(), s, s + 3);
+          id.push_back(cell_site_index(t, b, cell[0], cell[1], cell[2]));
+        }
+      }
   const double spacing = std::cbrt(box.xx * box.yy * box.zz / std::max(1, nsites));
-  grid.build(frac, box, 0.5 * spacing);
+  grid.build(kept, box, 0.5 * spacing, id.data(), w);
 }
 
 void SiteSet::position(int i, double s[3]) const

@@ -159,11 +159,12 @@ class SiteSet {
   double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box);
   // the same sites for another box (a new run); returns the smallest separation
   double rebuild(const Box &box);
-  // the grid over every site, for searches within a radius (a unit-cell set builds it only now)
-  void need_radius_search(const Box &box);
+  // the grid over every site in window w (default: the whole box), for searches within a radius
+  // (a unit-cell set builds it only now, from the cells that reach into the window)
+  void need_radius_search(const Box &box, const GridWindow &w = GridWindow());
   int size() const { return nsites; }
   bool generated() const { return cells; }
-  // stored positions (3 per site): empty for a unit-cell set that needed no radius search
+  // stored positions (3 per site): empty for a unit-cell set
   const std::vector<double> &fractional() const { return frac; }
   void position(int i, double s[3]) const;
   std::vector<double> positions(const std::vector<int> &which) const;
@@ -195,6 +196,7 @@ class SiteSet {
   CellTable table;
   std::vector<double> cell_basis;
   int ncell[3] = {1, 1, 1};
+  bool radius = false;    // a unit-cell set holds the grid of need_radius_search(), over `win`
   int generation = 0;
 };
 

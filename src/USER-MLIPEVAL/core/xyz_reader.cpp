@@ -19,7 +19,7 @@ const XyzColumn *XyzFrame::find(const std::string &name) const
   return nullptr;
 }
 
-std::vector<double> XyzFrame::column(const std::string &name, int ncols) const
+const XyzColumn &XyzFrame::numeric(const std::string &name, int ncols) const
 {
   const XyzColumn *c = find(name);
   if (!c) throw XyzError("column '" + name + "' is not in the Properties of the frame");
@@ -27,6 +27,12 @@ std::vector<double> XyzFrame::column(const std::string &name, int ncols) const
   if (c->ncols != ncols)
     throw XyzError("column '" + name + "' has " + std::to_string(c->ncols) + " values per atom, expected " +
                    std::to_string(ncols));
+  return *c;
+}
+
+std::vector<double> XyzFrame::column(const std::string &name, int ncols) const
+{
+  const XyzColumn *c = &numeric(name, ncols);
   std::vector<double> out((size_t) natoms * ncols);
   for (int i = 0; i < natoms; ++i)
     for (int k = 0; k < ncols; ++k) out[(size_t) i * ncols + k] = values[(size_t) i * width + c->offset + k];
@@ -145,6 +151,11 @@ static bool to_double(const std::string &t, double &v)
 
 bool XyzReader::next(XyzFrame &f)
 {
+  return next(f, 0, {});
+}
+
+bool XyzReader::next(XyzFrame &f, int block, const std::function<void(const XyzFrame &, int, int)> &rows)
+{
   std::string line;
   // skip blank lines between frames; end of file here is a clean end
   do {
@@ -204,9 +215,16 @@ bool XyzReader::next(XyzFrame &f)
   if (!f.find("pos")) fail("Properties has no pos column");
 
   // the rows grow with the lines read, so that a count line larger than the file allocates nothing
+  int first = 0;    // the atom of the first row held
   for (int i = 0; i < f.natoms; ++i) {
     if (!getline(line))
       fail("file ends after " + std::to_string(i) + " of " + std::to_string(f.natoms) + " atoms");
+    if (block > 0 && i - first == block) {
+      rows(f, first, block);
+      f.values.clear();
+      f.strings.clear();
+      first = i;
+    }
     f.values.resize(f.values.size() + f.width, std::numeric_limits<double>::quiet_NaN());
     f.strings.resize(f.strings.size() + f.width);
     std::istringstream as(line);
@@ -214,7 +232,7 @@ bool XyzReader::next(XyzFrame &f)
       for (int k = 0; k < c.ncols; ++k) {
         std::string t;
         if (!(as >> t)) fail("atom line has fewer values than Properties lists");
-        const size_t at = (size_t) i * f.width + c.offset + k;
+        const size_t at = (size_t) (i - first) * f.width + c.offset + k;
         if (c.type == 'S') {
           f.strings[at] = t;
         } else if (c.type == 'L') {
@@ -229,6 +247,7 @@ bool XyzReader::next(XyzFrame &f)
     std::string more;
     if (as >> more) fail("atom line has more values than Properties lists");
   }
+  if (block > 0) rows(f, first, f.natoms - first);
   return true;
 }
 

@@ -3,6 +3,7 @@
 #define MLIPEVAL_CORE_XYZ_READER_H
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,8 @@ struct XyzFrame {
   std::vector<std::string> strings;              // natoms * width, only string columns filled
 
   const XyzColumn *find(const std::string &name) const;
+  // A numeric column of ncols values per atom; throws XyzError when missing or otherwise.
+  const XyzColumn &numeric(const std::string &name, int ncols) const;
   // Values of a numeric column, ncols per atom; throws XyzError when missing or not numeric.
   std::vector<double> column(const std::string &name, int ncols) const;
 };
@@ -45,6 +48,10 @@ class XyzReader {
   XyzReader &operator=(const XyzReader &) = delete;
   // false at a clean end of file
   bool next(XyzFrame &frame);
+  // The same, with the rows handed to rows(frame, first, n) every `block` atoms as they are read
+  // (frame.values and strings then hold atoms first .. first+n-1 only), so that a frame of any
+  // size is read in bounded memory.
+  bool next(XyzFrame &frame, int block, const std::function<void(const XyzFrame &, int, int)> &rows);
   // byte offset of the next frame, and a jump back to one (for frame indexes)
   long tell() const;
   void seek(long offset);
