@@ -12,6 +12,7 @@
 #include "update.h"
 
 #include "fix_force_reference.h"
+#include "mlipeval_force_sums.h"
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -84,9 +85,7 @@ void ComputeForceError::compute_vector()
   check_step();
   SubsetStats step(fix->config());
   fix->accumulate_step(step, groupbit);
-  std::vector<double> mine = step.pack(), all(mine.size());
-  MPI_Allreduce(mine.data(), all.data(), (int) mine.size(), MPI_DOUBLE, MPI_SUM, world);
-  step.unpack(all.data());
+  MlipevalForceSums::sum_over_ranks(step, world);
   for (int s = 0; s < NSUBSETS; ++s) step[s].figures(figures + s * ForceStats::NFIGURES);
 }
 

@@ -8,28 +8,19 @@
 #include "fix_force_reference.h"
 
 #include "atom.h"
-#include "mlipeval_compat.h"
 #include "mlipeval_mpi.h"
 #include "mlipeval_args.h"
+#include "mlipeval_force_sums.h"
 #include "mlipeval_frames.h"
 #include "mlipeval_partner.h"
-#include "mlipeval_peratom.h"
-#include "mlipeval_restart.h"
 #include "comm.h"
-#include "compute.h"
 #include "error.h"
-#include "memory.h"
-#include "modify.h"
 #include "update.h"
 
 #include "core/size_check.h"
 
 #include <algorithm>
 #include <climits>
-#include <atomic>
-#include <cmath>
-#include <cstring>
-#include <utility>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -38,7 +29,7 @@ using namespace mlipeval;
 /* ---------------------------------------------------------------------- */
 
 FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), column("forces"), match(ORDER), by_id(-1), summary_every(0), reduced_at(-1),
+    FixMlipevalRows(lmp, narg, arg), column("forces"), match(ORDER), by_id(-1), summary_every(0),
     last_eval(-1), nevals(0), skip_frames(0), cre(nullptr), nvalues(3),
     fref(nullptr)
 {
@@ -98,8 +89,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
     error->all(FLERR, "Fix force/reference: keyword every needs a summary file");
   if (!pred_column.empty()) nvalues = 6;
 
-  stats = SubsetStats(cfg);
-  reduced = SubsetStats(cfg);
+  sums.reset(new MlipevalForceSums(lmp, cfg));
 
   // opened now, so that a missing or unreadable file stops at this command
   feed.reset(new MlipevalFrameFeed(lmp, "Fix force/reference", file, format, column, pred_column, match == STEP));
@@ -117,10 +107,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
   extarray = 0;
   restart_global = 1;
 
-  FixForceReference::grow_arrays(atom->nmax);
-  atom->add_callback(Atom::GROW);
-  for (int i = 0; i < atom->nmax; ++i)
-    for (int k = 0; k < nvalues; ++k) fref[i][k] = 0.0;
+  keep_rows(&fref, nvalues, "force/reference:fref", false, true);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -128,8 +115,7 @@ FixForceReference::FixForceReference(LAMMPS *lmp, int narg, char **arg) :
 FixForceReference::~FixForceReference()
 {
   if (copymode) return;
-  atom->delete_callback(id, Atom::GROW);
-  memory->destroy(fref);
+  drop_rows();
 }
 
 int FixForceReference::setmask()
@@ -165,17 +151,9 @@ void FixForceReference::end_of_step()
 void FixForceReference::post_run()
 {
   if (nevals == 0) return;
-  if (!summary_file.empty()) write_summary();
+  if (!summary_file.empty()) sums->write_summary(summary_file, nevals);
   // a subset whose atoms have no force above fzero has no angle figures: said once per run
-  reduce();
-  std::string none;
-  for (int s = 0; s < NSUBSETS; ++s)
-    if (reduced[s].n() > 0 && reduced[s].n_theta() == 0) none += std::string(none.empty() ? "" : " ") + subset_name(s);
-  if (!none.empty() && comm->me == 0)
-    error->warning(FLERR,
-                   "Fix force/reference: no atom of subset(s) {} has both forces above fzero {}: NAC(dtheta), P "
-                   "and the angle fractions are undefined (-1)",
-                   none, cfg.zero_force);
+  sums->warn_undefined(nevals);
 }
 
 /* ----------------------------------------------------------------------
@@ -198,9 +176,9 @@ void FixForceReference::evaluate()
     error->all(FLERR, "Fix force/reference: predicted force of atom {} is NaN or Inf at step {}", badall, step);
 
   last_eval = step;
-  accumulate_step(stats, groupbit);
+  accumulate_step(sums->local(), groupbit);
   nevals++;
-  if (summary_every && nevals % summary_every == 0) write_summary();
+  if (summary_every && nevals % summary_every == 0) sums->write_summary(summary_file, nevals);
 }
 
 tagint FixForceReference::lowest_nonfinite()
@@ -232,42 +210,14 @@ const double *FixForceReference::predicted(int i) const
 
 /* ---------------------------------------------------------------------- */
 
-void FixForceReference::reduce()
-{
-  if (reduced_at == nevals) return;
-  std::vector<double> mine = stats.pack(), all(mine.size());
-  MPI_Allreduce(mine.data(), all.data(), (int) mine.size(), MPI_DOUBLE, MPI_SUM, world);
-  reduced.unpack(all.data());
-  reduced_at = nevals;
-}
-
 double FixForceReference::compute_vector(int n)
 {
-  reduce();
-  double fig[ForceStats::NFIGURES];
-  reduced[n / ForceStats::NFIGURES].figures(fig);
-  return fig[n % ForceStats::NFIGURES];
+  return sums->vector(n, nevals);
 }
 
-// columns: upper bin edge of |dF|, of dtheta, then CDF(|dF|), CDF(dtheta) for re, near, other, all
 double FixForceReference::compute_array(int row, int col)
 {
-  reduce();
-  if (col == 0) return row < cfg.nbins_f ? (row + 1) * cfg.range_f / cfg.nbins_f : 0.0;
-  if (col == 1) return row < cfg.nbins_t ? (row + 1) * cfg.range_t / cfg.nbins_t : 0.0;
-  const ForceStats &s = reduced[(col - 2) / 2];
-  const std::vector<double> cdf = (col % 2 == 0) ? s.cdf_f() : s.cdf_theta();
-  return row < (int) cdf.size() ? cdf[row] : 0.0;
-}
-
-void FixForceReference::write_summary()
-{
-  reduce();
-  if (comm->me != 0) return;
-  FILE *fp = fopen(summary_file.c_str(), "w");
-  if (!fp) error->one(FLERR, "Fix force/reference: cannot write summary file {}: {}", summary_file, utils::getsyserror());
-  fputs(reduced.json(nevals).c_str(), fp);
-  fclose(fp);
+  return sums->array(row, col, nevals);
 }
 
 /* ----------------------------------------------------------------------
@@ -276,13 +226,8 @@ void FixForceReference::write_summary()
 
 void FixForceReference::write_restart(FILE *fp)
 {
-  reduce();
-  if (comm->me != 0) return;
-  std::vector<double> buf = {(double) cfg.nbins_f, (double) cfg.nbins_t, cfg.range_f, cfg.range_t,
-                             (double) nevals, (double) feed->frames_used(), (double) last_eval};
-  const std::vector<double> s = reduced.pack();
-  buf.insert(buf.end(), s.begin(), s.end());
-  mlipeval_write_restart(fp, buf);
+  sums->write_restart(fp, {(double) cfg.nbins_f, (double) cfg.nbins_t, cfg.range_f, cfg.range_t, (double) nevals,
+                           (double) feed->frames_used(), (double) last_eval}, nevals);
 }
 
 void FixForceReference::restart(char *raw)
@@ -294,39 +239,11 @@ void FixForceReference::restart(char *raw)
   nevals = (long) buf[4];
   skip_frames = (long) buf[5];
   last_eval = (bigint) buf[6];
-  // the sums live on rank 0 only, so that the reduction over ranks counts them once
-  if (comm->me == 0) stats.unpack(buf + 7);
-  else stats.clear();
-  reduced_at = -1;
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixForceReference::grow_arrays(int nmax)
-{
-  memory->grow(fref, nmax, nvalues, "force/reference:fref");
-  array_atom = fref;
-}
-
-void FixForceReference::copy_arrays(int i, int j, int /*delflag*/)
-{
-  mlipeval_peratom::copy(fref, nvalues, i, j);
-}
-
-int FixForceReference::pack_exchange(int i, double *buf)
-{
-  return mlipeval_peratom::pack(fref, nvalues, i, buf);
-}
-
-int FixForceReference::unpack_exchange(int nlocal, double *buf)
-{
-  return mlipeval_peratom::unpack(fref, nvalues, nlocal, buf);
+  sums->restart(buf + 7);
 }
 
 double FixForceReference::memory_usage()
 {
   // the per-atom references, and on rank 0 the frame buffers of the reader
-  double bytes = (double) atom->nmax * nvalues * sizeof(double);
-  bytes += feed->bytes();
-  return bytes;
+  return rows_bytes() + feed->bytes();
 }

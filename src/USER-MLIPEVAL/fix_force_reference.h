@@ -8,7 +8,7 @@
 #ifndef LMP_MLIPEVAL_FIX_FORCE_REFERENCE_H
 #define LMP_MLIPEVAL_FIX_FORCE_REFERENCE_H
 
-#include "fix.h"
+#include "fix_mlipeval_rows.h"
 
 #include "core/force_stats.h"
 #include "core/reference_reader.h"
@@ -18,7 +18,7 @@
 
 namespace LAMMPS_NS {
 
-class FixForceReference : public Fix {
+class FixForceReference : public FixMlipevalRows {
  public:
   FixForceReference(class LAMMPS *, int, char **);
   ~FixForceReference() override;
@@ -31,10 +31,6 @@ class FixForceReference : public Fix {
   double compute_array(int, int) override;
   void write_restart(FILE *) override;
   void restart(char *) override;
-  void grow_arrays(int) override;
-  void copy_arrays(int, int, int) override;
-  int pack_exchange(int, double *) override;
-  int unpack_exchange(int, double *) override;
   double memory_usage() override;
 
   enum { NCOLS = 2 + 2 * mlipeval::NSUBSETS };
@@ -53,8 +49,7 @@ class FixForceReference : public Fix {
   mlipeval::ReferenceReader::Format format;
   int match, by_id, summary_every;
   mlipeval::StatsConfig cfg;
-  mlipeval::SubsetStats stats, reduced;    // this rank's sums; all ranks' sums
-  long reduced_at;
+  std::unique_ptr<class MlipevalForceSums> sums;    // this rank's sums, all ranks' when asked
   bigint last_eval;
   long nevals, skip_frames;
   std::unique_ptr<class MlipevalFrameFeed> feed;    // the file's frames, to the owned atoms
@@ -68,8 +63,6 @@ class FixForceReference : public Fix {
   // called before the host writes fref for a new evaluation, and when it holds them
   virtual void reference_to_host() {}
   virtual void reference_updated() {}
-  void reduce();
-  void write_summary();
 };
 
 }    // namespace LAMMPS_NS

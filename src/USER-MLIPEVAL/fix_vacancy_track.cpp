@@ -13,7 +13,6 @@
 #include "mlipeval_args.h"
 #include "mlipeval_sites.h"
 #include "mlipeval_partner.h"
-#include "mlipeval_peratom.h"
 #include "mlipeval_restart.h"
 #include "compute_re_atom.h"
 #include "domain.h"
@@ -40,7 +39,7 @@ using namespace mlipeval;
 /* ---------------------------------------------------------------------- */
 
 FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), hop_time(-1.0), d_site(-1.0), nv(50), ns(50),
+    FixMlipevalRows(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), hop_time(-1.0), d_site(-1.0), nv(50), ns(50),
     rv_max(6.0), rs_max(1.0), step0(-1), last_setup_step(-1), x0(nullptr), have_x0(0), fp(nullptr)
 {
   if (narg < 4) error->all(FLERR, "Fix vacancy/track: needs N (fix ID group vacancy/track N keyword value ...)");
@@ -88,14 +87,11 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   global_freq = nevery;
   extvector = 0;
   restart_global = 1;
-  restart_peratom = 1;
   maps.reset(nv, ns, rv_max, rs_max);
   // a hop ends within 1 ps unless told otherwise: a provisional vacancy that lasts longer is one
   tracker.set_hop_time(hop_time > 0.0 ? hop_time : 1000.0 * force->femtosecond);
 
-  FixVacancyTrack::grow_arrays(atom->nmax);
-  atom->add_callback(Atom::GROW);
-  atom->add_callback(Atom::RESTART);
+  keep_rows(&x0, 3, "vacancy/track:x0", true, false);
 
   if (!traj_file.empty() && comm->me == 0) {
     fp = fopen(traj_file.c_str(), "w");
@@ -109,9 +105,7 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
 FixVacancyTrack::~FixVacancyTrack()
 {
   if (copymode) return;
-  atom->delete_callback(id, Atom::GROW);
-  atom->delete_callback(id, Atom::RESTART);
-  memory->destroy(x0);
+  drop_rows();
   if (fp) fclose(fp);
   if (own_compute && mlipeval_compat::compute_by_id(modify, re_id)) modify->delete_compute(re_id);
 }
@@ -288,7 +282,7 @@ double FixVacancyTrack::compute_vector(int n)
 
 /* ----------------------------------------------------------------------
    restart: the tracker, the running MSD fits and (rank 0) the vibration counts;
-   per atom: the starting unwrapped positions
+   per atom (FixMlipevalRows): the starting unwrapped positions
 ------------------------------------------------------------------------- */
 
 void FixVacancyTrack::write_restart(FILE *out)
@@ -317,49 +311,7 @@ void FixVacancyTrack::restart(char *raw)
   if (comm->me == 0) std::copy(st.maps.begin(), st.maps.end(), maps.values().begin());
 }
 
-int FixVacancyTrack::pack_restart(int i, double *buf)
-{
-  return mlipeval_peratom::pack_restart(x0, 3, i, buf);
-}
-
-void FixVacancyTrack::unpack_restart(int nlocal, int nth)
-{
-  mlipeval_peratom::unpack_restart(x0, 3, atom->extra, nlocal, nth);
-}
-
-int FixVacancyTrack::size_restart(int /*nlocal*/)
-{
-  return 4;
-}
-
-int FixVacancyTrack::maxsize_restart()
-{
-  return 4;
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixVacancyTrack::grow_arrays(int nmax)
-{
-  memory->grow(x0, nmax, 3, "vacancy/track:x0");
-}
-
-void FixVacancyTrack::copy_arrays(int i, int j, int /*delflag*/)
-{
-  mlipeval_peratom::copy(x0, 3, i, j);
-}
-
-int FixVacancyTrack::pack_exchange(int i, double *buf)
-{
-  return mlipeval_peratom::pack(x0, 3, i, buf);
-}
-
-int FixVacancyTrack::unpack_exchange(int nlocal, double *buf)
-{
-  return mlipeval_peratom::unpack(x0, 3, nlocal, buf);
-}
-
 double FixVacancyTrack::memory_usage()
 {
-  return (double) atom->nmax * 3 * sizeof(double) + 2.0 * nv * ns * sizeof(double);
+  return rows_bytes() + 2.0 * nv * ns * sizeof(double);
 }

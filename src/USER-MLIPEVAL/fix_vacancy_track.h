@@ -7,7 +7,7 @@
 #ifndef LMP_MLIPEVAL_FIX_VACANCY_TRACK_H
 #define LMP_MLIPEVAL_FIX_VACANCY_TRACK_H
 
-#include "fix.h"
+#include "fix_mlipeval_rows.h"
 
 #include "core/diffusion.h"
 
@@ -16,7 +16,7 @@
 
 namespace LAMMPS_NS {
 
-class FixVacancyTrack : public Fix {
+class FixVacancyTrack : public FixMlipevalRows {
  public:
   FixVacancyTrack(class LAMMPS *, int, char **);
   ~FixVacancyTrack() override;
@@ -28,14 +28,6 @@ class FixVacancyTrack : public Fix {
   double compute_vector(int) override;
   void write_restart(FILE *) override;
   void restart(char *) override;
-  void grow_arrays(int) override;
-  void copy_arrays(int, int, int) override;
-  int pack_exchange(int, double *) override;
-  int unpack_exchange(int, double *) override;
-  int pack_restart(int, double *) override;
-  void unpack_restart(int, int) override;
-  int size_restart(int) override;
-  int maxsize_restart() override;
   double memory_usage() override;
 
   enum { NVECTOR = mlipeval::DiffusionRecord::NFIGURES };
