@@ -825,6 +825,21 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
 }
 }    // namespace
 
+namespace {
+// n diamond cells along each edge: a cubic box, or one sheared by xy xz yz (in cells)
+Box test_box(int n, bool tilt, double xy, double xz, double yz)
+{
+  const double zero[3] = {0, 0, 0};
+  return tilt ? make_box(zero, n * A, n * A, n * A, xy * A, xz * A, yz * A) : cubic_box(n * A);
+}
+
+// atom a of x moves half-way to where atom b of the crystal sits (mid-hop: an RE atom)
+void move_halfway(std::vector<double> &x, const std::vector<double> &crystal, int a, int b)
+{
+  for (int k = 0; k < 3; ++k) x[3 * a + k] = 0.5 * (crystal[3 * a + k] + crystal[3 * b + k]);
+}
+}    // namespace
+
 TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
 {
   // a vacancy, an atom mid-hop (RE), an interstitial and a far atom, dealt to ranks by position:
@@ -832,11 +847,10 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
   for (int cells = 0; cells < 2; ++cells)
     for (int tilt = 0; tilt < 2; ++tilt) {
       SCOPED_TRACE(std::string(cells ? "sites cell" : "stored sites") + (tilt ? ", triclinic" : ""));
-      const double zero[3] = {0, 0, 0};
-      const Box box = tilt ? make_box(zero, 3 * A, 3 * A, 3 * A, 0.4 * A, -0.3 * A, 0.2 * A) : cubic_box(3 * A);
+      const Box box = test_box(3, tilt, 0.4, -0.3, 0.2);
       Diamond d(3, box, cells);
       std::vector<double> x = d.x;
-      for (int k = 0; k < 3; ++k) x[3 * 7 + k] = 0.5 * (d.x[3 * 7 + k] + d.x[3 * 11 + k]);    // 7 moves toward 11
+      move_halfway(x, d.x, 7, 11);
       x.erase(x.begin() + 3 * 11, x.begin() + 3 * 11 + 3);
       // an atom near the box corner, one on the subdomain face x = 1/2 (a site plane of the
       // diamond), one pushed far into the void of a cell face
@@ -867,14 +881,13 @@ TEST(RePipeline, RanksThatKeepPartOfTheStoredSitesGiveTheSerialAnswer)
   for (int tilt = 0; tilt < 2; ++tilt)
     for (int cells = 0; cells < 2; ++cells) {
     SCOPED_TRACE(std::string(tilt ? "triclinic" : "orthogonal") + (cells ? ", sites cell" : ", stored sites"));
-    const double zero[3] = {0, 0, 0};
-    const Box box = tilt ? make_box(zero, 12 * A, 12 * A, 12 * A, 0.9 * A, -0.6 * A, 0.4 * A) : cubic_box(12 * A);
+    const Box box = test_box(12, tilt, 0.9, -0.6, 0.4);
     Diamond d(12, box, cells);
     std::vector<double> x = d.x;
     // an atom of cell (6, 3, 5) on the face x = 1/2 moves half-way to a neighbour (RE), an atom of
     // cell (2, 6, 7) on y = 1/2 leaves (a vacancy), an interstitial sits near x = 1/2
     const int on_face = 8 * (6 + 12 * (3 + 12 * 5)), across = 8 * (2 + 12 * (6 + 12 * 7)) + 3;
-    for (int k = 0; k < 3; ++k) x[3 * on_face + k] = 0.5 * (d.x[3 * on_face + k] + d.x[3 * (on_face + 4) + k]);
+    move_halfway(x, d.x, on_face, on_face + 4);
     const double inter[3] = {0.5 + 0.5 / 12, 0.25 + 0.5 / 12, 0.5 / 12};
     double c[3];
     frac_to_cart(box, inter, c);
