@@ -11,26 +11,20 @@
 #include "mlipeval_compat.h"
 #include "comm.h"
 #include "mlipeval_args.h"
-#include "mlipeval_sites.h"
 #include "mlipeval_partner.h"
 #include "mlipeval_restart.h"
+#include "mlipeval_vibration.h"
 #include "compute_re_atom.h"
-#include "domain.h"
 #include "error.h"
 #include "force.h"
 #include "group.h"
-#include "memory.h"
 #include "modify.h"
 #include "update.h"
 
 #include "core/re_analysis.h"
-#include "core/size_check.h"
 #include "mlipeval_image.h"
 
 #include <algorithm>
-#include <climits>
-#include <cmath>
-#include <cstring>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -39,8 +33,8 @@ using namespace mlipeval;
 /* ---------------------------------------------------------------------- */
 
 FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
-    FixMlipevalRows(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), hop_time(-1.0), d_site(-1.0), nv(50), ns(50),
-    rv_max(6.0), rs_max(1.0), step0(-1), last_setup_step(-1), x0(nullptr), have_x0(0), fp(nullptr)
+    FixMlipevalRows(lmp, narg, arg), own_compute(false), cre(nullptr), max_hop(-1.0), hop_time(-1.0), d_site(-1.0),
+    step0(-1), last_setup_step(-1), vib(lmp), x0(nullptr), have_x0(0), fp(nullptr)
 {
   if (narg < 4) error->all(FLERR, "Fix vacancy/track: needs N (fix ID group vacancy/track N keyword value ...)");
   nevery = utils::inumeric(FLERR, arg[3], false, lmp);
@@ -48,46 +42,22 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   std::string re_args;    // compute re/atom keywords, for the compute this fix makes itself
   MlipevalArgs args(lmp, "Fix vacancy/track", narg, arg, 4);
   while (args.more()) {
-    const std::string key = args.key();
-    if (key == "sites" || key == "migrate" || key == "vacancy" || key == "near") {
-      // passed on to the compute re/atom this fix makes, which checks them
-      args.need(1);
-      const int n = key == "sites" ? MlipevalSites::nvalues(args.value()) : 1;
-      args.need(n);
-      for (int k = 0; k <= n; ++k) re_args += std::string(" ") + arg[args.pos() + k];
-      args.next(n);
-    } else if (key == "vgrid") {
-      args.need(2);
-      // two maps of nv x ns counts, this rank's and the sum, indexed by int
-      nv = args.positive_int(1);
-      ns = args.positive_int(2);
-      const std::string big = too_big(2.0 * 2.0 * 8.0 * nv * ns, 2.0 * nv * ns, INT_MAX);
-      if (!big.empty()) error->all(FLERR, "Fix vacancy/track: vgrid {} {} {}", args.value(1), args.value(2), big);
-      args.next(2);
-    } else if (!args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) &&
+    if (mlipeval_partner::take_re_keyword(args, re_args)) {
+    } else if (!vib.take(args) &&
+               !args.take("re", 1, [&] { re_id = mlipeval_partner::re_id(error, args.name(), args.value()); }) &&
                !args.take_positive("maxhop", max_hop) && !args.take_positive("hoptime", hop_time) &&
-               !args.take_positive("dsite", d_site) && !args.take_text("file", traj_file) &&
-               !args.take_text("vibration", vib_file) && !args.take_positive("vrange", rv_max, rs_max)) {
+               !args.take_positive("dsite", d_site) && !args.take_text("file", traj_file)) {
       args.unknown();
     }
   }
-  if (!re_id.empty() && !re_args.empty())
-    error->all(FLERR, "Fix vacancy/track: give either re c_ID or the compute re/atom keywords, not both");
-  if (re_id.empty()) {
-    if (re_args.find(" sites ") == std::string::npos)
-      error->all(FLERR, "Fix vacancy/track: needs re c_ID or a sites keyword (as compute re/atom)");
-    // the same sites and vacancy rule as compute re/atom, through a compute of our own
-    re_id = std::string(id) + "_re";
-    modify->add_compute(fmt::format("{} {} re/atom{}", re_id, group->names[igroup], re_args));
-    own_compute = true;
-  }
+  own_compute = mlipeval_partner::make_re_atom(lmp, args.name(), this, re_id, re_args);
 
   vector_flag = 1;
   size_vector = NVECTOR;
   global_freq = nevery;
   extvector = 0;
   restart_global = 1;
-  maps.reset(nv, ns, rv_max, rs_max);
+  vib.reset();
   // a hop ends within 1 ps unless told otherwise: a provisional vacancy that lasts longer is one
   tracker.set_hop_time(hop_time > 0.0 ? hop_time : 1000.0 * force->femtosecond);
 
@@ -139,7 +109,7 @@ void FixVacancyTrack::end_of_step()
 
 void FixVacancyTrack::post_run()
 {
-  if (!vib_file.empty()) write_vibration();
+  if (vib.wanted()) write_vibration();
   if (fp) fflush(fp);
 }
 
@@ -172,7 +142,7 @@ void FixVacancyTrack::evaluate()
 
   record.sample(tracker, time, tracer_msd(b), (double) group->count(igroup), d_site);
 
-  if (!vib_file.empty()) accumulate_vibration(b);
+  if (vib.wanted()) accumulate_vibration(b);
   if (fp) write_trajectory(moves, all, time);
 }
 
@@ -220,51 +190,15 @@ double FixVacancyTrack::msd_of(const double local[2])
   return sum[1] > 0.0 ? sum[0] / sum[1] : 0.0;
 }
 
-/* ----------------------------------------------------------------------
-   (r_v, r_s) of each atom, into the map of vacancy neighbours (own site one
-   site spacing from a vacant site) or into the map of the other atoms
-------------------------------------------------------------------------- */
-
 void FixVacancyTrack::accumulate_vibration(const Box &b)
 {
-  const std::vector<int> &vacant = cre->vacant_sites();
-  if (vacant.empty()) return;
-  const SiteSet &sites = cre->site_set();
-  SparseSet vs;
-  vs.build(cre->vacant_positions(), b);
-  const SparseView vac = vs.sparse_view();
-  const auto res = cre->results();
-  const VibrationGrid g = vibration_grid();
-  const SiteFinder finder = sites.finder();    // once: the loop asks it for each atom's site
-  for (int i = 0; i < atom->nlocal; ++i) {
-    if (!(atom->mask[i] & groupbit) || !(atom->mask[i] & cre->groupbit)) continue;
-    const int site = res.site(i);
-    if (site < 0) continue;
-    maps.add(vibration_cell_on_site(g, finder, vac.grid, vac.r0, b, site, res.r_vacancy(i), res.d1(i)));
-  }
-}
-
-VibrationGrid FixVacancyTrack::vibration_grid() const
-{
-  return {nv, ns, rv_max, rs_max, d_site};
-}
-
-std::vector<double> FixVacancyTrack::summed_maps()
-{
-  sync_vibration();
-  std::vector<double> summed(maps.values().size());
-  MPI_Reduce(maps.values().data(), summed.data(), (int) summed.size(), MPI_DOUBLE, MPI_SUM, 0, world);
-  return summed;
+  vib.accumulate(cre, groupbit | cre->groupbit, b, d_site);
 }
 
 void FixVacancyTrack::write_vibration()
 {
-  const std::vector<double> summed = summed_maps();
-  if (comm->me != 0) return;
-  FILE *out = fopen(vib_file.c_str(), "w");
-  if (!out) error->one(FLERR, "Fix vacancy/track: cannot write vibration file {}: {}", vib_file, utils::getsyserror());
-  maps.write(out, summed);
-  fclose(out);
+  sync_vibration();
+  vib.write();
 }
 
 void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, const std::vector<tagint> &atoms,
@@ -288,13 +222,14 @@ double FixVacancyTrack::compute_vector(int n)
 void FixVacancyTrack::write_restart(FILE *out)
 {
   TrackRestart st;
-  st.maps = summed_maps();
+  sync_vibration();
+  st.maps = vib.summed();
   if (comm->me != 0) return;
   st.step0 = step0;
   st.have_x0 = have_x0;
   st.d_site = d_site;
-  st.nv = nv;
-  st.ns = ns;
+  st.nv = vib.nv;
+  st.ns = vib.ns;
   mlipeval_write_restart(out, pack_track_restart(tracker, record, st));
 }
 
@@ -302,16 +237,16 @@ void FixVacancyTrack::restart(char *raw)
 {
   TrackRestart st;
   unpack_track_restart((const double *) raw, tracker, record, st);
-  if (st.nv != nv || st.ns != ns)
+  if (st.nv != vib.nv || st.ns != vib.ns)
     error->all(FLERR, "Fix vacancy/track: the restart file has vgrid {} {}; use the same", st.nv, st.ns);
   step0 = st.step0;
   have_x0 = st.have_x0;
   d_site = st.d_site;
   // the counts live on rank 0 only, so that the reduction over ranks counts them once
-  if (comm->me == 0) std::copy(st.maps.begin(), st.maps.end(), maps.values().begin());
+  if (comm->me == 0) std::copy(st.maps.begin(), st.maps.end(), vib.maps.values().begin());
 }
 
 double FixVacancyTrack::memory_usage()
 {
-  return rows_bytes() + 2.0 * nv * ns * sizeof(double);
+  return rows_bytes() + vib.bytes();
 }

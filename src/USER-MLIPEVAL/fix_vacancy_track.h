@@ -8,6 +8,7 @@
 #define LMP_MLIPEVAL_FIX_VACANCY_TRACK_H
 
 #include "fix_mlipeval_rows.h"
+#include "mlipeval_vibration.h"
 
 #include "core/diffusion.h"
 
@@ -33,32 +34,28 @@ class FixVacancyTrack : public FixMlipevalRows {
   enum { NVECTOR = mlipeval::DiffusionRecord::NFIGURES };
 
  protected:
-  std::string re_id, traj_file, vib_file;
+  std::string re_id, traj_file;
   bool own_compute;
   class ComputeREAtom *cre;
   double max_hop, hop_time, d_site;
-  int nv, ns;
-  double rv_max, rs_max;
 
   mlipeval::VacancyTracker tracker;
   bigint step0, last_setup_step;
   mlipeval::DiffusionRecord record;    // running MSD fits and the global vector
-  mlipeval::VibrationMaps maps;    // this rank's vibration counts
+  MlipevalVibration vib;    // the vibration maps: this rank's counts
   double **x0;                                  // unwrapped position of each atom at the start
   int have_x0;
   FILE *fp;
 
   void evaluate();
   double msd_of(const double local[2]);
-  mlipeval::VibrationGrid vibration_grid() const;
   void write_vibration();
   // the per-atom parts, which the Kokkos style runs in kernels
   virtual void set_x0(const mlipeval::Box &);
   virtual void find_hoppers(const std::vector<int> &from, std::vector<tagint> &hopper);
   virtual double tracer_msd(const mlipeval::Box &);
   virtual void accumulate_vibration(const mlipeval::Box &);
-  virtual void sync_vibration() {}    // bring device counts into maps
-  std::vector<double> summed_maps();    // every rank's counts, on rank 0
+  virtual void sync_vibration() {}    // bring device counts into vib.maps
   void write_trajectory(const std::vector<mlipeval::VacancyMove> &, const std::vector<tagint> &, double);
 };
 

@@ -47,6 +47,16 @@ template <class KK> KK *kokkos_re_atom(Error *error, const std::string &who, Com
   return kk;
 }
 
+// A partner fix may take compute re/atom's own keywords (sites, migrate, vacancy, near) and make
+// that compute itself.  True when args is at one of them: it and its values, which the compute
+// checks, are appended to re_args and args steps past them.
+bool take_re_keyword(class MlipevalArgs &args, std::string &re_args);
+
+// The compute of a partner fix: re_id when keyword re gave one (then re_args must be empty), else
+// one made of re_args (which needs sites) in the fix's group, with ID FIXID_re.  Returns whether
+// the fix made it (it deletes it when it goes).
+bool make_re_atom(LAMMPS *lmp, const std::string &who, const Fix *fix, std::string &re_id, const std::string &re_args);
+
 }    // namespace mlipeval_partner
 }    // namespace LAMMPS_NS
 

@@ -121,7 +121,7 @@ FixVacancyTrackKokkos<DeviceType>::FixVacancyTrackKokkos(LAMMPS *lmp, int narg, 
   memory->destroy(x0);
   x0 = nullptr;
   grow_arrays(atom->nmax);
-  d_hist = View1<double, DeviceType>("vacancy/track/kk:hist", 2 * (size_t) nv * ns);
+  d_hist = View1<double, DeviceType>("vacancy/track/kk:hist", 2 * (size_t) vib.nv * vib.ns);
 }
 
 template <class DeviceType> FixVacancyTrackKokkos<DeviceType>::~FixVacancyTrackKokkos()
@@ -251,7 +251,7 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
   k.hist = d_hist;
   k.vac = vac_copy.copy(vs.sparse_view());
   k.box = b;
-  k.grid = vibration_grid();
+  k.grid = vib.grid(d_site);
   k.bits = groupbit | cre->groupbit;
   Kokkos::parallel_for("vacancy/track/kk:vibration", Kokkos::RangePolicy<DeviceType>(0, atom->nlocal), k);
 }
@@ -260,7 +260,7 @@ template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::accumulate_v
 template <class DeviceType> void FixVacancyTrackKokkos<DeviceType>::sync_vibration()
 {
   auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_hist);
-  maps.add(h.data());
+  vib.maps.add(h.data());
   Kokkos::deep_copy(d_hist, 0.0);
 }
 
