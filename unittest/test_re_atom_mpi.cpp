@@ -173,16 +173,12 @@ TEST(ReAtomMPI, DefectsOnSubdomainPlanesOfATriclinicBox)
   }
 }
 
-// A box long enough along x that each rank keeps only the stored sites near its subdomain
-// (LAMMPS cuts it along x on 2 and 4 ranks): disorder, vacancies and atoms mid-hop on the planes
-// x = 1/4, 1/2 and 3/4.  Sites file must give the answer of one rank per atom and per site, and
-// a rank must keep fewer sites than one rank does.
-TEST(ReAtomMPI, StoredSitesKeptByPartMatchOneRank)
+// Rank 0 writes a 16x6x6-cell Si crystal (LAMMPS cuts it along x on 2 and 4 ranks): its sites
+// as an xyz file, then the crystal changed by `changes` as a data file (full precision).
+static void write_long_crystal(const std::string &data, const std::string &sites, const std::vector<std::string> &changes)
 {
-  int me, nprocs;
+  int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
-  const std::string data = world_tmpname("long.data"), sites = world_tmpname("long_sites.xyz");
   if (me == 0) {
     LammpsFixture f;
     f.open(MPI_COMM_SELF);
@@ -190,16 +186,30 @@ TEST(ReAtomMPI, StoredSitesKeptByPartMatchOneRank)
     for (auto &c : crystal)
       if (c.rfind("region box", 0) == 0) c = "region box block 0 16 0 6 0 6";
     f.commands(crystal);
-    f.commands({"write_dump all xyz " + sites + " modify element Si",
-                // atoms on the planes x = 4, 8 and 12 cells leave; neighbours move half-way in
-                "region gone block 3.9 4.1 0 1 0 1 units lattice", "region gone2 block 7.9 8.1 2 3 2 3 units lattice",
-                "region gone3 block 11.9 12.1 4 5 0 1 units lattice", "group gone region gone",
-                "group gone2 region gone2", "group gone3 region gone3", "delete_atoms group gone compress no",
-                "delete_atoms group gone2 compress no", "delete_atoms group gone3 compress no",
-                "displace_atoms all random 0.2 0.2 0.2 4242 units box", "write_data " + data});
+    f.command("write_dump all xyz " + sites + " modify element Si");
+    f.commands(changes);
+    f.command("write_data " + data);
     f.close();
   }
   MPI_Barrier(MPI_COMM_WORLD);
+}
+
+// A box long enough along x that each rank keeps only the stored sites near its subdomain
+// (LAMMPS cuts it along x on 2 and 4 ranks): disorder, vacancies and atoms mid-hop on the planes
+// x = 1/4, 1/2 and 3/4.  Sites file must give the answer of one rank per atom and per site, and
+// a rank must keep fewer sites than one rank does.
+TEST(ReAtomMPI, StoredSitesKeptByPartMatchOneRank)
+{
+  int nprocs;
+  MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
+  const std::string data = world_tmpname("long.data"), sites = world_tmpname("long_sites.xyz");
+  // atoms on the planes x = 4, 8 and 12 cells leave
+  write_long_crystal(data, sites,
+                     {"region gone block 3.9 4.1 0 1 0 1 units lattice", "region gone2 block 7.9 8.1 2 3 2 3 units lattice",
+                      "region gone3 block 11.9 12.1 4 5 0 1 units lattice", "group gone region gone",
+                      "group gone2 region gone2", "group gone3 region gone3", "delete_atoms group gone compress no",
+                      "delete_atoms group gone2 compress no", "delete_atoms group gone3 compress no",
+                      "displace_atoms all random 0.2 0.2 0.2 4242 units box"});
   auto run = [&](MPI_Comm comm) {
     return on_si_data(comm, data, {"compute rf all re/atom sites file " + sites, "run 0 post no"},
                       [](LammpsFixture &f) {
@@ -218,6 +228,41 @@ TEST(ReAtomMPI, StoredSitesKeptByPartMatchOneRank)
     double most = 0.0;
     MPI_Allreduce(&world.second, &most, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
     EXPECT_LT(most, (nprocs == 2 ? 0.9 : 0.65) * self.second) << "sites kept by a rank of " << nprocs;
+  }
+}
+
+// fix balance moves the subdomains during a run, past the sites a rank keeps: the compute takes
+// its sites anew (stored sites, and the radius search of sites cell) and still gives the answer
+// of one rank
+TEST(ReAtomMPI, SitesFollowTheSubdomainsThatFixBalanceMoves)
+{
+  const std::string data = world_tmpname("bal.data"), sites = world_tmpname("bal_sites.xyz");
+  write_long_crystal(data, sites,
+                     {"region gone block 2.9 3.1 0 1 0 1 units lattice", "group gone region gone",
+                      "delete_atoms group gone compress no", "displace_atoms all random 0.2 0.2 0.2 777 units box"});
+  // LAMMPS's exchange under fix balance may move an atom's x by a rounding step, so one rank
+  // analyses the positions the run ended with (write_data keeps every digit)
+  const std::string moved = world_tmpname("bal_final.data");
+  const std::vector<std::string> computes = {"compute rf all re/atom sites file " + sites,
+                                             "compute rc all re/atom sites cell diamond 16 6 6 vacancy 1.6"};
+  auto read = [](LammpsFixture &f) {
+    return std::vector<Result>{{f.peratom("rf"), f.global("rf")}, {f.peratom("rc"), f.global("rc")}};
+  };
+  std::vector<std::string> balanced = computes;
+  balanced.insert(balanced.end(), {"variable w atom 1+6*(x<20)", "fix b all balance 1 1.0 shift x 10 1.0 weight var w",
+                                   "thermo_style custom step c_rf[2] c_rc[2]", "thermo 1", "run 3 post no",
+                                   "write_data " + moved});
+  const std::vector<Result> world = on_si_data(MPI_COMM_WORLD, data, balanced, read);
+  std::vector<std::string> still = computes;
+  still.push_back("run 0 post no");
+  const std::vector<Result> self = on_si_data(MPI_COMM_SELF, moved, still, read);
+  world_remove(data);
+  world_remove(sites);
+  world_remove(moved);
+  for (int c = 0; c < 2; ++c) {
+    SCOPED_TRACE(c ? "sites cell, vacancy 1.6" : "sites file");
+    expect_same(world[c], self[c]);
+    EXPECT_GE(world[c].global[1], 1);
   }
 }
 

@@ -78,8 +78,9 @@ void ComputeREAtom::init()
 {
   // refresh the grid and site spacing for the box of this run; stored sites on several ranks are
   // kept far enough around the subdomain to find the covering radius (the keep is then checked)
-  const bool kept = site_def.stored() && comm->nprocs > 1;
-  if (kept) min_separation = site_def.keep(sites, igroup, 6.0 * min_separation + params.vacancy + neighbor->skin);
+  const bool stored = site_def.stored() && comm->nprocs > 1;
+  kept = 0.0;
+  if (stored) min_separation = site_def.keep(sites, igroup, 6.0 * min_separation + params.vacancy + neighbor->skin);
   else min_separation = sites.rebuild(current_box());
   sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;
@@ -104,9 +105,9 @@ void ComputeREAtom::init()
                  "the box is too small for {} on more than one rank",
                  margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
-    const double keep = keep_distance(margin, neighbor->skin, cover, params.vacancy);
-    if (kept) min_separation = site_def.keep(sites, igroup, keep);
-    else if (!vacancy_is_local) sites.need_radius_search(box, keep_window(subdomain(), box, keep));
+    if (stored || !vacancy_is_local) kept = keep_distance(margin, neighbor->skin, cover, params.vacancy);
+    if (stored) min_separation = site_def.keep(sites, igroup, kept);
+    else if (!vacancy_is_local) sites.need_radius_search(box, keep_window(subdomain(), box, kept));
   }
   // the per-atom array and the tallies now, so that LAMMPS's memory summary of the run counts them
   if (atom->nmax > nmax) {
@@ -121,6 +122,18 @@ void ComputeREAtom::init()
 Subdomain ComputeREAtom::subdomain() const
 {
   return mlipeval_subdomain(comm, margin);
+}
+
+// The sites a rank searches must still reach as far as its atoms need (fix balance moves the
+// subdomains; an NPT box may shrink past the keep's 10 %): else they are taken anew.
+void ComputeREAtom::follow_subdomain()
+{
+  const Box box = current_box();
+  int stale = !window_covers(sites.window(), keep_window(subdomain(), box, kept / 1.1));
+  MPI_Allreduce(MPI_IN_PLACE, &stale, 1, MPI_INT, MPI_MAX, world);
+  if (!stale) return;
+  if (site_def.stored()) min_separation = site_def.keep(sites, igroup, kept);
+  else sites.need_radius_search(box, keep_window(subdomain(), box, kept));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -156,6 +169,7 @@ void ComputeREAtom::analyse()
     nmax = atom->nmax;
     grow_result();
   }
+  if (kept > 0.0) follow_subdomain();
   MpiComm comm(world);
   pipeline.run(sites, current_box(), subdomain(), *this, comm);
   set_counts();

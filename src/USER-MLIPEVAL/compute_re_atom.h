@@ -54,6 +54,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   double min_separation;
   bool vacancy_is_local;    // vacancy radius below half the site spacing: no site search
   double margin = 0.0;      // atoms count for sites this close to their rank's subdomain
+  double kept = 0.0;        // several ranks: the sites searched lie this close to the subdomain
 
   int nmax;
   double **result;
@@ -68,6 +69,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   // Kokkos style
   virtual void grow_result();
   mlipeval::Subdomain subdomain() const;
+  void follow_subdomain();
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               std::vector<double> &re_frac, long counts[2]) override;
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,

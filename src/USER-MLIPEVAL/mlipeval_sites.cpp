@@ -113,8 +113,10 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
 double MlipevalSites::keep(SiteSet &sites, int igroup, double distance)
 {
   const Box box = mlipeval_box(domain);
-  const GridWindow want = keep_window(mlipeval_subdomain(comm, 0.0), box, distance);
-  if (!window_covers(sites.window(), want)) return build(sites, igroup, distance);
+  // made anew on every rank when one rank's do not reach (the making is collective)
+  int stale = !window_covers(sites.window(), keep_window(mlipeval_subdomain(comm, 0.0), box, distance));
+  MPI_Allreduce(MPI_IN_PLACE, &stale, 1, MPI_INT, MPI_MAX, world);
+  if (stale) return build(sites, igroup, distance);
   const double mine = sites.rebuild(box);
   double dmin = 0.0;
   MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
