@@ -81,6 +81,10 @@ MLIPEVAL_INLINE double window_image(const GridWindow &w, int d, double s)
 // The bin along axis d of a coordinate in window (or box) fractions, clamped to the grid.
 MLIPEVAL_INLINE int grid_bin(const PointGridView &g, int d, double u)
 {
+  if (!g.w.open[d]) {    // a periodic axis (every axis of most grids): u is in [0,1)
+    const int c = (int) (u * g.nb[d]);
+    return c >= g.nb[d] ? g.nb[d] - 1 : c;
+  }
   const double t = (u - g.w.lo[d]) / g.w.span[d] * g.nb[d];
   if (!(t >= 0.0)) return 0;
   return t >= g.nb[d] ? g.nb[d] - 1 : (int) t;
@@ -95,7 +99,7 @@ MLIPEVAL_INLINE void scan_bins(const PointGridView &g, const Box &b, const doubl
   int c[3], lo[3], hi[3], mq[3];
   for (int d = 0; d < 3; ++d) {
     const double q = window_image(g.w, d, sp[d]);
-    mq[d] = (int) MLIPEVAL_MATH::floor(q + 0.5 - sp[d]);    // the query's image: q = sp + mq
+    mq[d] = g.w.open[d] ? (int) MLIPEVAL_MATH::floor(q + 0.5 - sp[d]) : 0;    // the query's image: q = sp + mq
     c[d] = grid_bin(g, d, q);
     lo[d] = c[d] - k[d];
     hi[d] = c[d] + k[d];
