@@ -117,7 +117,12 @@ double MlipevalSites::keep(SiteSet &sites, int igroup, double distance)
   int stale = !window_covers(sites.window(), keep_window(mlipeval_subdomain(comm, 0.0), box, distance));
   MPI_Allreduce(MPI_IN_PLACE, &stale, 1, MPI_INT, MPI_MAX, world);
   if (stale) return build(sites, igroup, distance);
-  const double mine = sites.rebuild(box);
+  return separation(sites, sites.rebuild(box));
+}
+
+// The smallest separation of sites kept by part: the smallest any rank sees between two it keeps.
+double MlipevalSites::separation(SiteSet &sites, double mine)
+{
   double dmin = 0.0;
   MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
   sites.set_separation(dmin);
@@ -128,7 +133,7 @@ double MlipevalSites::keep(SiteSet &sites, int igroup, double distance)
 // their count, or throws XyzError or std::runtime_error with the message of an ERROR.  Each block
 // is broadcast (its size first; 0 ends, -1 is an error whose message follows) and every rank
 // keeps the sites of its window, so that no rank holds them all; on one rank that is all of
-// them.  The smallest separation is the smallest any rank sees between two it keeps.
+// them.  Returns the smallest separation (separation()).
 double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make)
 {
   const Box box = mlipeval_box(domain);
@@ -177,11 +182,7 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   if (total < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
   check_count((double) total, igroup, false);
   if (one) return sites.build(std::move(kept), box);
-  const double mine = sites.build_kept(std::move(kept), std::move(ids), (int) total, w, box);
-  double dmin = 0.0;
-  MPI_Allreduce(&mine, &dmin, 1, MPI_DOUBLE, MPI_MIN, world);
-  sites.set_separation(dmin);
-  return dmin;
+  return separation(sites, sites.build_kept(std::move(kept), std::move(ids), (int) total, w, box));
 }
 
 // sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell

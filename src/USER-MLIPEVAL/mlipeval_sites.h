@@ -54,6 +54,7 @@ class MlipevalSites : protected Pointers {
   using Emit = std::function<void(const double *, long, int)>;    // positions, first, count
   void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
   double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
+  double separation(mlipeval::SiteSet &sites, double mine);
 };
 
 // The current box of the simulation as the core takes it.
