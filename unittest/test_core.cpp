@@ -6,6 +6,7 @@
 #include "core/re_analysis.h"
 #include "core/re_pipeline.h"
 #include "core/re_results.h"
+#include "core/re_select.h"
 #include "core/sites.h"
 #include "core/size_check.h"
 #include "core/xyz_reader.h"
@@ -1250,4 +1251,80 @@ TEST(ReferenceReader, FetchMatchesFramesToStepsOrTakesThemInOrder)
     EXPECT_EQ(r.fetch(1000, f), ReferenceReader::END);
   }
   std::remove(path.c_str());
+}
+
+// fix re/select: the trigger rule and the frame it writes
+TEST(FrameSelector, FiresOnRareEventsWithTheGapAndTheLimit)
+{
+  SelectRule rule;
+  rule.min_gap = 100;
+  rule.max = 2;
+  FrameSelector s(rule);
+  const std::vector<int> none;
+  EXPECT_FALSE(s.check(10, {0, 5}, none));    // near-RE atoms alone do not fire "on re"
+  EXPECT_TRUE(s.check(20, {1, 0}, none));
+  s.wrote(20);
+  EXPECT_FALSE(s.check(60, {3, 0}, none));    // 40 steps after the last frame: within min_gap
+  EXPECT_TRUE(s.check(120, {3, 0}, none));
+  s.wrote(120);
+  EXPECT_TRUE(s.done());
+  EXPECT_FALSE(s.check(500, {3, 0}, none));    // max frames written
+  EXPECT_EQ(s.frames(), 2);
+  EXPECT_EQ(s.last_step(), 120);
+}
+
+TEST(FrameSelector, HopFiresWhenTheVacancyListChangesSinceTheLastCheck)
+{
+  SelectRule rule;
+  rule.on = SelectOn::HOP;
+  FrameSelector s(rule);
+  EXPECT_FALSE(s.check(0, {4, 4}, {7, 30}));    // the first check only records the list
+  EXPECT_FALSE(s.check(10, {4, 4}, {7, 30}));
+  EXPECT_TRUE(s.check(20, {0, 0}, {7, 31}));    // a vacancy moved, RE atoms or not
+  // the list is recorded at every check, written or not: the next one compares with {7, 31}
+  EXPECT_FALSE(s.check(30, {0, 0}, {7, 31}));
+  // a restart carries the list on
+  FrameSelector t(rule);
+  t.unpack(s.pack());
+  EXPECT_FALSE(t.check(40, {0, 0}, {7, 31}));
+  EXPECT_TRUE(t.check(50, {0, 0}, {31}));
+  EXPECT_THROW(t.unpack({1, 2, 1, 5, 3}), std::runtime_error);
+
+  rule.on = SelectOn::NEAR;
+  FrameSelector n(rule);
+  EXPECT_FALSE(n.check(0, {2, 0}, {}));
+  EXPECT_TRUE(n.check(10, {0, 1}, {}));
+}
+
+TEST(SelectFrame, WritesExtendedXyzThatTheReaderReadsBack)
+{
+  const SelectFrame frame({"Si", "C"});
+  SelectInfo info{{{10.5, 0, 0}, {1.25, 9.75, 0}, {-0.5, 0.25, 11.0}}, {1, 1, 0}, 4200, 4.2, -1234.5678901234567, 1};
+  std::string text = frame.header(2, info);
+  frame.append(text, {7, 1, {0.1, 1.0 / 3.0, 2.5}, {-1e-3, 2.0 / 7.0, 0.0}, 1, 0, 1.1, 0.2});
+  frame.append(text, {9, 2, {5.0, 6.0, 7.0}, {0.5, -0.5, 3.0}, 0, 1, 0.05, 2.0});
+  EXPECT_THROW(frame.append(text, {10, 3, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0}), std::runtime_error);
+  const std::string path = write_temp(text);
+  XyzReader r(path);
+  XyzFrame f;
+  ASSERT_TRUE(r.next(f));
+  std::remove(path.c_str());
+  ASSERT_EQ(f.natoms, 2);
+  ASSERT_TRUE(f.has_lattice);
+  EXPECT_EQ(f.lattice[1][0], 1.25);
+  EXPECT_EQ(f.lattice[2][0], -0.5);
+  EXPECT_EQ(f.info.at("step"), "4200");
+  EXPECT_EQ(std::stod(f.info.at("energy")), -1234.5678901234567);
+  EXPECT_EQ(f.info.at("n_re"), "1");
+  EXPECT_EQ(f.info.at("pbc"), "T T F");
+  EXPECT_EQ(f.strings[f.find("species")->offset], "Si");
+  EXPECT_EQ(f.strings[f.width + f.find("species")->offset], "C");
+  const auto pos = f.column("pos", 3), force = f.column("forces", 3);
+  EXPECT_EQ(pos[1], 1.0 / 3.0);    // full precision
+  EXPECT_EQ(force[1], 2.0 / 7.0);
+  EXPECT_EQ(f.column("id", 1), (std::vector<double>{7, 9}));
+  EXPECT_EQ(f.column("re", 1), (std::vector<double>{1, 0}));
+  EXPECT_EQ(f.column("near", 1), (std::vector<double>{0, 1}));
+  EXPECT_EQ(f.column("d_site", 1), (std::vector<double>{1.1, 0.05}));
+  EXPECT_EQ(f.column("d_margin", 1), (std::vector<double>{0.2, 2.0}));
 }

@@ -20,6 +20,7 @@
 #include "compute_interstitial_type.h"
 #include "compute_re_atom.h"
 #include "fix_force_reference.h"
+#include "fix_re_select.h"
 #include "fix_vacancy_track.h"
 #include "read_extxyz.h"
 
@@ -105,6 +106,8 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
         (void *) &style_creator<Compute, ComputeForceError>);
   r.add("fix", "vacancy/track", "vacancy trajectories, hops, diffusivities with error bars, vibration maps",
         (void *) &style_creator<Fix, FixVacancyTrack>);
+  r.add("fix", "re/select", "frames for DFT labelling, written when RE atoms, vacancy hops or near-RE atoms occur",
+        (void *) &style_creator<Fix, FixRESelect>);
   r.add("command", "read_extxyz", "replace atoms and box with one frame of an extended xyz file",
         (void *) &command_creator<ReadExtxyz>, true);
 #ifdef MLIPEVAL_KOKKOS

@@ -56,6 +56,7 @@ template <class Rows> struct ReResults {
   Rows rows;
   MLIPEVAL_INLINE int site(int i) const { return (int) rows(i, RE_SITE) - 1; }
   MLIPEVAL_INLINE double d1(int i) const { return rows(i, RE_D1); }
+  MLIPEVAL_INLINE double margin(int i) const { return rows(i, RE_MARGIN); }    // d2 - d1
   MLIPEVAL_INLINE int re(int i) const { return rows(i, RE_FLAG) != 0.0; }
   MLIPEVAL_INLINE double r_vacancy(int i) const { return rows(i, RE_R_VACANCY); }
   MLIPEVAL_INLINE int near_re(int i) const { return rows(i, RE_NEAR) != 0.0; }
