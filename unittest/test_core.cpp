@@ -697,15 +697,17 @@ struct ThreadComm : ReComm {
 // LAMMPS's ghost shell would; the pipeline picks those within the margin.
 struct SubdomainPasses : RePasses {
   const std::vector<double> &x;
-  std::vector<int> mine;
+  const std::vector<int> &type;    // atom types (empty: sites without types)
+  std::vector<int> mine, ghost_type;
   std::vector<double> ghost_x;
   Subdomain sub;
   ReParams p;
   int local;
   std::vector<AtomResult> out;
   std::vector<double> s;
-  SubdomainPasses(const std::vector<double> &x, const Box &b, const int grid[3], int rank, int local) :
-      x(x), local(local)
+  SubdomainPasses(const std::vector<double> &x, const std::vector<int> &type, const Box &b, const int grid[3],
+                  int rank, int local) :
+      x(x), type(type), local(local)
   {
     const int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
     sub.whole = grid[0] * grid[1] * grid[2] == 1;
@@ -725,26 +727,30 @@ struct SubdomainPasses : RePasses {
         double g[3];
         frac_to_cart(b, shift, g);
         for (int d = 0; d < 3; ++d) ghost_x.push_back(x[3 * k + d] + g[d]);
+        ghost_type.push_back(type_of(k));
       }
     }
   }
+  int type_of(int k) const { return type.empty() ? 0 : type[k]; }
   void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-              long counts[2]) override
+              std::vector<int> &re_type, long counts[2]) override
   {
     out.resize(mine.size());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
-      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], p, local, t, PlainAdd(), &s[3 * j]);
+      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
         counts[0]++;
         re_frac.insert(re_frac.end(), &s[3 * j], &s[3 * j] + 3);
+        re_type.push_back(type_of(mine[j]));
       }
     }
   }
   void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) override
   {
-    for (size_t g = 0; g < ghost_x.size(); g += 3) tally_ghost(f, b, &ghost_x[g], p, local, t, reach, PlainAdd());
+    for (size_t g = 0; g < ghost_x.size(); g += 3)
+      tally_ghost(f, b, &ghost_x[g], ghost_type[g / 3], p, local, t, reach, PlainAdd());
   }
   void finish(const SparseView &vac, const SparseView &re, const Box &b) override
   {
@@ -755,15 +761,16 @@ struct SubdomainPasses : RePasses {
 // every rank of the grid as a thread; each must give the serial answer, per atom and per site.
 // skin >= 0: each rank keeps only the stored sites within keep_distance() of its subdomain.
 void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x,
-                          const int grid[3], const ReParams &p, double skin = -1.0)
+                          const int grid[3], const ReParams &p, double skin = -1.0,
+                          const std::vector<int> &type = std::vector<int>())
 {
   const bool local = p.vacancy < 0.5 * dmin;
   if (!local) sites0.need_radius_search(box);
-  const Analysis serial = analyse_serial(sites0, dmin, box, x, p);
+  const Analysis serial = analyse_serial(sites0, dmin, box, x, p, type);
   const int P = grid[0] * grid[1] * grid[2];
   ThreadRanks ranks(P);
   std::vector<SubdomainPasses> passes;
-  for (int r = 0; r < P; ++r) passes.emplace_back(x, box, grid, r, local ? 1 : 0);
+  for (int r = 0; r < P; ++r) passes.emplace_back(x, type, box, grid, r, local ? 1 : 0);
   const double cover = covering_bound(sites0, box, Subdomain());
   double margin = std::max(p.vacancy, cover);
   for (auto &ps : passes) {
@@ -813,6 +820,8 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
     EXPECT_EQ(pipes[r].site_counts().vacancies, serial.counts.vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_vacancies, serial.counts.ws_vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_interstitials, serial.counts.ws_interstitials);
+    EXPECT_EQ(pipes[r].vacancies_by_type(), serial.vacancies_by_type);
+    EXPECT_EQ(pipes[r].re_by_type(), serial.re_by_type);
     for (size_t j = 0; j < passes[r].mine.size(); ++j) {
       const AtomResult &a = passes[r].out[j], &b = serial.atoms[passes[r].mine[j]];
       ASSERT_EQ(a.site.site, b.site.site);
@@ -1327,4 +1336,135 @@ TEST(SelectFrame, WritesExtendedXyzThatTheReaderReadsBack)
   EXPECT_EQ(f.column("near", 1), (std::vector<double>{0, 1}));
   EXPECT_EQ(f.column("d_site", 1), (std::vector<double>{1.1, 0.05}));
   EXPECT_EQ(f.column("d_margin", 1), (std::vector<double>{0.2, 2.0}));
+}
+
+// Per-species sublattices (sites with types): zincblende, the diamond basis with types
+// 1 1 1 1 2 2 2 2 (3C-SiC, a = 4.3596 A).
+namespace {
+const std::vector<int> kZincblende = {1, 1, 1, 1, 2, 2, 2, 2};
+const double kSiC = 4.3596;
+
+struct Zincblende {
+  Box box;
+  SiteSet sites;
+  double dmin;
+  std::vector<double> frac, x;
+  std::vector<int> type;    // of each site, and of the atom first placed on it
+  Zincblende(int n, Box b) : box(b)
+  {
+    std::vector<double> basis;
+    lattice_basis("diamond", basis);
+    const int nc[3] = {n, n, n};
+    frac = replicate_cell(basis, nc);
+    dmin = sites.build_cells(basis, nc, box, kZincblende);
+    x = to_cart(frac, box);
+    for (size_t i = 0; i < frac.size() / 3; ++i) type.push_back(kZincblende[i % 8]);
+  }
+  void remove(int atom)
+  {
+    x.erase(x.begin() + 3 * atom, x.begin() + 3 * atom + 3);
+    type.erase(type.begin() + atom);
+  }
+};
+}    // namespace
+
+TEST(Sublattices, EachAtomFindsTheNearestTwoSitesOfItsOwnType)
+{
+  for (int tilt = 0; tilt < 2; ++tilt) {
+    SCOPED_TRACE(tilt ? "triclinic" : "orthogonal");
+    const double zero[3] = {0, 0, 0};
+    const Box box = tilt ? make_box(zero, 3 * kSiC, 3 * kSiC, 3 * kSiC, 0.3 * kSiC, -0.2 * kSiC, 0.25 * kSiC)
+                         : cubic_box(3 * kSiC);
+    Zincblende z(3, box);
+    // the separation of two sites of one type: fcc neighbours, a / sqrt(2) in the cubic box
+    if (!tilt) EXPECT_NEAR(z.dmin, kSiC / std::sqrt(2.0), 1e-12);
+    const SiteFinder f = z.sites.finder();
+    std::mt19937 gen(5);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int k = 0; k < 3000; ++k) {
+      const double s[3] = {u(gen), u(gen), u(gen)};
+      const int type = 1 + k % 2;
+      double xc[3];
+      frac_to_cart(box, s, xc);
+      const std::vector<double> all = brute_distances(box, z.frac, xc);
+      double d1 = 1e300, d2 = 1e300;
+      int i1 = -1;
+      for (size_t i = 0; i < all.size(); ++i) {
+        if (z.type[i] != type) continue;
+        if (all[i] < d1) d2 = d1, d1 = all[i], i1 = (int) i;
+        else if (all[i] < d2) d2 = all[i];
+      }
+      const Nearest2 n = nearest_two_sites(f, box, s, type);
+      ASSERT_EQ(n.i1, i1) << "point " << k;
+      ASSERT_EQ(site_type(f, n.i1), type);
+      ASSERT_EQ(site_type(f, n.i2), type);
+      ASSERT_NEAR(std::sqrt(n.r1sq), d1, 1e-9);
+      ASSERT_NEAR(std::sqrt(n.r2sq), d2, 1e-9);
+    }
+    // an atom type without sites has none
+    const double s[3] = {0.1, 0.2, 0.3};
+    EXPECT_EQ(nearest_two_sites(f, box, s, 3).i1, -1);
+  }
+}
+
+TEST(Sublattices, AnAntisiteIsAVacancyOfItsSiteTypeAndAnAtomOutOfPlace)
+{
+  Zincblende z(3, cubic_box(3 * kSiC));
+  ReParams p;
+  // the Si atom of site 8 (basis 0 of cell 1) moves onto C site 4 (basis 4 of cell 0), whose C
+  // atom is gone: a Si atom on a C site
+  for (int d = 0; d < 3; ++d) z.x[3 * 8 + d] = z.x[3 * 4 + d] + 0.05;
+  // the Si atom of site 16 half-way to Si site 17 (its fcc neighbour, 3.08 A away), whose atom is
+  // gone: mid-hop on its sublattice, 1.09 A from a C site
+  for (int d = 0; d < 3; ++d) z.x[3 * 16 + d] = 0.5 * (z.x[3 * 16 + d] + z.x[3 * 17 + d]);
+  z.remove(17);
+  z.remove(4);
+  const Analysis a = analyse_serial(z.sites, z.dmin, z.box, z.x, p, z.type);
+  // Si sites 8, 16 and 17 are vacant (the RE atom is 1.54 A from both of its ends), C site 4 too:
+  // the Si atom on it does not fill it
+  EXPECT_EQ(a.vacant_sites, (std::vector<int>{4, 8, 16, 17}));
+  EXPECT_EQ(a.vacancies_by_type, (std::vector<long>{0, 3, 1}));
+  // both Si atoms are RE by the paper's rule: the mid-hop one, and the antisite one, which is
+  // as far (1.9 A) from four Si sites; both are far from every Si site
+  EXPECT_EQ(a.re_by_type, (std::vector<long>{0, 2, 0}));
+  EXPECT_EQ(a.n_re, 2);
+  EXPECT_EQ(a.n_far, 2);
+  EXPECT_TRUE(a.atoms[7].site.re);     // the antisite (atom 8 is the 8th after removing site 4's)
+  EXPECT_TRUE(a.atoms[15].site.re);    // the mid-hop atom
+  EXPECT_NEAR(a.atoms[15].site.d1, 0.5 * kSiC / std::sqrt(2.0), 1e-9);
+  // without types the Si atom fills the C site
+  SiteSet plain;
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const int nc[3] = {3, 3, 3};
+  const double dplain = plain.build_cells(basis, nc, z.box);
+  const Analysis b = analyse_serial(plain, dplain, z.box, z.x, p);
+  EXPECT_EQ(b.vacant_sites, (std::vector<int>{8, 16, 17}));
+  EXPECT_TRUE(b.vacancies_by_type.empty());
+}
+
+TEST(Sublattices, RanksGiveTheSerialAnswer)
+{
+  ReParams p;
+  for (int tilt = 0; tilt < 2; ++tilt)
+    for (double vacancy : {1.1, 1.6}) {    // 1.6: beyond half the separation of one sublattice
+      SCOPED_TRACE(std::string(tilt ? "triclinic" : "orthogonal") + ", vacancy " + std::to_string(vacancy));
+      const double zero[3] = {0, 0, 0};
+      const Box box = tilt ? make_box(zero, 4 * kSiC, 4 * kSiC, 4 * kSiC, 0.3 * kSiC, -0.2 * kSiC, 0.25 * kSiC)
+                           : cubic_box(4 * kSiC);
+      Zincblende z(4, box);
+      std::mt19937 gen(11);
+      std::normal_distribution<double> jitter(0.0, 0.15);
+      for (double &v : z.x) v += jitter(gen);
+      for (int d = 0; d < 3; ++d) z.x[3 * 40 + d] = 0.5 * (z.x[3 * 40 + d] + z.x[3 * 48 + d]);    // mid-hop
+      for (int d = 0; d < 3; ++d) z.x[3 * 9 + d] = z.x[3 * 13 + d] + 0.1;    // an antisite
+      z.remove(48);
+      z.remove(13);
+      z.remove(0);    // on the box corner
+      p.vacancy = vacancy;
+      for (const auto &g : {std::array<int, 3>{2, 1, 1}, std::array<int, 3>{2, 2, 1}, std::array<int, 3>{1, 3, 4}}) {
+        SCOPED_TRACE("grid " + std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]));
+        expect_serial_answer(box, z.sites, z.dmin, z.x, g.data(), p, -1.0, z.type);
+      }
+    }
 }

@@ -457,3 +457,28 @@ TEST(VacancyTracker, VacantPositionsAloneGiveTheSameTrack)
   EXPECT_EQ(all.vanished(), part.vanished());
   EXPECT_EQ(all.appeared(), part.appeared());
 }
+
+// Sublattices (zincblende, types 1 1 1 1 2 2 2 2 on the diamond basis): a vacancy moves only to a
+// site of its own type.  Site 0 (basis 0, type 1) and site 4 (basis 4, type 2) are neighbours,
+// 0.43 a apart; site 1 (basis 1, type 1) is 0.71 a from site 0.
+TEST(VacancyTracker, SublatticesKeepAVacancyOnItsOwnType)
+{
+  Lattice2 l;
+  const double a = l.box.xx / 2;    // Lattice2: 2 x 2 x 2 diamond cells
+  const double hop = 0.8 * a;       // reaches both site 4 and site 1 from site 0
+  VacancyTracker plain, typed;
+  typed.set_site_types([](int i) { return i % 8 < 4 ? 1 : 2; });
+  for (VacancyTracker *t : {&plain, &typed}) t->update({0}, l.frac, l.box, hop);
+  // site 0 fills, site 4 (the other type) empties: a hop without types, not with them
+  EXPECT_EQ(plain.update({4}, l.frac, l.box, hop).size(), 1u);
+  EXPECT_TRUE(typed.update({4}, l.frac, l.box, hop).empty());
+  EXPECT_EQ(typed.vanished(), 1);
+  EXPECT_EQ(typed.appeared(), 1);
+  // and a site of its own type within the hop distance is a hop with types too
+  VacancyTracker same;
+  same.set_site_types([](int i) { return i % 8 < 4 ? 1 : 2; });
+  same.update({0}, l.frac, l.box, hop);
+  const auto moves = same.update({1}, l.frac, l.box, hop);
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].to, 1);
+}

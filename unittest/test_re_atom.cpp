@@ -449,3 +449,84 @@ TEST_F(ReAtom, EmptyGroupIsNamedInAWarning)
             std::string::npos)
       << log;
 }
+
+// Sublattices: 3C-SiC (zincblende, a = 4.3596 A), Si on basis sites 1-4 and C on 5-8, with
+// LAMMPS's own SiC.tersoff.  An atom occupies the sites of its own type only.
+namespace {
+std::vector<std::string> sic_crystal(int n)
+{
+  const std::string len = std::to_string(n);
+  return {"units metal", "atom_style atomic", "atom_modify map array", "boundary p p p", "lattice diamond 4.3596",
+          "region box block 0 " + len + " 0 " + len + " 0 " + len, "create_box 2 box",
+          "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2", "mass 1 28.0855", "mass 2 12.011",
+          "pair_style tersoff", "pair_coeff * * SiC.tersoff Si C"};
+}
+const std::string kTypes = " types 1 1 1 1 2 2 2 2";
+}    // namespace
+
+TEST_F(ReAtom, SublatticesCountVacanciesAndAntisitesPerType)
+{
+  commands(sic_crystal(3));
+  // atom 1 is Si (basis 1 of cell 0), atom 5 is C (basis 5 of cell 0), atom 13 is C
+  commands({"group gone id 1 5", "delete_atoms group gone compress no",
+            "compute re all re/atom sites cell diamond 3 3 3" + kTypes,
+            "compute plain all re/atom sites cell diamond 3 3 3", "run 0 post no"});
+  auto global = [this](const char *id) { return this->global(id); };
+  auto by_type = [this]() {
+    auto *c = compute("re");
+    c->compute_array();
+    return std::vector<double>{c->array[0][0], c->array[0][1], c->array[1][0], c->array[1][1]};
+  };
+  EXPECT_EQ(global("re")[1], 2);
+  EXPECT_THAT(by_type(), ElementsAre(1, 0, 1, 0));    // Si vacancies, Si RE, C vacancies, C RE
+  EXPECT_EQ(compute("re")->size_array_rows, 2);
+  // an antisite: C atom 13 becomes Si.  Its C site is now vacant, and the Si atom on it is 1.89 A
+  // from the four Si sites around it: far from every Si site, and RE by the paper's rule
+  command("set atom 13 type 1");
+  command("run 0 post no");
+  EXPECT_EQ(global("re")[1], 3);
+  EXPECT_EQ(global("re")[2], 1);    // far from every site of its type
+  EXPECT_THAT(by_type(), ElementsAre(1, 1, 2, 0));
+  const auto rows = peratom("re");
+  EXPECT_EQ(rows[12][3], 1.0);                      // RE
+  EXPECT_NEAR(rows[12][1], 4.3596 * std::sqrt(3.0) / 4.0, 1e-6);    // d1: the Si-C bond length
+  // without types the Si atom fills the C site
+  EXPECT_EQ(global("plain")[1], 2);
+  EXPECT_NEAR(peratom("plain")[12][1], 0.0, 1e-9);
+}
+
+TEST_F(ReAtom, SublatticesThroughSitesLatticeAndBadTypes)
+{
+  commands(sic_crystal(2));
+  command("compute lat all re/atom sites lattice" + kTypes);
+  command("compute cell all re/atom sites cell diamond 2 2 2" + kTypes);
+  commands({"group gone id 3 7", "delete_atoms group gone compress no", "run 0 post no"});
+  EXPECT_EQ(global("lat"), global("cell"));
+  EXPECT_EQ(global("cell")[1], 2);
+  for (const char *id : {"lat", "cell"}) {
+    auto *c = compute(id);
+    c->compute_array();
+    EXPECT_EQ(c->array[0][0], 1) << id;    // one Si and one C vacancy
+    EXPECT_EQ(c->array[1][0], 1) << id;
+  }
+  TEST_FAILURE("types gives 3 atom types for the 8 basis sites of lattice diamond",
+               command("compute b all re/atom sites cell diamond 2 2 2 types 1 1 2"));
+  TEST_FAILURE("types value 3 is above the 2 atom types of this system",
+               command("compute b all re/atom sites cell diamond 2 2 2 types 1 1 1 1 2 2 2 3"));
+  TEST_FAILURE("types value 0 must be a positive atom type",
+               command("compute b all re/atom sites cell diamond 2 2 2 types 1 1 1 1 2 2 2 0"));
+  TEST_FAILURE("keyword types needs the atom type of each basis site",
+               command("compute b all re/atom sites cell diamond 2 2 2 types migrate 0.5"));
+  TEST_FAILURE("keyword types goes with sites cell or sites lattice, not sites file",
+               command("compute b all re/atom sites file x.xyz types 1"));
+  TEST_FAILURE("types gives 2 atom types for the 8 basis sites of the lattice command",
+               command("compute b all re/atom sites lattice types 1 2"));
+  // legal but suspicious: C atoms and only Si sites
+  command("compute si all re/atom sites cell diamond 2 2 2 types 1 1 1 1 1 1 1 1");
+  const std::string log = logged({"run 0 post no"});
+  EXPECT_NE(log.find("atoms of type 2 in group all have no sites in sites cell diamond 2 2 2 types 1 1 1 1 1 1 1 1; "
+                     "they count as far from every site"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(global("si")[2], 31);    // the 31 C atoms (atom 7 of the 32 is gone) are far
+}

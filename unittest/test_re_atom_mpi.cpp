@@ -294,3 +294,55 @@ TEST(ReAtomMPI, SiteFileErrorsReachEveryRank)
   world_remove(bad);
   f.close();
 }
+
+// Sublattices on any number of ranks: disordered triclinic 3C-SiC (Si on basis 1-4, C on 5-8)
+// with a Si and a C vacancy and an antisite, atoms displaced at random by up to 0.12 A; the vacancy
+// radius 1.1 (below half the 3.08 A of one sublattice) and 1.6 (a radius search).
+TEST(ReAtomMPI, SublatticesMatchOneRank)
+{
+  int me;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  const std::string data = world_tmpname("sic.data");
+  const std::vector<std::string> sic = {"units metal", "atom_style atomic", "atom_modify map array",
+                                        "boundary p p p", "lattice diamond 4.3596", "region box block 0 4 0 4 0 4",
+                                        "create_box 2 box", "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2",
+                                        "mass 1 28.0855", "mass 2 12.011"};
+  if (me == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands(sic);
+    f.commands({"change_box all triclinic", "change_box all xy final 1.5 xz final -1.0 yz final 0.8 remap units box",
+                "displace_atoms all random 0.12 0.12 0.12 4242 units box", "set atom 13 type 1",
+                "group gone id 1 6 200", "delete_atoms group gone compress no", "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const std::string types = " types 1 1 1 1 2 2 2 2";
+  auto run = [&](MPI_Comm comm) {
+    LammpsFixture f;
+    f.open(comm);
+    f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
+                "pair_style zero 4.0", "pair_coeff * *", "lattice diamond 4.3596",
+                "compute a all re/atom sites cell diamond 4 4 4" + types,
+                "compute b all re/atom sites cell diamond 4 4 4" + types + " vacancy 1.6", "run 0 post no"});
+    std::vector<Result> out;
+    for (const char *id : {"a", "b"}) {
+      Result r{f.peratom(id), f.global(id)};
+      auto *c = f.compute(id);
+      c->compute_array();
+      for (int t = 0; t < 2; ++t) r.global.insert(r.global.end(), {c->array[t][0], c->array[t][1]});
+      out.push_back(r);
+    }
+    f.close();
+    return out;
+  };
+  const std::vector<Result> world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
+  world_remove(data);
+  for (int c = 0; c < 2; ++c) {
+    SCOPED_TRACE(c ? "vacancy 1.6" : "vacancy 1.1");
+    expect_same(world[c], self[c]);
+    EXPECT_GE(world[c].global[6], 1);    // Si vacancies
+    EXPECT_GE(world[c].global[8], 2);    // C vacancies: the one removed, the antisite's site
+    EXPECT_GE(world[c].global[7], 1);    // the antisite Si is RE by the paper's rule
+  }
+}

@@ -75,15 +75,20 @@ TEST(RESelect, BadInputStopsWithAClearError)
                f.command(fix + "c_re file " + out + " elements"));
   TEST_FAILURE("unknown keyword 'bogus'", f.command(fix + "c_re file " + out + " bogus 1"));
 
+  // errors at init: each in a fresh system (a run that stopped in its init is not run again)
+  auto fresh = [&] {
+    f.clear();
+    f.commands(vacancy_crystal());
+  };
   f.command(fix + "c_nope file " + out);
   TEST_FAILURE("compute nope for keyword re does not exist", f.command("run 0 post no"));
-  f.command("unfix s");
+  fresh();
   f.command(fix + "c_re file " + out + " elements Si C");
   TEST_FAILURE("elements names 2 species for 1 atom types; give one per type", f.command("run 0 post no"));
-  f.command("unfix s");
+  fresh();
   f.command(fix + "c_re file /nonexistent-dir/frames.xyz elements Si");
   TEST_FAILURE("cannot open file /nonexistent-dir/frames.xyz", f.command("run 0 post no"));
-  f.command("unfix s");
+  fresh();
   // legal but suspicious: no element names
   f.command(fix + "c_re file " + out);
   const std::string log = f.logged({"run 0 post no"});

@@ -29,7 +29,7 @@ using namespace mlipeval;
 
 ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), site_def(lmp, "Compute re/atom"), min_separation(0.0),
-    vacancy_is_local(false), nmax(0), result(nullptr)
+    vacancy_is_local(false), nmax(0), result(nullptr), by_type(nullptr)
 {
   // sites are periodic images of each other: a slab or a 2d box would need other rules
   if (domain->dimension != 3) error->all(FLERR, "Compute re/atom requires a 3d simulation");
@@ -57,6 +57,15 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   extvector = 0;
   vector = counts;
   for (double &c : counts) c = 0.0;
+  if (!site_def.types().empty()) {
+    array_flag = 1;
+    size_array_rows = *std::max_element(site_def.types().begin(), site_def.types().end());
+    size_array_cols = 2;
+    extarray = 0;
+    memory->create(by_type, size_array_rows, size_array_cols, "re/atom:by_type");
+    for (int t = 0; t < size_array_rows; ++t) by_type[t][0] = by_type[t][1] = 0.0;
+    array = by_type;
+  }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -65,6 +74,7 @@ ComputeREAtom::~ComputeREAtom()
 {
   if (copymode) return;
   memory->destroy(result);
+  memory->destroy(by_type);
 }
 
 Box ComputeREAtom::current_box() const
@@ -89,6 +99,7 @@ void ComputeREAtom::init()
   if (!vacancy_is_local && comm->nprocs == 1) sites.need_radius_search(current_box());
 
   site_def.check_count(sites.size(), igroup, true);
+  site_def.check_atom_types(igroup);
 
   // each site is decided by the rank whose subdomain holds it, from the atoms within the margin
   // (the covering radius of the sites, or the vacancy radius when larger): ask for ghosts that far
@@ -156,6 +167,12 @@ void ComputeREAtom::compute_vector()
   once.run(update->ntimestep, [this] { analyse(); });
 }
 
+void ComputeREAtom::compute_array()
+{
+  invoked_array = update->ntimestep;
+  once.run(update->ntimestep, [this] { analyse(); });
+}
+
 /* ----------------------------------------------------------------------
    one analysis: the core's pipeline with MPI between the ranks and this
    style's two passes over the owned atoms (the Kokkos style runs them as
@@ -183,11 +200,12 @@ void ComputeREAtom::grow_result()
 }
 
 void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-                           long counts[2])
+                           std::vector<int> &re_type, long counts[2])
 {
   const int nlocal = atom->nlocal;
   double **x = atom->x;
   const int *mask = atom->mask;
+  const int *type = atom->type;
   const HostRows rows{result};
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & groupbit)) {
@@ -195,12 +213,13 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
       continue;
     }
     double s[3];
-    const AtomSite a = locate_and_tally(finder, b, x[i], params, vacancy_is_local, t, PlainAdd(), s);
+    const AtomSite a = locate_and_tally(finder, b, x[i], type[i], params, vacancy_is_local, t, PlainAdd(), s);
     store_site(rows, i, a);
     if (a.d1 > params.vacancy) counts[1]++;
     if (a.re) {
       counts[0]++;
       re_frac.insert(re_frac.end(), s, s + 3);
+      re_type.push_back(type[i]);
     }
   }
 }
@@ -210,7 +229,7 @@ void ComputeREAtom::ghosts(const SiteFinder &finder, const Box &b, const TallyVi
   double **x = atom->x;
   const int *mask = atom->mask;
   for (int i = atom->nlocal; i < atom->nlocal + atom->nghost; ++i)
-    if (mask[i] & groupbit) tally_ghost(finder, b, x[i], params, vacancy_is_local, t, reach, PlainAdd());
+    if (mask[i] & groupbit) tally_ghost(finder, b, x[i], atom->type[i], params, vacancy_is_local, t, reach, PlainAdd());
 }
 
 void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Box &b)
@@ -238,6 +257,10 @@ void ComputeREAtom::set_counts()
   counts[3] = sc.ws_vacancies;
   counts[4] = sc.ws_interstitials;
   counts[5] = sites.size();
+  for (int k = 0; k < size_array_rows && array_flag; ++k) {
+    by_type[k][0] = pipeline.vacancies_by_type()[k + 1];
+    by_type[k][1] = pipeline.re_by_type()[k + 1];
+  }
 }
 
 /* ---------------------------------------------------------------------- */

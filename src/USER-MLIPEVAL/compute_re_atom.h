@@ -29,6 +29,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   void setup() override;
   void compute_peratom() override;
   void compute_vector() override;
+  void compute_array() override;
   double memory_usage() override;
 
   enum { NCOLS = mlipeval::RE_NCOLS, NGLOBAL = 6 };
@@ -59,6 +60,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   int nmax;
   double **result;
   double counts[NGLOBAL];
+  double **by_type;    // sublattices: vacancies and RE atoms of each atom type (global array)
 
   bool ready = false;    // init() has checked the sites against the group
   mlipeval::RePipeline pipeline;    // tallies, vacancy and RE lists of the last analysis
@@ -71,7 +73,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::Subdomain subdomain() const;
   void follow_subdomain();
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              std::vector<double> &re_frac, long counts[2]) override;
+              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2]) override;
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               const double reach[3]) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;

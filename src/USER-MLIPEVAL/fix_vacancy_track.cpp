@@ -88,6 +88,9 @@ int FixVacancyTrack::setmask()
 void FixVacancyTrack::init()
 {
   cre = mlipeval_partner::find_re_atom(modify, error, "Fix vacancy/track", re_id);
+  // sublattices: a vacancy moves between the sites of one type only
+  const std::vector<int> types = cre->site_set().types();
+  if (!types.empty()) tracker.set_site_types([types](int i) { return types[i % types.size()]; });
 }
 
 // setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that

@@ -28,6 +28,7 @@ class MlipevalArgs : protected Pointers {
   bool more() const { return iarg < narg; }
   const std::string &name() const { return who; }
   int pos() const { return iarg; }
+  int count() const { return narg; }
   std::string key() const { return arg[iarg]; }
   // the k-th value after the keyword (k = 1 is the first), which need() has checked is there
   const char *value(int k = 1) const { return arg[iarg + k]; }

@@ -15,9 +15,10 @@ using namespace LAMMPS_NS;
 bool mlipeval_partner::take_re_keyword(MlipevalArgs &args, std::string &re_args)
 {
   const std::string key = args.key();
-  if (key != "sites" && key != "migrate" && key != "vacancy" && key != "near") return false;
-  args.need(1);
-  const int n = key == "sites" ? MlipevalSites::nvalues(args.value()) : 1;
+  if (key != "sites" && key != "migrate" && key != "vacancy" && key != "near" && key != "types") return false;
+  if (key != "types") args.need(1);
+  const int n = key == "sites" ? MlipevalSites::nvalues(args.value())
+                               : (key == "types" ? MlipevalSites::ntypes_values(args) : 1);
   args.need(n);
   for (int k = 0; k <= n; ++k) re_args += std::string(" ") + args.value(k);
   args.next(n);

@@ -4,6 +4,7 @@
 
 #include "mlipeval_sites.h"
 
+#include "atom.h"
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
@@ -75,6 +76,38 @@ void MlipevalSites::parse(MlipevalArgs &args)
       text = "sites file " + file;
   }
   args.next(nvalues(args.value()));
+  if (args.more() && args.key() == "types") {
+    if (mode == FILE) error->all(FLERR, "{}: keyword types goes with sites cell or sites lattice, not sites file", who);
+    const int n = ntypes_values(args);
+    if (n == 0) error->all(FLERR, "{}: keyword types needs the atom type of each basis site", who);
+    for (int k = 1; k <= n; ++k) {
+      const int t = utils::inumeric(FLERR, args.value(k), false, lmp);
+      if (t < 1) error->all(FLERR, "{}: types value {} must be a positive atom type", who, args.value(k));
+      basis_types.push_back(t);
+    }
+    text += " types";
+    for (int t : basis_types) text += " " + std::to_string(t);
+    args.next(n);
+  }
+}
+
+int MlipevalSites::ntypes_values(const MlipevalArgs &args)
+{
+  int n = 0;
+  while (args.pos() + n + 1 < args.count() && utils::is_integer(args.value(n + 1))) ++n;
+  return n;
+}
+
+// types names one atom type per basis site, each a type of this system
+void MlipevalSites::check_types(int nbasis) const
+{
+  if (basis_types.empty()) return;
+  if ((int) basis_types.size() != nbasis)
+    error->all(FLERR, "{}: types gives {} atom types for the {} basis sites of {}", who, basis_types.size(), nbasis,
+               mode == CELL ? "lattice " + cell_style : std::string("the lattice command"));
+  for (int t : basis_types)
+    if (t > atom->ntypes)
+      error->all(FLERR, "{}: types value {} is above the {} atom types of this system", who, t, atom->ntypes);
 }
 
 double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
@@ -99,7 +132,8 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
     if (aspect > 1.05 && comm->me == 0)
       error->warning(FLERR, "{}: {} gives cells whose edges differ by a factor {:.3g} (a strained {} crystal?)", who,
                      text, aspect, cell_style);
-    dmin = sites.build_cells(basis, ncell, box);
+    check_types((int) basis.size() / 3);
+    dmin = sites.build_cells(basis, ncell, box, basis_types);
   } else if (mode == FILE) {
     // rank 0 reads the file block by block, as LAMMPS reads its inputs
     dmin = deal(sites, igroup, keep, [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit); });
@@ -208,13 +242,19 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
   } catch (std::runtime_error &e) {
     error->all(FLERR, "{}: {}", who, e.what());
   }
+  check_types(lat->nbasis);
   if (lattice_as_cells(frame, box, whole, n)) {
     const double count = lattice_site_count(lat->nbasis, whole);
     if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
     check_count(count, igroup, false);
-    *dmin = sites.build_cells(frame.basis, n, box);
+    *dmin = sites.build_cells(frame.basis, n, box, basis_types);
     return;
   }
+  if (!basis_types.empty())
+    error->all(FLERR,
+               "{}: sites lattice with types needs a box that is the lattice's unit cell repeated along the "
+               "box edges from the box origin (stored sites have no sublattices yet)",
+               who);
   stored_lattice = true;
   // the count is checked on every rank before any site is made; rank 0 makes them
   check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
@@ -244,4 +284,19 @@ void MlipevalSites::check_count(double n, int igroup, bool at_init)
                who, n, natoms, group->names[igroup], text);
   if (natoms == 0 && at_init && comm->me == 0)
     error->warning(FLERR, "{}: group {} has no atoms; every site will count as vacant", who, group->names[igroup]);
+}
+
+void MlipevalSites::check_atom_types(int igroup)
+{
+  if (basis_types.empty()) return;
+  const int bit = group->bitmask[igroup];
+  int mine = 0, worst = 0;    // the lowest type without sites that an atom of the group has
+  for (int i = 0; i < atom->nlocal; ++i)
+    if ((atom->mask[i] & bit) && std::find(basis_types.begin(), basis_types.end(), atom->type[i]) == basis_types.end())
+      mine = mine ? std::min(mine, atom->type[i]) : atom->type[i];
+  mine = mine ? mine : INT_MAX;
+  MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MIN, world);
+  if (worst != INT_MAX && comm->me == 0)
+    error->warning(FLERR, "{}: atoms of type {} in group {} have no sites in {}; they count as far from every site",
+                   who, worst, group->names[igroup], text);
 }

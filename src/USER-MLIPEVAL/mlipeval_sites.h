@@ -25,8 +25,13 @@ class MlipevalSites : protected Pointers {
   MlipevalSites(LAMMPS *lmp, const std::string &who) : Pointers(lmp), who(who) {}
   // the number of values after "sites" for its first value how (cell, lattice, file)
   static int nvalues(const std::string &how) { return how == "cell" ? 5 : (how == "file" ? 2 : 1); }
-  // args is at the sites keyword: read its values and step past them
+  // args is at the sites keyword: read its values and step past them, and past a types keyword
+  // that follows sites cell or sites lattice
   void parse(MlipevalArgs &args);
+  // the atom type of each basis site (sites cell, sites lattice ... types t1 ... tn; empty without)
+  const std::vector<int> &types() const { return basis_types; }
+  // the values of a types keyword at args (positive integers up to the next other word): how many
+  static int ntypes_values(const MlipevalArgs &args);
   bool given() const { return mode >= 0; }
   const std::string &spec() const { return text; }    // the keyword as given, for messages
   // Build the sites in the current box for the atoms of group igroup; returns the smallest
@@ -42,12 +47,16 @@ class MlipevalSites : protected Pointers {
   double keep(mlipeval::SiteSet &sites, int igroup, double keep);
   // n sites against the index range, this node's memory and the atoms of group igroup
   void check_count(double n, int igroup, bool at_init);
+  // with types: a WARNING when atoms of group igroup have a type that no site has
+  void check_atom_types(int igroup);
 
  private:
   enum { CELL, LATTICE, FILE };
   std::string who;
   int mode = -1;
   std::string cell_style, file, text;
+  std::vector<int> basis_types;
+  void check_types(int nbasis) const;
   int ncell[3] = {0, 0, 0};
   bool stored_lattice = false;
   static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms

@@ -5,9 +5,30 @@
 
 namespace mlipeval {
 
-void CellTable::build(const std::vector<double> &bas, const int n[3], const Box &box)
+void CellTable::build(const std::vector<double> &bas, const int n[3], const Box &box, const std::vector<int> &types)
 {
   basis = bas;
+  // one table per sublattice (the basis sites of one type), in increasing type; one for all
+  // sites when the basis has no types
+  std::vector<std::vector<int>> members;
+  tab_of.clear();
+  btype = types;
+  if (types.empty()) {
+    members.emplace_back();
+    for (int b = 0; b < (int) basis.size() / 3; ++b) members.back().push_back(b);
+  } else {
+    const int maxtype = *std::max_element(types.begin(), types.end());
+    tab_of.assign(maxtype + 1, -1);
+    for (int t = 1; t <= maxtype; ++t)
+      for (int b = 0; b < (int) types.size(); ++b)
+        if (types[b] == t) {
+          if (tab_of[t] < 0) {
+            tab_of[t] = (int) members.size();
+            members.emplace_back();
+          }
+          members.back().push_back(b);
+        }
+  }
   for (int d = 0; d < 3; ++d) ncell[d] = n[d];
   h[0] = box.xx; h[1] = box.yy; h[2] = box.zz; h[3] = box.xy; h[4] = box.xz; h[5] = box.yz;
   const int nb = (int) basis.size() / 3;
@@ -48,6 +69,7 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     cand.clear();
     cover = 0.0;
     double reach = 0.0;
+    for (const std::vector<int> &sub : members)
     for (int vz = 0; vz < m; ++vz)
       for (int vy = 0; vy < m; ++vy)
         for (int vx = 0; vx < m; ++vx) {
@@ -64,7 +86,7 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
           for (int oz = -K; oz <= K; ++oz)
             for (int oy = -K; oy <= K; ++oy)
               for (int ox = -K; ox <= K; ++ox)
-                for (int b = 0; b < nb; ++b) {
+                for (int b : sub) {
                   const double ds[3] = {ox + basis[3 * b] - fc[0], oy + basis[3 * b + 1] - fc[1],
                                         oz + basis[3 * b + 2] - fc[2]};
                   const double d = length(ds);
@@ -157,6 +179,9 @@ CellTableView CellTable::view() const
   v.cand = cand.data();
   v.cover = cover;
   v.distinct = distinct;
+  v.ntypes = (int) tab_of.size() - 1;
+  v.tab_of = tab_of.empty() ? nullptr : tab_of.data();
+  v.btype = btype.empty() ? nullptr : btype.data();
   return v;
 }
 

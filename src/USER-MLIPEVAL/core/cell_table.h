@@ -29,17 +29,26 @@ struct CellTableView {
   const CellCandidate *cand;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
+  // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
+  // without sites; null when the sites have no types (one table for every atom)
+  const int *tab_of;
+  int ntypes;
+  const int *btype;       // the type of each basis site (null without types)
 };
 
 class CellTable {
  public:
   static constexpr double tolerance = 2e-3;    // largest strain the lists stay exact for
-  void build(const std::vector<double> &basis, const int ncell[3], const Box &box);
+  // types (optional): the atom type of each basis site; then each type has a table of its own
+  // sites (its sublattice), and `cover` is the largest covering radius of a sublattice
+  void build(const std::vector<double> &basis, const int ncell[3], const Box &box,
+             const std::vector<int> &types = std::vector<int>());
   bool needs_rebuild(const Box &box) const;
   CellTableView view() const;
   size_t bytes() const
   {
-    return basis.capacity() * sizeof(double) + start.capacity() * sizeof(int) + cand.capacity() * sizeof(CellCandidate);
+    return basis.capacity() * sizeof(double) + (start.capacity() + tab_of.capacity() + btype.capacity()) * sizeof(int) +
+        cand.capacity() * sizeof(CellCandidate);
   }
   double covering_bound() const { return cover; }
   double mean_candidates() const { return cand.empty() ? 0.0 : (double) cand.size() / (start.size() - 1); }
@@ -47,7 +56,7 @@ class CellTable {
  private:
   int ncell[3] = {1, 1, 1}, m = 1;
   std::vector<double> basis;
-  std::vector<int> start;
+  std::vector<int> start, tab_of, btype;
   std::vector<CellCandidate> cand;
   double cover = 0.0;
   int distinct = 0;
@@ -64,7 +73,7 @@ MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j,
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
 template <bool Ortho>
-MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3])
+MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type)
 {
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
@@ -76,7 +85,17 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     v[d] = (int) (f[d] * t.m);
     if (v[d] >= t.m) v[d] = t.m - 1;
   }
-  const int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
+  int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
+  if (t.tab_of) {    // sublattices: the atom's own type's table
+    const int k = type >= 1 && type <= t.ntypes ? t.tab_of[type] : -1;
+    if (k < 0) {    // a type without sites: no site at all
+      Nearest2 none;
+      none.i1 = none.i2 = -1;
+      none.r1sq = none.r2sq = 0.0;
+      return none;
+    }
+    voxel += k * t.m * t.m * t.m;
+  }
   const double hxx = b.xx * t.inv[0], hyy = b.yy * t.inv[1], hzz = b.zz * t.inv[2];
   const double hxy = Ortho ? 0.0 : b.xy * t.inv[1], hxz = Ortho ? 0.0 : b.xz * t.inv[2];
   const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
@@ -143,9 +162,10 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   return top.n;
 }
 
-MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3])
+// type: the atom's type, which picks its sublattice's table (ignored when the sites have no types)
+MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0)
 {
-  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp) : nearest_in_cells_metric<false>(t, b, sp);
+  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type) : nearest_in_cells_metric<false>(t, b, sp, type);
 }
 MLIPEVAL_RULES_END
 

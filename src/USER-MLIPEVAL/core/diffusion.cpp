@@ -85,6 +85,8 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     return v.id;
   };
   auto distance = [&](int a, int b) {
+    // sites of two sublattices are never one vacancy's path
+    if (site_type && site_type(a) != site_type(b)) return std::numeric_limits<double>::infinity();
     double dx[3];
     site_vector(f, a, b, box, dx);
     return std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);

@@ -132,6 +132,9 @@ class VacancyTracker {
   // child).  A hop ends within hop_time: a child that outlives it while its parent lives is a
   // vacancy of its own (a divacancy formed, or a neighbour atom was lost).  Default: never.
   void set_hop_time(double t) { hop_time = t; }
+  // Per-species sublattices: the atom type of each site (null: none).  A vacancy then moves only
+  // between sites of one type, and a hop in progress is only a child of a vacancy of its type.
+  void set_site_types(std::function<int(int)> type_of) { site_type = std::move(type_of); }
   // the living vacancies and hops in progress, oldest first
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
   const TrackedVacancy *find(long id) const;
@@ -156,6 +159,7 @@ class VacancyTracker {
   long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0, nrecross = 0;
   bool started = false;
   double hop_time = std::numeric_limits<double>::infinity();
+  std::function<int(int)> site_type;
 };
 
 // Least-squares line y = a + b t with the standard error of the slope b.

@@ -6,7 +6,7 @@
 namespace mlipeval {
 
 void PointGrid::build(const std::vector<double> &frac, const Box &box, double bin_width, const int *ids,
-                      const GridWindow &w)
+                      const GridWindow &w, const int *types)
 {
   win = w;
   const int n = (int) frac.size() / 3;
@@ -37,9 +37,11 @@ void PointGrid::build(const std::vector<double> &frac, const Box &box, double bi
   s.assign(3 * (size_t) n, 0.0);
   const bool windowed = w.open[0] || w.open[1] || w.open[2];
   im.assign(windowed ? 3 * (size_t) n : 0, 0);
+  type.assign(types ? n : 0, 0);
   for (int i = 0; i < n; ++i) {    // stable: equal bins keep the input order
     const int p = fill[bin[i]]++;
     index[p] = ids ? ids[i] : i;
+    if (types) type[p] = types[i];
     for (int d = 0; d < 3; ++d) {
       s[3 * p + d] = frac[3 * i + d];
       if (windowed) im[3 * p + d] = (int) std::floor(window_image(w, d, frac[3 * i + d]) + 0.5 - frac[3 * i + d]);
@@ -77,6 +79,7 @@ PointGridView PointGrid::view() const
   v.w = win;
   v.windowed = win.open[0] || win.open[1] || win.open[2];
   v.im = im.data();
+  v.type = type.empty() ? nullptr : type.data();
   return v;
 }
 

@@ -31,6 +31,7 @@ struct PointGridView {
   GridWindow w;
   int windowed;          // some axis is open
   const int *im;         // windowed: the image of each entry inside the window (s + im), 3 per entry
+  const int *type;       // the atom type of each entry's sublattice, or null when the points have none
 };
 
 // Whether window w holds a point at box fractions s (in [0,1)).
@@ -42,20 +43,21 @@ class PointGrid {
  public:
   // frac: 3 values per point, each in [0,1).  Bins are about bin_width wide in this box.
   // ids (optional): the index a search reports for each point; w: the part of the box covered
-  // (every point must lie in it).
+  // (every point must lie in it); types (optional): each point's type, which a search may ask for.
   void build(const std::vector<double> &frac, const Box &box, double bin_width, const int *ids = nullptr,
-             const GridWindow &w = GridWindow());
+             const GridWindow &w = GridWindow(), const int *types = nullptr);
   PointGridView view() const;
   int size() const { return (int) index.size(); }
   size_t bytes() const
   {
-    return (start.capacity() + index.capacity() + im.capacity()) * sizeof(int) + s.capacity() * sizeof(double);
+    return (start.capacity() + index.capacity() + im.capacity() + type.capacity()) * sizeof(int) +
+        s.capacity() * sizeof(double);
   }
 
  private:
   int nb[3] = {1, 1, 1};
   GridWindow win;
-  std::vector<int> start, index, im;
+  std::vector<int> start, index, im, type;
   std::vector<double> s;
 };
 
@@ -91,11 +93,13 @@ MLIPEVAL_INLINE int grid_bin(const PointGridView &g, int d, double u)
 }
 
 // Scan every entry in the bins within k[d] bins of the query's bin, with periodic images along
-// the periodic axes.  fn(point_index, rsq) is called once per scanned image.
+// the periodic axes.  fn(point_index, rsq) is called once per scanned image.  want: only entries
+// of this type (0: all; a grid without types has all entries of every type).
 template <class Fn>
 MLIPEVAL_INLINE void scan_bins(const PointGridView &g, const Box &b, const double sp[3],
-                               const int k[3], Fn &fn)
+                               const int k[3], Fn &fn, int want = 0)
 {
+  const int *type = want ? g.type : nullptr;
   int c[3], lo[3], hi[3], mq[3];
   for (int d = 0; d < 3; ++d) {
     const double q = window_image(g.w, d, sp[d]);
@@ -122,6 +126,7 @@ MLIPEVAL_INLINE void scan_bins(const PointGridView &g, const Box &b, const doubl
         const int e = (hi[0] < mx * g.nb[0] + g.nb[0] - 1 ? hi[0] : mx * g.nb[0] + g.nb[0] - 1) - mx * g.nb[0];
         const double shift[3] = {(double) mx - sp[0], (double) my - sp[1], (double) mz - sp[2]};
         for (int p = g.start[row + a]; p < g.start[row + e + 1]; ++p) {
+          if (type && type[p] != want) continue;
           double ds[3];
           if (!g.windowed) {
             for (int d = 0; d < 3; ++d) ds[d] = g.s[3 * p + d] + shift[d];
@@ -182,12 +187,13 @@ struct Top2 {
 // the nearest one in an orthogonal box, and in any box when it is within half the narrowest
 // width (then every fractional component is below 1/2).  Returns false when that is not proven.
 MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const double sp[3], int want,
-                                 Nearest2 &out)
+                                 Nearest2 &out, int type = 0)
 {
   Top2 t;
   t.n.i1 = t.n.i2 = -1;
   t.n.r1sq = t.n.r2sq = 0.0;
   for (int p = 0; p < g.npoints; ++p) {
+    if (type && g.type && g.type[p] != type) continue;
     double ds[3], dx[3];
     for (int d = 0; d < 3; ++d) {
       // both coordinates are in [0,1), so the rounded image shift is -1, 0 or 1
@@ -206,15 +212,16 @@ MLIPEVAL_RULES_END
 
 enum { FEW_POINTS = 32 };
 
-// Nearest (want = 1) or nearest two (want = 2) points to the fractional position sp.
+// Nearest (want = 1) or nearest two (want = 2) points to the fractional position sp, of the
+// given type only when type > 0 (and the grid has types).
 // r0 is the first search radius; it doubles until the answer is provably complete.
 MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
-                                 int want, double r0)
+                                 int want, double r0, int type = 0)
 {
   if (g.npoints <= FEW_POINTS && !g.windowed) {
     Nearest2 few;
-    if (nearest_few(g, b, sp, want, few)) return few;
+    if (nearest_few(g, b, sp, want, few, type)) return few;
   }
   Top2 t;
   double r = r0;
@@ -223,7 +230,7 @@ MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const dou
     t.n.r1sq = t.n.r2sq = 0.0;
     int k[3];
     const bool all = bins_for_radius(g, b, r, k);
-    scan_bins(g, b, sp, k, t);
+    scan_bins(g, b, sp, k, t, type);
     const bool found = want == 1 ? t.n.i1 >= 0 : t.n.i2 >= 0;
     const double rw = want == 1 ? t.n.r1sq : t.n.r2sq;
     if ((found && rw <= r * r) || all) return t.n;
@@ -231,10 +238,11 @@ MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const dou
   }
 }
 
-// Call fn(point_index, rsq) for every point image within radius r of sp.
+// Call fn(point_index, rsq) for every point image within radius r of sp (of the given type only
+// when type > 0).
 template <class Fn>
 MLIPEVAL_INLINE void for_each_within(const PointGridView &g, const Box &b, const double sp[3],
-                                     double r, Fn &fn)
+                                     double r, Fn &fn, int type = 0)
 {
   int k[3];
   bins_for_radius(g, b, r, k);
@@ -242,7 +250,7 @@ MLIPEVAL_INLINE void for_each_within(const PointGridView &g, const Box &b, const
   auto keep = [&](int i, double dsq) {
     if (dsq < rsq) fn(i, dsq);
   };
-  scan_bins(g, b, sp, k, keep);
+  scan_bins(g, b, sp, k, keep, type);
 }
 MLIPEVAL_RULES_END
 

@@ -21,26 +21,30 @@ namespace {
 // the serial passes over a coordinate array
 struct SerialPasses : RePasses {
   const std::vector<double> &x;
+  const std::vector<int> &type;
   const ReParams &p;
   bool local;
   Analysis &out;
   std::vector<double> s;
-  SerialPasses(const std::vector<double> &x, const ReParams &p, bool local, Analysis &out) :
-      x(x), p(p), local(local), out(out), s(x.size())
+  SerialPasses(const std::vector<double> &x, const std::vector<int> &type, const ReParams &p, bool local,
+               Analysis &out) :
+      x(x), type(type), p(p), local(local), out(out), s(x.size())
   {
   }
   void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-              long counts[2]) override
+              std::vector<int> &re_type, long counts[2]) override
   {
     const int n = (int) x.size() / 3;
     out.atoms.resize(n);
     for (int i = 0; i < n; ++i) {
       AtomResult &r = out.atoms[i];
-      r.site = locate_and_tally(f, b, &x[3 * i], p, local, t, PlainAdd(), &s[3 * i]);
+      const int ti = type.empty() ? 0 : type[i];
+      r.site = locate_and_tally(f, b, &x[3 * i], ti, p, local, t, PlainAdd(), &s[3 * i]);
       if (r.site.d1 > p.vacancy) counts[1]++;
       if (r.site.re) {
         counts[0]++;
         re_frac.insert(re_frac.end(), &s[3 * i], &s[3 * i] + 3);
+        re_type.push_back(ti);
       }
     }
   }
@@ -54,12 +58,12 @@ struct SerialPasses : RePasses {
 }    // namespace
 
 Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
-                        const std::vector<double> &x, const ReParams &p)
+                        const std::vector<double> &x, const ReParams &p, const std::vector<int> &type)
 {
   Analysis out;
   const bool local = p.vacancy < 0.5 * min_separation;
   if (!local) sites.need_radius_search(b);    // the held tally searches the sites within the radius
-  SerialPasses passes(x, p, local, out);
+  SerialPasses passes(x, type, p, local, out);
   SerialComm comm;
   RePipeline pipeline;
   pipeline.run(sites, b, Subdomain(), passes, comm);
@@ -67,6 +71,8 @@ Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
   out.vacant_sites = pipeline.vacant();
   out.n_re = pipeline.n_re();
   out.n_far = pipeline.n_far();
+  out.vacancies_by_type = pipeline.vacancies_by_type();
+  out.re_by_type = pipeline.re_by_type();
   return out;
 }
 

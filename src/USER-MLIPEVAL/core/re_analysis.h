@@ -19,32 +19,32 @@ struct PlainAdd {
 };
 
 MLIPEVAL_RULES_BEGIN
-// First pass of one owned atom: its fractional position s (wrapped), its nearest two sites and
-// RE flag, and its share of this rank's per-site tallies.
+// First pass of one owned atom of type `type`: its fractional position s (wrapped), its nearest
+// two sites and RE flag, and its share of this rank's per-site tallies.
 template <class Add>
-MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3],
+MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3], int type,
                                           const ReParams &p, int vacancy_is_local, const TallyView &t,
                                           const Add &add, double s[3])
 {
   double su[3];
   to_frac_unwrapped(b, x, su);
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
-  const AtomSite a = locate_atom(f, b, s, p.migrate);
-  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add);
+  const AtomSite a = locate_atom(f, b, s, p.migrate, type);
+  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type);
   return a;
 }
 
 // A ghost atom's share of this rank's tallies (ranks that do not own the whole box): nothing
 // unless it lies within reach (box fractions, Subdomain::margin / width) of the subdomain.
 template <class Add>
-MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double x[3], const ReParams &p,
+MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double x[3], int type, const ReParams &p,
                                  int vacancy_is_local, const TallyView &t, const double reach[3], const Add &add)
 {
   double su[3], s[3];
   to_frac_unwrapped(b, x, su);
   if (!near_subdomain(t.sub, reach, su)) return;
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
-  tally_atom(f, b, s, su, locate_atom(f, b, s, p.migrate), p, vacancy_is_local, t, add);
+  tally_atom(f, b, s, su, locate_atom(f, b, s, p.migrate, type), p, vacancy_is_local, t, add, type);
 }
 MLIPEVAL_RULES_END
 
@@ -94,11 +94,14 @@ struct Analysis {
   long n_re = 0;
   long n_far = 0;    // atoms farther than the vacancy radius from every site
   std::vector<int> vacant_sites;
+  std::vector<long> vacancies_by_type, re_by_type;    // sublattices: index = type
 };
 
-// x: 3 Cartesian values per atom.  (The steps the compute spreads over MPI ranks.)
+// x: 3 Cartesian values per atom; type: the atom type of each (empty: all 0, for sites without
+// types).  (The steps the compute spreads over MPI ranks.)
 Analysis analyse_serial(SiteSet &sites, double min_separation, const Box &b,
-                        const std::vector<double> &x, const ReParams &p);
+                        const std::vector<double> &x, const ReParams &p,
+                        const std::vector<int> &type = std::vector<int>());
 
 }    // namespace mlipeval
 

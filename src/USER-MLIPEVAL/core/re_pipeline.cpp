@@ -29,8 +29,9 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   const TallyView t = tally.clear();
   const SiteFinder f = sites.finder();
   re_local.clear();
+  re_type_local.clear();
   totals[0] = totals[1] = 0;
-  passes.locate(f, b, t, re_local, totals);
+  passes.locate(f, b, t, re_local, re_type_local, totals);
   if (!sub.whole) {
     const double reach[3] = {sub.margin / b.width[0], sub.margin / b.width[1], sub.margin / b.width[2]};
     passes.ghosts(f, b, t, reach);
@@ -56,6 +57,18 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   passes.sites_counted(crowded_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
   re_all = comm.gather(re_local);
+  // sublattices: the counts of each type from the lists every rank now holds (O(defects))
+  vac_by_type.clear();
+  re_by_type_.clear();
+  if (!sites.types().empty()) {
+    const int ntypes = *std::max_element(sites.types().begin(), sites.types().end());
+    vac_by_type.assign(ntypes + 1, 0);
+    re_by_type_.assign(ntypes + 1, 0);
+    for (int i : vacant_sites) vac_by_type[site_type(f, i)]++;
+    // an RE atom has sites of its type, so its type is at most ntypes
+    for (int type : re_type_local) re_by_type_[type]++;
+    comm.sum(re_by_type_.data(), ntypes + 1);
+  }
   vac_set.build(vacant_frac, b);
   re_set.build(re_all, b);
   passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);

@@ -35,10 +35,10 @@ struct SerialComm : ReComm {
 
 struct RePasses {
   // First pass over this rank's atoms (locate_and_tally): add to the tallies t (zeroed), append
-  // the fractional positions of RE atoms to re_frac, count RE atoms and atoms farther than the
-  // vacancy radius from every site into counts[0] and counts[1].
+  // the fractional positions of RE atoms to re_frac and their atom types to re_type, count RE
+  // atoms and atoms farther than the vacancy radius from every site into counts[0] and counts[1].
   virtual void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-                      long counts[2]) = 0;
+                      std::vector<int> &re_type, long counts[2]) = 0;
   // The ghost atoms' share of the tallies (tally_ghost), on a rank that does not own the whole
   // box; reach: Subdomain::margin in box fractions per axis.
   virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) = 0;
@@ -69,6 +69,10 @@ class RePipeline {
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
   long n_far() const { return totals[1]; }
+  // with sublattices (sites with types): the vacant sites (paper's rule) and the RE atoms of each
+  // atom type, index = type (0 unused); empty without types
+  const std::vector<long> &vacancies_by_type() const { return vac_by_type; }
+  const std::vector<long> &re_by_type() const { return re_by_type_; }
   const std::vector<double> &re_positions() const { return re_all; }
   size_t bytes() const;
 
@@ -79,6 +83,8 @@ class RePipeline {
   SiteCounts counts;
   long totals[2] = {0, 0};
   std::vector<double> re_local, re_all;
+  std::vector<int> re_type_local;
+  std::vector<long> vac_by_type, re_by_type_;
   SparseSet vac_set, re_set;
 };
 

@@ -28,14 +28,16 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
   return d2 - d1 < migrate ? 1 : 0;
 }
 
-// Nearest two sites of an atom at fractional position s (see to_frac), and its RE flag.
+// Nearest two sites of an atom of type `type` at fractional position s (see to_frac), and its RE
+// flag.  With sublattices the sites of its own type only; an atom of a type that has no sites has
+// none (site -1, both distances 1e300: far from every site, never RE).
 MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
-                                     double migrate)
+                                     double migrate, int type = 0)
 {
-  const Nearest2 n = nearest_two_sites(sites, b, s);
+  const Nearest2 n = nearest_two_sites(sites, b, s, type);
   AtomSite a;
   a.site = n.i1;
-  a.d1 = MLIPEVAL_MATH::sqrt(n.r1sq);
+  a.d1 = n.i1 >= 0 ? MLIPEVAL_MATH::sqrt(n.r1sq) : 1e300;
   a.d2 = n.i2 >= 0 ? MLIPEVAL_MATH::sqrt(n.r2sq) : 1e300;    // a single site: never RE
   a.re = is_rare_event(a.d1, a.d2, migrate);
   return a;

@@ -63,11 +63,13 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 // An atom image's share of the tallies: its nearest site (ws) and the sites within the vacancy
 // radius (held), for its wrapped (s) and unwrapped (su) box fractions.  When the vacancy radius
 // is below half the smallest site separation an atom can only hold its own nearest site.
+// type: the atom's type (its sublattice, when the sites have types).
 template <class Add>
 MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
                                 const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
-                                const Add &add)
+                                const Add &add, int type = 0)
 {
+  if (a.site < 0) return;    // no site of its type
   const int slot = tally_slot(t, f, a.site, su);
   if (slot >= 0) add(t.ws + slot);
   if (vacancy_is_local) {
@@ -77,7 +79,7 @@ MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double 
       const int h = tally_slot(t, f, site, su);
       if (h >= 0) add(t.held + h);
     };
-    for_each_within(f.grid, b, s, p.vacancy, hold);
+    for_each_within(f.grid, b, s, p.vacancy, hold, type);
   }
 }
 

@@ -234,10 +234,12 @@ double SiteSet::build_stored(const Box &box)
 
 namespace mlipeval {
 
-double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], const Box &box)
+double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], const Box &box,
+                            const std::vector<int> &types)
 {
   cells = true;
   cell_basis = basis;
+  cell_types = types;
   for (int d = 0; d < 3; ++d) ncell[d] = n[d];
   nsites = (int) (basis.size() / 3) * n[0] * n[1] * n[2];
   frac.clear();
@@ -252,13 +254,13 @@ double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], co
 double SiteSet::rebuild(const Box &box)
 {
   if (!cells) return build_stored(box);
-  table.build(cell_basis, ncell, box);
+  table.build(cell_basis, ncell, box, cell_types);
   if (radius) need_radius_search(box, win);
   ++generation;
   // smallest separation: between the basis sites of a cell and those of the 26 cells around it,
-  // each at its nearest image in the box
+  // each at its nearest image in the box (of one sublattice: dmin; of any: dall)
   const int nb = (int) cell_basis.size() / 3;
-  double dmin = 1e300;
+  double dmin = 1e300, dall = 1e300;
   for (int a = 0; a < nb; ++a)
     for (int c = 0; c < nb; ++c)
       for (int o0 = -1; o0 <= 1; ++o0)
@@ -279,10 +281,12 @@ double SiteSet::rebuild(const Box &box)
                   const double t[3] = {ds[0] + i, ds[1] + j, ds[2] + k};
                   double dx[3];
                   frac_to_cart(box, t, dx);
-                  dmin = std::min(dmin, dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+                  const double rsq = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2];
+                  dall = std::min(dall, rsq);
+                  if (cell_types.empty() || cell_types[a] == cell_types[c]) dmin = std::min(dmin, rsq);
                 }
           }
-  dmin = std::sqrt(dmin);
+  dmin = dall <= 1e-12 ? 0.0 : std::sqrt(dmin);    // coinciding sites of any types: duplicates
   r0 = 1.25 * dmin;
   return dmin;
 }
@@ -306,7 +310,7 @@ void SiteSet::need_radius_search(const Box &box, const GridWindow &w)
   }
   const CellTableView t = table.view();
   std::vector<double> kept;
-  std::vector<int> id;
+  std::vector<int> id, type;
   for (int k = 0; k < count[2]; ++k)
     for (int j = 0; j < count[1]; ++j)
       for (int i = 0; i < count[0]; ++i) {
@@ -319,10 +323,11 @@ void SiteSet::need_radius_search(const Box &box, const GridWindow &w)
           if (!window_holds(w, s)) continue;
           kept.insert(kept.end(), s, s + 3);
           id.push_back(cell_site_index(t, b, cell[0], cell[1], cell[2]));
+          if (!cell_types.empty()) type.push_back(cell_types[b]);
         }
       }
   const double spacing = std::cbrt(box.xx * box.yy * box.zz / std::max(1, nsites));
-  grid.build(kept, box, 0.5 * spacing, id.data(), w);
+  grid.build(kept, box, 0.5 * spacing, id.data(), w, type.empty() ? nullptr : type.data());
 }
 
 void SiteSet::position(int i, double s[3]) const
@@ -341,7 +346,7 @@ std::vector<double> SiteSet::positions(const std::vector<int> &which) const
 void SiteSet::refresh(const Box &box)
 {
   if (cells && table.needs_rebuild(box)) {
-    table.build(cell_basis, ncell, box);
+    table.build(cell_basis, ncell, box, cell_types);
     ++generation;
   }
 }

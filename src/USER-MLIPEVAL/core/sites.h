@@ -75,9 +75,16 @@ struct SiteFinder {
 };
 
 MLIPEVAL_RULES_BEGIN
-MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3])
+// type: the atom's type; with sublattices (sites with types) only the sites of that type count
+MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp) : nearest(f.grid, b, sp, 2, f.r0);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type) : nearest(f.grid, b, sp, 2, f.r0, type);
+}
+
+// The atom type of site i's sublattice, 0 when the sites have no types.
+MLIPEVAL_INLINE int site_type(const SiteFinder &f, int i)
+{
+  return f.use_cells && f.cells.btype ? f.cells.btype[i % f.cells.nbasis] : 0;
 }
 
 // The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
@@ -155,8 +162,13 @@ class SiteSet {
   const GridWindow &window() const { return win; }
   int stored() const { return (int) frac.size() / 3; }
   // basis (unit-cell fractional, 3 per site) repeated ncell times in replicate_cell()'s order;
-  // returns the smallest separation
-  double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box);
+  // returns the smallest separation.  types (optional): the atom type of each basis site, one
+  // sublattice per type: an atom then occupies the sites of its own type only, and the returned
+  // separation is that of two sites of one type (0 when two sites of any types coincide).
+  double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box,
+                     const std::vector<int> &types = std::vector<int>());
+  // the atom type of each basis site (empty: no sublattices)
+  const std::vector<int> &types() const { return cell_types; }
   // the same sites for another box (a new run); returns the smallest separation
   double rebuild(const Box &box);
   // the grid over every site in window w (default: the whole box), for searches within a radius
@@ -180,8 +192,8 @@ class SiteSet {
   // memory held: the positions and both search structures
   size_t bytes() const
   {
-    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + ids.capacity() * sizeof(int) + grid.bytes() +
-        table.bytes();
+    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + (ids.capacity() + cell_types.capacity()) * sizeof(int) +
+        grid.bytes() + table.bytes();
   }
 
  private:
@@ -195,6 +207,7 @@ class SiteSet {
   bool cells = false;
   CellTable table;
   std::vector<double> cell_basis;
+  std::vector<int> cell_types;
   int ncell[3] = {1, 1, 1};
   bool radius = false;    // a unit-cell set holds the grid of need_radius_search(), over `win`
   int generation = 0;

@@ -23,10 +23,11 @@ namespace {
 template <class DeviceType> struct LocateAtoms {
   typedef int value_type;
   typename ArrayTypes<DeviceType>::t_x_array_randomread x;
-  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask, type;
   ViewIn<tdual_double_2d, DeviceType> result;
   View3<DeviceType> frac, re_frac;
   View1<int, DeviceType> nre;    // RE atoms packed into re_frac so far
+  View1<int, DeviceType> re_type;    // and their atom types
   TallyView tally;               // this rank's sites, in DeviceType's memory
   SiteFinder finder;
   Box box;
@@ -59,7 +60,7 @@ template <class DeviceType> struct LocateAtoms {
       }
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
-      const AtomSite a = locate_and_tally(f, b, xi, pp, local, t, add, s);
+      const AtomSite a = locate_and_tally(f, b, xi, type[i], pp, local, t, add, s);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
       if (a.d1 > pp.vacancy) far++;
@@ -68,6 +69,7 @@ template <class DeviceType> struct LocateAtoms {
         // to the nearest of them are taken.
         const int slot = Kokkos::atomic_fetch_add(&nre(0), 1);
         for (int d = 0; d < 3; ++d) re_frac(slot, d) = s[d];
+        re_type(slot) = type[i];
       }
     }
     nfar += far;
@@ -77,7 +79,7 @@ template <class DeviceType> struct LocateAtoms {
 // the ghost atoms' share of this rank's tallies (more than one rank)
 template <class DeviceType> struct TallyGhosts {
   typename ArrayTypes<DeviceType>::t_x_array_randomread x;
-  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask;
+  typename ArrayTypes<DeviceType>::t_int_1d_randomread mask, type;
   TallyView tally;
   SiteFinder finder;
   Box box;
@@ -90,7 +92,7 @@ template <class DeviceType> struct TallyGhosts {
     const int i = first + k;
     if (!(mask[i] & groupbit)) return;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-    tally_ghost(finder, box, xi, p, local, tally, reach, AtomicAdd());
+    tally_ghost(finder, box, xi, type[i], p, local, tally, reach, AtomicAdd());
   }
 };
 
@@ -129,7 +131,7 @@ ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char
     ComputeREAtom(lmp, narg, arg), site_version(-1)
 {
   atomKK = (AtomKokkos *) atom;
-  mlipeval_kk::declare_kokkos_style<DeviceType>(*this, X_MASK | MASK_MASK);
+  mlipeval_kk::declare_kokkos_style<DeviceType>(*this, X_MASK | MASK_MASK | TYPE_MASK);
 }
 
 template <class DeviceType> ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokkos()
@@ -151,6 +153,7 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::grow_result()
   array_atom = result;
   d_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:frac"), nmax);
   d_re_frac = View3<DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_frac"), nmax);
+  d_re_type = View1<int, DeviceType>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "re/atom/kk:re_type"), nmax);
 }
 
 // The tallies in DeviceType's memory: the pipeline's own arrays on the host (the kernel adds into
@@ -176,7 +179,8 @@ template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_ta
 
 template <class DeviceType>
 void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, const TallyView &t,
-                                            std::vector<double> &re_frac, long counts[2])
+                                            std::vector<double> &re_frac, std::vector<int> &re_type,
+                                            long counts[2])
 {
   const int nlocal = atom->nlocal;
   if (sites.version() != site_version) {    // a new search structure: copy it to the device
@@ -186,10 +190,12 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   using Exec = typename DeviceType::execution_space;
   const bool direct = on_host && Exec().concurrency() == 1;
 
-  atomKK->sync(execution_space, X_MASK | MASK_MASK);
+  atomKK->sync(execution_space, X_MASK | MASK_MASK | TYPE_MASK);
   LocateAtoms<DeviceType> locate;
   locate.x = atomKK->k_x.template view<DeviceType>();
   locate.mask = atomKK->k_mask.template view<DeviceType>();
+  locate.type = atomKK->k_type.template view<DeviceType>();
+  locate.re_type = d_re_type;
   locate.result = k_result.template view<DeviceType>();
   locate.frac = d_frac;
   locate.re_frac = d_re_frac;
@@ -216,6 +222,9 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   re_frac.resize(3 * (size_t) nre);
   Kokkos::View<double *[3], Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_re(re_frac.data(), nre);
   Kokkos::deep_copy(h_re, Kokkos::subview(d_re_frac, std::make_pair(0, nre), Kokkos::ALL()));
+  re_type.resize(nre);
+  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_type(re_type.data(), nre);
+  Kokkos::deep_copy(h_type, Kokkos::subview(d_re_type, std::make_pair(0, nre)));
   counts[0] = nre;
   counts[1] = nfar;
 }
@@ -226,6 +235,7 @@ void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, c
   TallyGhosts<DeviceType> g;
   g.x = atomKK->k_x.template view<DeviceType>();
   g.mask = atomKK->k_mask.template view<DeviceType>();
+  g.type = atomKK->k_type.template view<DeviceType>();
   g.tally = on_host ? t : d_tally_view;    // locate() made the device copy
   g.finder = d_finder;
   g.box = b;
@@ -249,7 +259,8 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallied(const 
 // list and, on a GPU, the device tally
 template <class DeviceType> double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
-  double bytes = ComputeREAtom::memory_usage() + (d_frac.size() + d_re_frac.size()) * sizeof(double);
+  double bytes = ComputeREAtom::memory_usage() + (d_frac.size() + d_re_frac.size()) * sizeof(double) +
+      d_re_type.size() * sizeof(int);
   if (!on_host) bytes += d_tally.size() * sizeof(int);
   return bytes;
 }

@@ -51,6 +51,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   static constexpr bool on_host =
       Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename DeviceType::memory_space>::accessible;
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
+  mlipeval_kk::View1<int, DeviceType> d_re_type;    // their atom types
   // a GPU's copy of the tallies and of what maps stored sites to them
   mlipeval_kk::View1<int, DeviceType> d_slot_of;
   int tally_generation = -1;
@@ -58,7 +59,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval::TallyView device_tally(const mlipeval::TallyView &t);
   void grow_result() override;
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              std::vector<double> &re_frac, long counts[2]) override;
+              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2]) override;
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               const double reach[3]) override;
   void tallied(const mlipeval::TallyView &) override;

@@ -28,6 +28,7 @@
 #error "a core header was included before Kokkos: include mlipeval_kokkos.h first"
 #endif
 
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -96,13 +97,17 @@ template <class DeviceType> class GridCopy {
       copy_to_device(im, h.im, 3 * (size_t) h.npoints, "mlipeval:grid_im");
       d.im = im.data();
     }
+    if (h.type) {    // sites of sublattices
+      copy_to_device(type, h.type, (size_t) h.npoints, "mlipeval:grid_type");
+      d.type = type.data();
+    }
     return d;
   }
   // a small point set with its first search radius
   mlipeval::SparseView copy(const mlipeval::SparseView &h) { return {copy(h.grid), h.r0}; }
 
  private:
-  View1<int, DeviceType> start, index, im;
+  View1<int, DeviceType> start, index, im, type;
   View1<double, DeviceType> s;
 };
 
@@ -113,13 +118,21 @@ template <class DeviceType> class SiteFinderCopy {
     mlipeval::SiteFinder d = h;
     d.grid = grid.copy(h.grid);
     if (h.use_cells) {
-      const size_t nvox = (size_t) h.cells.m * h.cells.m * h.cells.m;
+      // one block of voxels per sublattice
+      const int ntab = h.cells.tab_of ? 1 + *std::max_element(h.cells.tab_of + 1, h.cells.tab_of + h.cells.ntypes + 1) : 1;
+      const size_t nvox = (size_t) ntab * h.cells.m * h.cells.m * h.cells.m;
       copy_to_device(start, h.cells.start, nvox + 1, "mlipeval:cell_start");
       copy_to_device(cand, h.cells.cand, (size_t) h.cells.start[nvox], "mlipeval:cell_cand");
       copy_to_device(basis, h.cells.basis, 3 * (size_t) h.cells.nbasis, "mlipeval:cell_basis");
       d.cells.start = start.data();
       d.cells.cand = cand.data();
       d.cells.basis = basis.data();
+      if (h.cells.tab_of) {
+        copy_to_device(tab_of, h.cells.tab_of, (size_t) h.cells.ntypes + 1, "mlipeval:cell_tab_of");
+        copy_to_device(btype, h.cells.btype, (size_t) h.cells.nbasis, "mlipeval:cell_btype");
+        d.cells.tab_of = tab_of.data();
+        d.cells.btype = btype.data();
+      }
     } else {    // the stored positions this rank keeps, and their site indices when only some
       copy_to_device(frac, h.frac, 3 * (size_t) h.nstored, "mlipeval:site_frac");
       d.frac = frac.data();
@@ -133,7 +146,7 @@ template <class DeviceType> class SiteFinderCopy {
 
  private:
   GridCopy<DeviceType> grid;
-  View1<int, DeviceType> start, gid;
+  View1<int, DeviceType> start, gid, tab_of, btype;
   View1<double, DeviceType> frac;
   View1<mlipeval::CellCandidate, DeviceType> cand;
   View1<double, DeviceType> basis;
