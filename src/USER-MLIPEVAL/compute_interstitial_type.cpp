@@ -78,7 +78,7 @@ void ComputeInterstitialType::init()
   if (atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
   cre = mlipeval_partner::find_re_atom(modify, error, "Compute interstitial/type", re_id);
-  if (!cre->site_set().types().empty())
+  if (cre->site_set().ntypes())
     error->all(FLERR, "Compute interstitial/type: compute {} has sublattices (types); interstitial templates are "
                "for one species and do not take them yet", re_id);
   // built-in templates for the types no file gave, scaled to this lattice: d_site = sqrt(3) a / 4

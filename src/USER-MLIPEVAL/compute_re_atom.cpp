@@ -57,9 +57,9 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   extvector = 0;
   vector = counts;
   for (double &c : counts) c = 0.0;
-  if (!site_def.types().empty()) {
+  if (sites.ntypes()) {
     array_flag = 1;
-    size_array_rows = *std::max_element(site_def.types().begin(), site_def.types().end());
+    size_array_rows = sites.ntypes();
     size_array_cols = 2;
     extarray = 0;
     memory->create(by_type, size_array_rows, size_array_cols, "re/atom:by_type");

@@ -92,6 +92,8 @@ void FixRESelect::init()
   if (!elements.empty() && (int) elements.size() != atom->ntypes)
     error->all(FLERR, "{}: elements names {} species for {} atom types; give one per type", WHO, elements.size(),
                atom->ntypes);
+  species = elements;
+  for (int t = (int) species.size() + 1; t <= atom->ntypes; ++t) species.push_back(std::to_string(t));
   if (comm->me == 0) {
     if (elements.empty())
       error->warning(FLERR, "{}: no elements keyword; the species column of {} holds atom type numbers", WHO, path);
@@ -174,9 +176,7 @@ void FixRESelect::write_frame(long n_re)
   tagint all_max;
   MPI_Allreduce(&maxtag, &all_max, 1, MPI_LMP_TAGINT, MPI_MAX, world);
 
-  std::vector<std::string> names = elements;
-  for (int t = (int) names.size() + 1; t <= atom->ntypes; ++t) names.push_back(std::to_string(t));
-  const SelectFrame frame(names);
+  const SelectFrame frame(species);
   if (comm->me == 0) {
     SelectInfo info{{{domain->xprd, 0, 0}, {domain->xy, domain->yprd, 0}, {domain->xz, domain->yz, domain->zprd}},
                     {domain->xperiodic, domain->yperiodic, domain->zperiodic},

@@ -34,6 +34,7 @@ class FixRESelect : public Fix {
  protected:
   std::string re_id, path;
   std::vector<std::string> elements;
+  std::vector<std::string> species;    // of each atom type: elements, else the type number
   class ComputeREAtom *cre;
   class Compute *pe;
   mlipeval::FrameSelector selector;

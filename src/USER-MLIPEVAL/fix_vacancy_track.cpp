@@ -88,9 +88,10 @@ int FixVacancyTrack::setmask()
 void FixVacancyTrack::init()
 {
   cre = mlipeval_partner::find_re_atom(modify, error, "Fix vacancy/track", re_id);
-  // sublattices: a vacancy moves between the sites of one type only
-  const std::vector<int> types = cre->site_set().types();
-  if (!types.empty()) tracker.set_site_types([types](int i) { return types[i % types.size()]; });
+  // sublattices: a vacancy moves between the sites of one type only (the compute is found anew,
+  // and this set again, at every init)
+  const SiteSet &set = cre->site_set();
+  if (set.ntypes()) tracker.set_site_types([&set](int i) { return set.type_of(i); });
 }
 
 // setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that

@@ -69,70 +69,71 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     cand.clear();
     cover = 0.0;
     double reach = 0.0;
-    for (const std::vector<int> &sub : members)
-    for (int vz = 0; vz < m; ++vz)
-      for (int vy = 0; vy < m; ++vy)
-        for (int vx = 0; vx < m; ++vx) {
-          const double fc[3] = {(vx + 0.5) / m, (vy + 0.5) / m, (vz + 0.5) / m};
-          struct Item {
-            int b, o[3];
-            double d;
-          };
-          std::vector<Item> items;
-          // distinct site -> its closest image; offsets that differ by ncell are the same site
-          int dim[3];
-          for (int d = 0; d < 3; ++d) dim[d] = std::min(n[d], 2 * K + 1);
-          std::vector<double> nearest_image((size_t) nb * dim[0] * dim[1] * dim[2], 1e300);
-          for (int oz = -K; oz <= K; ++oz)
-            for (int oy = -K; oy <= K; ++oy)
-              for (int ox = -K; ox <= K; ++ox)
-                for (int b : sub) {
-                  const double ds[3] = {ox + basis[3 * b] - fc[0], oy + basis[3 * b + 1] - fc[1],
-                                        oz + basis[3 * b + 2] - fc[2]};
-                  const double d = length(ds);
-                  items.push_back({b, {ox, oy, oz}, d});
-                  const int o[3] = {ox, oy, oz};
-                  int w[3];
-                  for (int k = 0; k < 3; ++k)
-                    w[k] = n[k] <= 2 * K ? o[k] - floor_div(o[k], n[k]) * n[k] : o[k] + K;
-                  double &best = nearest_image[b + (size_t) nb * (w[0] + dim[0] * (w[1] + (size_t) dim[1] * w[2]))];
-                  best = std::min(best, d);
-                }
-          // D2 bounds the second-nearest distance of every point in the voxel
-          double first = 1e300, second = 1e300;
-          for (double d : nearest_image) {
-            if (d < first) {
-              second = first;
-              first = d;
-            } else if (d < second) {
-              second = d;
-            }
-          }
-          const double d2 = (second < 1e300 ? second : first) + rho;
-          // every point of the voxel is within first + rho of a site, under the strains below too
-          cover = std::max(cover, (first + rho) * (1.0 + 3.0 * tolerance));
-          // a strain up to `tolerance` moves every bound by less than 3 * tolerance * D2
-          const double limit = d2 * (1.0 + 3.0 * tolerance) + rho;
-          for (const Item &it : items)
-            if (it.d <= limit) {
-              CellCandidate q;
-              for (int d = 0; d < 3; ++d) {
-                q.u[d] = it.o[d] + basis[3 * it.b + d];
-                q.o[d] = it.o[d];
+    for (const std::vector<int> &sub : members) {    // each sublattice's table, one after another
+      for (int vz = 0; vz < m; ++vz)
+        for (int vy = 0; vy < m; ++vy)
+          for (int vx = 0; vx < m; ++vx) {
+            const double fc[3] = {(vx + 0.5) / m, (vy + 0.5) / m, (vz + 0.5) / m};
+            struct Item {
+              int b, o[3];
+              double d;
+            };
+            std::vector<Item> items;
+            // distinct site -> its closest image; offsets that differ by ncell are the same site
+            int dim[3];
+            for (int d = 0; d < 3; ++d) dim[d] = std::min(n[d], 2 * K + 1);
+            std::vector<double> nearest_image((size_t) nb * dim[0] * dim[1] * dim[2], 1e300);
+            for (int oz = -K; oz <= K; ++oz)
+              for (int oy = -K; oy <= K; ++oy)
+                for (int ox = -K; ox <= K; ++ox)
+                  for (int b : sub) {
+                    const double ds[3] = {ox + basis[3 * b] - fc[0], oy + basis[3 * b + 1] - fc[1],
+                                          oz + basis[3 * b + 2] - fc[2]};
+                    const double d = length(ds);
+                    items.push_back({b, {ox, oy, oz}, d});
+                    const int o[3] = {ox, oy, oz};
+                    int w[3];
+                    for (int k = 0; k < 3; ++k)
+                      w[k] = n[k] <= 2 * K ? o[k] - floor_div(o[k], n[k]) * n[k] : o[k] + K;
+                    double &best = nearest_image[b + (size_t) nb * (w[0] + dim[0] * (w[1] + (size_t) dim[1] * w[2]))];
+                    best = std::min(best, d);
+                  }
+            // D2 bounds the second-nearest distance of every point in the voxel
+            double first = 1e300, second = 1e300;
+            for (double d : nearest_image) {
+              if (d < first) {
+                second = first;
+                first = d;
+              } else if (d < second) {
+                second = d;
               }
-              q.b = it.b;
-              cand.push_back(q);
-              reach = std::max(reach, it.d);
             }
-          // nearest first, so that the search keeps its first two candidates most of the time
-          std::sort(cand.begin() + start.back(), cand.end(), [&](const CellCandidate &x, const CellCandidate &y) {
-            return distance_to(x, fc) < distance_to(y, fc);
-          });
-          for (size_t p = start.back(); p < cand.size(); ++p)
-            for (size_t q = start.back(); q < p; ++q)
-              if (cand[p].b == cand[q].b && same_site_offset(cand[p].o, cand[q].o, n)) distinct = 0;
-          start.push_back((int) cand.size());
-        }
+            const double d2 = (second < 1e300 ? second : first) + rho;
+            // every point of the voxel is within first + rho of a site, under the strains below too
+            cover = std::max(cover, (first + rho) * (1.0 + 3.0 * tolerance));
+            // a strain up to `tolerance` moves every bound by less than 3 * tolerance * D2
+            const double limit = d2 * (1.0 + 3.0 * tolerance) + rho;
+            for (const Item &it : items)
+              if (it.d <= limit) {
+                CellCandidate q;
+                for (int d = 0; d < 3; ++d) {
+                  q.u[d] = it.o[d] + basis[3 * it.b + d];
+                  q.o[d] = it.o[d];
+                }
+                q.b = it.b;
+                cand.push_back(q);
+                reach = std::max(reach, it.d);
+              }
+            // nearest first, so that the search keeps its first two candidates most of the time
+            std::sort(cand.begin() + start.back(), cand.end(), [&](const CellCandidate &x, const CellCandidate &y) {
+              return distance_to(x, fc) < distance_to(y, fc);
+            });
+            for (size_t p = start.back(); p < cand.size(); ++p)
+              for (size_t q = start.back(); q < p; ++q)
+                if (cand[p].b == cand[q].b && same_site_offset(cand[p].o, cand[q].o, n)) distinct = 0;
+            start.push_back((int) cand.size());
+          }
+    }
     // every candidate must lie well inside the scanned offsets, else scan farther
     const double wcell = std::min(cell.width[0], std::min(cell.width[1], cell.width[2]));
     if (reach + rho < (K - 1) * wcell || K >= 6) break;

@@ -60,8 +60,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   // sublattices: the counts of each type from the lists every rank now holds (O(defects))
   vac_by_type.clear();
   re_by_type_.clear();
-  if (!sites.types().empty()) {
-    const int ntypes = *std::max_element(sites.types().begin(), sites.types().end());
+  if (const int ntypes = sites.ntypes()) {
     vac_by_type.assign(ntypes + 1, 0);
     re_by_type_.assign(ntypes + 1, 0);
     for (int i : vacant_sites) vac_by_type[site_type(f, i)]++;

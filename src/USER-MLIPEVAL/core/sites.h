@@ -5,6 +5,7 @@
 #include "cell_table.h"
 #include "point_grid.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -169,6 +170,9 @@ class SiteSet {
                      const std::vector<int> &types = std::vector<int>());
   // the atom type of each basis site (empty: no sublattices)
   const std::vector<int> &types() const { return cell_types; }
+  // the largest of them (0 without sublattices), and the type of site i (site_type())
+  int ntypes() const { return cell_types.empty() ? 0 : *std::max_element(cell_types.begin(), cell_types.end()); }
+  int type_of(int i) const { return site_type(finder(), i); }
   // the same sites for another box (a new run); returns the smallest separation
   double rebuild(const Box &box);
   // the grid over every site in window w (default: the whole box), for searches within a radius
