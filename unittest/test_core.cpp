@@ -790,15 +790,16 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
         continue;
       }
       std::vector<double> kept;
-      std::vector<int> ids;
+      std::vector<int> ids, types;
       for (int i = 0; i < sites0.size(); ++i) {
         double s[3];
         sites0.position(i, s);
         if (!window_holds(w, s)) continue;
         kept.insert(kept.end(), s, s + 3);
         ids.push_back(i);
+        if (sites0.ntypes()) types.push_back(sites0.type_of(i));
       }
-      const double mine = sites[r].build_kept(kept, ids, sites0.size(), w, box);
+      const double mine = sites[r].build_kept(kept, ids, sites0.size(), w, box, types, sites0.ntypes());
       EXPECT_GE(mine, dmin - 1e-12);
       sites[r].set_separation(dmin);
       EXPECT_LT(sites[r].stored(), sites0.size()) << "rank " << r << " keeps every site";
@@ -821,6 +822,11 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
     EXPECT_EQ(pipes[r].site_counts().ws_vacancies, serial.counts.ws_vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_interstitials, serial.counts.ws_interstitials);
     EXPECT_EQ(pipes[r].vacancies_by_type(), serial.vacancies_by_type);
+    if (sites0.ntypes()) {    // the type of each vacant site comes with it, whoever keeps the site
+      std::vector<int> vt;
+      for (int i : serial.vacant_sites) vt.push_back(sites0.type_of(i));
+      EXPECT_EQ(pipes[r].vacant_types(), vt);
+    }
     EXPECT_EQ(pipes[r].re_by_type(), serial.re_by_type);
     for (size_t j = 0; j < passes[r].mine.size(); ++j) {
       const AtomResult &a = passes[r].out[j], &b = serial.atoms[passes[r].mine[j]];
@@ -1365,6 +1371,19 @@ struct Zincblende {
     x.erase(x.begin() + 3 * atom, x.begin() + 3 * atom + 3);
     type.erase(type.begin() + atom);
   }
+  // atoms displaced at random, one mid-hop between Si sites 40 and 48, a Si atom on C site 13 (an
+  // antisite), and the atoms of sites 48, 13 and 0 (on the box corner) gone
+  void disorder(unsigned seed)
+  {
+    std::mt19937 gen(seed);
+    std::normal_distribution<double> jitter(0.0, 0.15);
+    for (double &v : x) v += jitter(gen);
+    for (int d = 0; d < 3; ++d) x[3 * 40 + d] = 0.5 * (x[3 * 40 + d] + x[3 * 48 + d]);
+    for (int d = 0; d < 3; ++d) x[3 * 9 + d] = x[3 * 13 + d] + 0.1;
+    remove(48);
+    remove(13);
+    remove(0);
+  }
 };
 }    // namespace
 
@@ -1453,18 +1472,67 @@ TEST(Sublattices, RanksGiveTheSerialAnswer)
       const Box box = tilt ? make_box(zero, 4 * kSiC, 4 * kSiC, 4 * kSiC, 0.3 * kSiC, -0.2 * kSiC, 0.25 * kSiC)
                            : cubic_box(4 * kSiC);
       Zincblende z(4, box);
-      std::mt19937 gen(11);
-      std::normal_distribution<double> jitter(0.0, 0.15);
-      for (double &v : z.x) v += jitter(gen);
-      for (int d = 0; d < 3; ++d) z.x[3 * 40 + d] = 0.5 * (z.x[3 * 40 + d] + z.x[3 * 48 + d]);    // mid-hop
-      for (int d = 0; d < 3; ++d) z.x[3 * 9 + d] = z.x[3 * 13 + d] + 0.1;    // an antisite
-      z.remove(48);
-      z.remove(13);
-      z.remove(0);    // on the box corner
+      z.disorder(11);
       p.vacancy = vacancy;
       for (const auto &g : {std::array<int, 3>{2, 1, 1}, std::array<int, 3>{2, 2, 1}, std::array<int, 3>{1, 3, 4}}) {
         SCOPED_TRACE("grid " + std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]));
         expect_serial_answer(box, z.sites, z.dmin, z.x, g.data(), p, -1.0, z.type);
       }
     }
+}
+
+// Stored sites with types (sites file ... elements, a stored sites lattice ... types) are the same
+// sublattices as the unit cell with types: the same nearest two sites of each type, the same
+// separation, and the same answers on thread-ranks that keep a part of them each.
+TEST(Sublattices, StoredSitesGiveTheCellAnswer)
+{
+  const double zero[3] = {0, 0, 0};
+  // 12 cells: wide enough that a rank's kept part (3 same-type covering radii and more) is not the box
+  const Box box = make_box(zero, 12 * kSiC, 12 * kSiC, 12 * kSiC, 0.3 * kSiC, -0.2 * kSiC, 0.25 * kSiC);
+  Zincblende z(12, box);
+  SiteSet stored;
+  const double dstored = stored.build(z.frac, box, z.type, 2);
+  EXPECT_NEAR(dstored, z.dmin, 1e-12);
+  EXPECT_EQ(stored.ntypes(), 2);
+  const SiteFinder fs = stored.finder(), fc = z.sites.finder();
+  std::mt19937 gen(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int k = 0; k < 2000; ++k) {
+    const double s[3] = {u(gen), u(gen), u(gen)};
+    const int type = 1 + k % 2;
+    const Nearest2 a = nearest_two_sites(fs, box, s, type), b = nearest_two_sites(fc, box, s, type);
+    ASSERT_EQ(a.i1, b.i1) << "point " << k;
+    ASSERT_EQ(a.i2, b.i2) << "point " << k;
+    ASSERT_NEAR(a.r1sq, b.r1sq, 1e-9);
+    ASSERT_EQ(site_type(fs, a.i1), type);
+  }
+  // two sites of different types on one spot are duplicates
+  std::vector<double> dup = z.frac;
+  dup.insert(dup.end(), z.frac.begin(), z.frac.begin() + 3);
+  std::vector<int> dtype = z.type;
+  dtype.push_back(2);
+  SiteSet twice;
+  EXPECT_EQ(twice.build(dup, box, dtype, 2), 0.0);
+
+  ReParams p;
+  z.disorder(3);
+  const Analysis a = analyse_serial(stored, dstored, box, z.x, p, z.type);
+  const Analysis b = analyse_serial(z.sites, z.dmin, box, z.x, p, z.type);
+  EXPECT_EQ(a.vacant_sites, b.vacant_sites);
+  EXPECT_EQ(a.vacancies_by_type, b.vacancies_by_type);
+  EXPECT_EQ(a.re_by_type, b.re_by_type);
+  EXPECT_EQ(a.n_re, b.n_re);
+  ASSERT_EQ(a.atoms.size(), b.atoms.size());
+  for (size_t i = 0; i < a.atoms.size(); ++i) {
+    ASSERT_EQ(a.atoms[i].site.site, b.atoms[i].site.site) << "atom " << i;
+    ASSERT_EQ(a.atoms[i].site.re, b.atoms[i].site.re) << "atom " << i;
+  }
+  for (double vacancy : {1.1, 1.6}) {
+    p.vacancy = vacancy;
+    for (const auto &g : {std::array<int, 3>{2, 1, 1}, std::array<int, 3>{2, 2, 1}, std::array<int, 3>{1, 3, 4}}) {
+      SCOPED_TRACE("grid " + std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]) +
+                   ", vacancy " + std::to_string(vacancy));
+      expect_serial_answer(box, stored, dstored, z.x, g.data(), p, 1.0, z.type);
+    }
+  }
 }

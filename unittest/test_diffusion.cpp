@@ -312,16 +312,32 @@ TEST(VacancyTracker, NewVacancyNextToALivingOneCountsOnceItOutlivesAHop)
   EXPECT_EQ(v.alive(), 1);
   v.update({0, 4}, l.frac, l.box, 1.2 * NN, 1.6);
   EXPECT_EQ(v.alive(), 2);
-  // the older layouts: entries of 13 values (id site parent born pos origin site-position) become
-  // 10 (LAYOUT2: no site position) or 9 (no mark, no birth time either)
+  // the older layouts: LAYOUT4 entries of 14 values (id site parent born pos origin site-position
+  // type) after the hops by type become 13 (LAYOUT3: no types, no hops by type), 10 (LAYOUT2: no
+  // site position) or 9 (no mark, no birth time either)
   const std::vector<double> now = u.pack();
-  ASSERT_EQ(now[0], VacancyTracker::LAYOUT3);
-  std::vector<double> two(now.begin(), now.begin() + 8), one(now.begin() + 1, now.begin() + 8);
+  ASSERT_EQ(now[0], VacancyTracker::LAYOUT4);
+  const size_t nh = (size_t) now[7], first = 9 + nh;
+  ASSERT_EQ(nh, 1u);
+  std::vector<double> three(now.begin(), now.begin() + 7), two, one(now.begin() + 1, now.begin() + 7);
+  three[0] = VacancyTracker::LAYOUT3;
+  three.push_back(now[8 + nh]);
+  one.push_back(now[8 + nh]);
+  two = three;
   two[0] = VacancyTracker::LAYOUT2;
-  for (size_t k = 8; k + 13 <= now.size(); k += 13) {
+  for (size_t k = first; k + 14 <= now.size(); k += 14) {
+    three.insert(three.end(), now.begin() + (long) k, now.begin() + (long) k + 13);
     two.insert(two.end(), now.begin() + (long) k, now.begin() + (long) k + 10);
     one.insert(one.end(), now.begin() + (long) k, now.begin() + (long) k + 3);
     one.insert(one.end(), now.begin() + (long) k + 4, now.begin() + (long) k + 10);
+  }
+  {
+    VacancyTracker w;
+    w.unpack(three);
+    ASSERT_EQ(w.vacancies().size(), 2u);
+    EXPECT_DOUBLE_EQ(w.vacancies()[1].sf[0], u.vacancies()[1].sf[0]);
+    EXPECT_EQ(w.vacancies()[1].type, 0);
+    EXPECT_EQ(w.pack(), now);    // no types: LAYOUT3 holds all there is
   }
   for (const auto &old : {two, one}) {
     VacancyTracker w;
@@ -466,19 +482,66 @@ TEST(VacancyTracker, SublatticesKeepAVacancyOnItsOwnType)
   Lattice2 l;
   const double a = l.box.xx / 2;    // Lattice2: 2 x 2 x 2 diamond cells
   const double hop = 0.8 * a;       // reaches both site 4 and site 1 from site 0
+  std::vector<int> types(l.frac.size() / 3);
+  for (size_t i = 0; i < types.size(); ++i) types[i] = i % 8 < 4 ? 1 : 2;
   VacancyTracker plain, typed;
-  typed.set_site_types([](int i) { return i % 8 < 4 ? 1 : 2; });
-  for (VacancyTracker *t : {&plain, &typed}) t->update({0}, l.frac, l.box, hop);
+  plain.update({0}, l.frac, l.box, hop);
+  typed.update({0}, l.frac, l.box, hop, 0.0, types);
   // site 0 fills, site 4 (the other type) empties: a hop without types, not with them
   EXPECT_EQ(plain.update({4}, l.frac, l.box, hop).size(), 1u);
-  EXPECT_TRUE(typed.update({4}, l.frac, l.box, hop).empty());
+  EXPECT_TRUE(typed.update({4}, l.frac, l.box, hop, 0.0, types).empty());
   EXPECT_EQ(typed.vanished(), 1);
   EXPECT_EQ(typed.appeared(), 1);
-  // and a site of its own type within the hop distance is a hop with types too
+  EXPECT_EQ(typed.hops(), 0);
+  ASSERT_EQ(typed.vacancies().size(), 1u);
+  EXPECT_EQ(typed.vacancies()[0].type, 2);
+  // and a site of its own type within the hop distance is a hop with types too, counted for its type
   VacancyTracker same;
-  same.set_site_types([](int i) { return i % 8 < 4 ? 1 : 2; });
-  same.update({0}, l.frac, l.box, hop);
-  const auto moves = same.update({1}, l.frac, l.box, hop);
+  same.update({0}, l.frac, l.box, hop, 0.0, types);
+  const auto moves = same.update({1}, l.frac, l.box, hop, 0.0, types);
   ASSERT_EQ(moves.size(), 1u);
   EXPECT_EQ(moves[0].to, 1);
+  EXPECT_EQ(same.hops_of_type(1), 1);
+  EXPECT_EQ(same.hops_of_type(2), 0);
+}
+
+// The vacant sites' own types (update_listed, as on several ranks with stored sites) give the same
+// moves as the types of every site; the types and the hops by type survive pack and unpack.
+TEST(VacancyTracker, SublatticesFromTheListedTypes)
+{
+  Lattice2 l;
+  const double a = l.box.xx / 2;
+  const double hop = 0.8 * a;
+  std::vector<int> types(l.frac.size() / 3);
+  for (size_t i = 0; i < types.size(); ++i) types[i] = i % 8 < 4 ? 1 : 2;
+  auto listed = [&](const std::vector<int> &v, std::vector<double> &frac, std::vector<int> &t) {
+    frac.clear();
+    t.clear();
+    for (int s : v) {
+      frac.insert(frac.end(), &l.frac[3 * s], &l.frac[3 * s] + 3);
+      t.push_back(types[s]);
+    }
+  };
+  const std::vector<std::vector<int>> steps = {{0, 4}, {1, 4}, {1, 5}, {1, 6}, {2, 6}};
+  VacancyTracker all, part;
+  for (size_t k = 0; k < steps.size(); ++k) {
+    std::vector<double> frac;
+    std::vector<int> t;
+    listed(steps[k], frac, t);
+    const auto m1 = all.update(steps[k], l.frac, l.box, hop, (double) k, types);
+    const auto m2 = part.update_listed(steps[k], frac, l.box, hop, (double) k, t);
+    ASSERT_EQ(m1.size(), m2.size()) << "step " << k;
+    for (size_t m = 0; m < m1.size(); ++m) EXPECT_EQ(m1[m].to, m2[m].to);
+    if (k == 2) {    // a restart half way
+      VacancyTracker back;
+      back.unpack(part.pack());
+      part = back;
+    }
+  }
+  EXPECT_EQ(all.hops_of_type(1), 2);    // 0 -> 1 -> 2
+  EXPECT_EQ(all.hops_of_type(2), 2);    // 4 -> 5 -> 6
+  for (int t = 0; t <= 2; ++t) EXPECT_EQ(all.hops_of_type(t), part.hops_of_type(t)) << "type " << t;
+  ASSERT_EQ(part.vacancies().size(), 2u);
+  EXPECT_EQ(part.vacancies()[0].type, 1);
+  EXPECT_EQ(part.vacancies()[1].type, 2);
 }

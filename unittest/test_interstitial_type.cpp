@@ -143,6 +143,12 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   f.command("uncompute wide");
   f.command("compute bad all interstitial/type re c_nothere");
   TEST_FAILURE("compute nothere for keyword re does not exist", f.command("run 0 post no"));
+  f.command("uncompute bad");
+  // the templates are for one species: sites with sublattices are refused
+  f.command("compute typed all re/atom sites cell diamond 4 4 4 types 1 1 1 1 1 1 1 1");
+  f.command("compute bad all interstitial/type re c_typed");
+  TEST_FAILURE("compute typed has sublattices \\(types or elements\\); interstitial templates are for one species",
+               f.command("run 0 post no"));
   f.close();
   for (const auto &p : {tpl, tpl_bad}) std::remove(p.c_str());
 }

@@ -462,6 +462,8 @@ std::vector<std::string> sic_crystal(int n)
           "pair_style tersoff", "pair_coeff * * SiC.tersoff Si C"};
 }
 const std::string kTypes = " types 1 1 1 1 2 2 2 2";
+// dumped sites at full precision
+const std::string kFull = " format line \"%s %.17g %.17g %.17g\"";
 }    // namespace
 
 TEST_F(ReAtom, SublatticesCountVacanciesAndAntisitesPerType)
@@ -493,6 +495,62 @@ TEST_F(ReAtom, SublatticesCountVacanciesAndAntisitesPerType)
   // without types the Si atom fills the C site
   EXPECT_EQ(global("plain")[1], 2);
   EXPECT_NEAR(peratom("plain")[12][1], 0.0, 1e-9);
+}
+
+// Stored sites with sublattices: a sites file with elements, and a lattice whose origin is off the
+// box corner (stored, not built as cells) with types, give what the cells with types give.
+TEST_F(ReAtom, SublatticesFromStoredSites)
+{
+  std::vector<std::string> sic = sic_crystal(3);
+  const std::string file = world_tmpname("sic_sites.xyz"), shifted = world_tmpname("sic_shifted.xyz");
+  commands(sic);
+  command("write_dump all xyz " + file + " modify element Si C sort id" + kFull);
+  command("compute cell all re/atom sites cell diamond 3 3 3" + kTypes);
+  command("compute file all re/atom sites file " + file + " elements Si C");
+  commands({"group gone id 1 5", "delete_atoms group gone compress no", "set atom 13 type 1", "run 0 post no"});
+  EXPECT_EQ(global("cell")[1], 3);
+  for (int k = 0; k < 6; ++k) EXPECT_NEAR(global("file")[k], global("cell")[k], 1e-9) << "entry " << k + 1;
+  const auto a = peratom("file"), b = peratom("cell");
+  ASSERT_EQ(a.size(), b.size());
+  // the site of an RE atom is one of two (or four) equally near: a tie that rounding may break
+  // either way; everything else is the same
+  for (size_t i = 0; i < a.size(); ++i)
+    for (size_t k = b[i].empty() || b[i][3] ? 1 : 0; k < a[i].size(); ++k)
+      ASSERT_NEAR(a[i][k], b[i][k], 1e-9) << "atom " << i + 1 << " column " << k + 1;
+  for (const char *id : {"cell", "file"}) {
+    auto *c = compute(id);
+    c->compute_array();
+    EXPECT_EQ(c->array[0][0], 1) << id;    // the Si vacancy
+    EXPECT_EQ(c->array[1][0], 2) << id;    // the C vacancy and the antisite's C site
+    EXPECT_EQ(c->array[0][1], 1) << id;    // the antisite Si is RE
+  }
+
+  // a lattice off the box corner: stored sites with types
+  clear();
+  sic[4] = "lattice diamond 4.3596 origin 0.1 0.1 0.1";
+  commands(sic);
+  command("write_dump all xyz " + shifted + " modify element Si C sort id" + kFull);
+  command("compute lat all re/atom sites lattice" + kTypes);
+  command("compute file all re/atom sites file " + shifted + " elements Si C");
+  commands({"group gone id 1 5", "delete_atoms group gone compress no", "set atom 13 type 1", "run 0 post no"});
+  for (int k = 0; k < 6; ++k) EXPECT_NEAR(global("lat")[k], global("file")[k], 1e-9) << "entry " << k + 1;
+  EXPECT_EQ(global("lat")[1], 3);
+  const auto c = peratom("lat"), d = peratom("file");
+  for (size_t i = 0; i < c.size(); ++i)
+    for (size_t k = d[i].empty() || d[i][3] ? 1 : 0; k < c[i].size(); ++k) ASSERT_NEAR(c[i][k], d[i][k], 1e-9) << "atom " << i + 1 << " column " << k + 1;
+
+  // elements goes with sites file, names the species of types 1, 2, ... once each
+  TEST_FAILURE("keyword elements goes with sites file, not sites cell \\(which takes types\\)",
+               command("compute b all re/atom sites cell diamond 3 3 3 elements Si C"));
+  TEST_FAILURE("keyword elements needs the file's species for atom types 1, 2, ...",
+               command("compute b all re/atom sites file " + file + " elements migrate 0.5"));
+  TEST_FAILURE("elements value Si is given twice", command("compute b all re/atom sites file " + file + " elements Si Si"));
+  TEST_FAILURE("elements gives 3 names for the 2 atom types of this system",
+               command("compute b all re/atom sites file " + file + " elements Si C Ge"));
+  TEST_FAILURE("sites file .*sic_sites.xyz:3: species 'Si' is not in the elements list",
+               command("compute b all re/atom sites file " + file + " elements C Ge"));
+  std::remove(file.c_str());
+  std::remove(shifted.c_str());
 }
 
 TEST_F(ReAtom, SublatticesThroughSitesLatticeAndBadTypes)

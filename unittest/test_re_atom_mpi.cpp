@@ -302,7 +302,7 @@ TEST(ReAtomMPI, SublatticesMatchOneRank)
 {
   int me;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
-  const std::string data = world_tmpname("sic.data");
+  const std::string data = world_tmpname("sic.data"), sites = world_tmpname("sic_sites.xyz");
   const std::vector<std::string> sic = {"units metal", "atom_style atomic", "atom_modify map array",
                                         "boundary p p p", "lattice diamond 4.3596", "region box block 0 4 0 4 0 4",
                                         "create_box 2 box", "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2",
@@ -312,6 +312,7 @@ TEST(ReAtomMPI, SublatticesMatchOneRank)
     f.open(MPI_COMM_SELF);
     f.commands(sic);
     f.commands({"change_box all triclinic", "change_box all xy final 1.5 xz final -1.0 yz final 0.8 remap units box",
+                "write_dump all xyz " + sites + " modify element Si C sort id format line \"%s %.17g %.17g %.17g\"",
                 "displace_atoms all random 0.12 0.12 0.12 4242 units box", "set atom 13 type 1",
                 "group gone id 1 6 200", "delete_atoms group gone compress no", "write_data " + data});
     f.close();
@@ -324,9 +325,12 @@ TEST(ReAtomMPI, SublatticesMatchOneRank)
     f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
                 "pair_style zero 4.0", "pair_coeff * *", "lattice diamond 4.3596",
                 "compute a all re/atom sites cell diamond 4 4 4" + types,
-                "compute b all re/atom sites cell diamond 4 4 4" + types + " vacancy 1.6", "run 0 post no"});
+                "compute b all re/atom sites cell diamond 4 4 4" + types + " vacancy 1.6",
+                // the same sublattices as stored sites, kept by part on several ranks
+                "compute c all re/atom sites file " + sites + " elements Si C",
+                "compute d all re/atom sites file " + sites + " elements Si C vacancy 1.6", "run 0 post no"});
     std::vector<Result> out;
-    for (const char *id : {"a", "b"}) {
+    for (const char *id : {"a", "b", "c", "d"}) {
       Result r{f.peratom(id), f.global(id)};
       auto *c = f.compute(id);
       c->compute_array();
@@ -338,9 +342,15 @@ TEST(ReAtomMPI, SublatticesMatchOneRank)
   };
   const std::vector<Result> world = run(MPI_COMM_WORLD), self = run(MPI_COMM_SELF);
   world_remove(data);
-  for (int c = 0; c < 2; ++c) {
-    SCOPED_TRACE(c ? "vacancy 1.6" : "vacancy 1.1");
+  world_remove(sites);
+  for (int c = 0; c < 4; ++c) {
+    SCOPED_TRACE(std::string(c % 2 ? "vacancy 1.6" : "vacancy 1.1") + (c > 1 ? ", sites file" : ", sites cell"));
     expect_same(world[c], self[c]);
+    // the file's sites are the cells' sites in their order: the same site of every atom, the same counts
+    for (size_t i = 0; c > 1 && i < self[c].peratom.size(); ++i)
+      if (!self[c].peratom[i].empty()) EXPECT_EQ(self[c].peratom[i][0], self[c - 2].peratom[i][0]) << "atom " << i + 1;
+    for (size_t k = 0; c > 1 && k < self[c].global.size(); ++k)
+      EXPECT_NEAR(self[c].global[k], self[c - 2].global[k], 1e-9) << "entry " << k + 1;
     EXPECT_GE(world[c].global[6], 1);    // Si vacancies
     EXPECT_GE(world[c].global[8], 2);    // C vacancies: the one removed, the antisite's site
     EXPECT_GE(world[c].global[7], 1);    // the antisite Si is RE by the paper's rule

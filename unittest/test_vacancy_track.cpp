@@ -2,6 +2,7 @@
 #include "lammps_fixture.h"
 
 #include "fix.h"
+#include "modify.h"
 #include "update.h"
 
 #include "core/diffusion.h"
@@ -12,6 +13,7 @@
 #include <sstream>
 
 using namespace mlipeval_test;
+using ::testing::ElementsAre;
 
 namespace {
 const double A = 5.431, NN = A * std::sqrt(3.0) / 4.0;
@@ -215,6 +217,62 @@ TEST_F(VacancyTrack, RestartContinuesTheTracking)
   EXPECT_EQ(counts.find("samples_nn 0 "), std::string::npos) << "the maps counted nothing";
   EXPECT_EQ(slurp(vib_resumed), counts);
   for (const auto &f : {vib_whole, vib_resumed, restart}) std::remove(f.c_str());
+}
+
+// Per-species sublattices (3C-SiC, SiC.tersoff): one Si and one C vacancy; a Si atom hops into
+// the Si vacancy, then a C atom into the C vacancy.  The global array counts the vacancies and
+// hops of each type, the same with sites cell ... types and sites file ... elements, and carries on
+// through a restart.
+TEST_F(VacancyTrack, SublatticesCountHopsPerType)
+{
+  const double a = 4.3596;
+  const std::string sites = world_tmpname("vt_sic.xyz"), restart = world_tmpname("vt_sic.restart");
+  const std::vector<std::string> sic = {
+      "units metal", "atom_style atomic", "atom_modify map array", "boundary p p p", "lattice diamond 4.3596",
+      "region box block 0 3 0 3 0 3", "create_box 2 box", "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2",
+      "mass 1 28.0855", "mass 2 12.011", "pair_style tersoff", "pair_coeff * * SiC.tersoff Si C"};
+  auto array = [this](const char *id) {
+    LAMMPS_NS::Fix *f = lmp->modify->get_fix_by_id(id);
+    std::vector<double> v;
+    for (int t = 0; t < 2; ++t) v.insert(v.end(), {f->compute_array(t, 0), f->compute_array(t, 1)});
+    return v;
+  };
+  // atom 1: Si at (0,0,0), atom 2: Si at (0,a/2,a/2); atom 5: C at (a/4,a/4,a/4), atom 6: C at (a/4,3a/4,3a/4)
+  for (const std::string &how : {std::string("sites cell diamond 3 3 3 types 1 1 1 1 2 2 2 2"), "sites file " + sites + " elements Si C"}) {
+    SCOPED_TRACE(how);
+    commands(sic);
+    command("write_dump all xyz " + sites + " modify element Si C sort id format line \"%s %.17g %.17g %.17g\"");
+    commands({"group gone id 1 5", "delete_atoms group gone compress no", "fix vt all vacancy/track 1 " + how,
+              "run 0 post no"});
+    LAMMPS_NS::Fix *f = lmp->modify->get_fix_by_id("vt");
+    ASSERT_EQ(f->array_flag, 1);
+    ASSERT_EQ(f->size_array_rows, 2);
+    EXPECT_THAT(array("vt"), ElementsAre(1, 0, 1, 0));    // Si: vacancies, hops; C: vacancies, hops
+    command("set atom 2 x 0 y 0 z 0");
+    command("run 0 post no");
+    EXPECT_THAT(array("vt"), ElementsAre(1, 1, 1, 0));
+    command("write_restart " + restart);
+    close();
+    open(MPI_COMM_SELF);
+    commands({"read_restart " + restart, "pair_style tersoff", "pair_coeff * * SiC.tersoff Si C",
+              "fix vt all vacancy/track 1 " + how});
+    command(fmt::format("set atom 6 x {0:.10f} y {0:.10f} z {0:.10f}", a / 4));
+    command("run 0 post no");
+    EXPECT_THAT(array("vt"), ElementsAre(1, 1, 1, 1));
+    EXPECT_EQ(fix_values("vt")[HOPS], 2);
+    close();
+    open(MPI_COMM_SELF);
+  }
+  // without sublattices there is no array; a compute given by re c_ID that gains sublattices later
+  // no longer fits the fix
+  commands(sic);
+  commands({"compute re all re/atom sites cell diamond 3 3 3", "fix vt all vacancy/track 1 re c_re"});
+  EXPECT_EQ(lmp->modify->get_fix_by_id("vt")->array_flag, 0);
+  command("uncompute re");
+  command("compute re all re/atom sites cell diamond 3 3 3 types 1 1 1 1 2 2 2 2");
+  TEST_FAILURE("Fix vacancy/track: compute re now has 2 sublattices, not the 0 this fix was defined with",
+               command("run 0 post no"));
+  for (const auto &f : {sites, restart}) std::remove(f.c_str());
 }
 
 // The diffusivities, error bars and RSDs from the fix's running sums equal a least-squares fit of

@@ -79,7 +79,7 @@ void ComputeInterstitialType::init()
     error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
   cre = mlipeval_partner::find_re_atom(modify, error, "Compute interstitial/type", re_id);
   if (cre->site_set().ntypes())
-    error->all(FLERR, "Compute interstitial/type: compute {} has sublattices (types); interstitial templates are "
+    error->all(FLERR, "Compute interstitial/type: compute {} has sublattices (types or elements); interstitial templates are "
                "for one species and do not take them yet", re_id);
   // built-in templates for the types no file gave, scaled to this lattice: d_site = sqrt(3) a / 4
   const double a = 4.0 * cre->site_spacing() / std::sqrt(3.0);

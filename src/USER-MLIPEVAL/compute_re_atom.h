@@ -39,6 +39,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   const mlipeval::ReParams &parameters() const { return params; }
   const std::vector<int> &vacant_sites() const { return pipeline.vacant(); }    // of the last analysis
   const std::vector<double> &vacant_positions() const { return pipeline.vacant_positions(); }    // 3 each
+  const std::vector<int> &vacant_types() const { return pipeline.vacant_types(); }    // sublattices only
   double site_spacing() const { return min_separation; }
   // sites holding two or more atoms by Wigner-Seitz in the last analysis (all ranks; increasing)
   const std::vector<int> &crowded_sites() const { return pipeline.crowded(); }

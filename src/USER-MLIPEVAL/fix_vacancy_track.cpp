@@ -51,6 +51,14 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
     }
   }
   own_compute = mlipeval_partner::make_re_atom(lmp, args.name(), this, re_id, re_args);
+  // per-species sublattices: a global array, a row per type (living vacancies, hops)
+  auto *c = dynamic_cast<ComputeREAtom *>(mlipeval_compat::compute_by_id(modify, re_id));
+  if (c && c->site_set().ntypes()) {
+    array_flag = 1;
+    size_array_rows = c->site_set().ntypes();
+    size_array_cols = 2;
+    extarray = 0;
+  }
 
   vector_flag = 1;
   size_vector = NVECTOR;
@@ -88,10 +96,10 @@ int FixVacancyTrack::setmask()
 void FixVacancyTrack::init()
 {
   cre = mlipeval_partner::find_re_atom(modify, error, "Fix vacancy/track", re_id);
-  // sublattices: a vacancy moves between the sites of one type only (the compute is found anew,
-  // and this set again, at every init)
-  const SiteSet &set = cre->site_set();
-  if (set.ntypes()) tracker.set_site_types([&set](int i) { return set.type_of(i); });
+  // sublattices (a vacancy moves between the sites of one type only): the array was sized for them
+  if (cre->site_set().ntypes() != (array_flag ? size_array_rows : 0))
+    error->all(FLERR, "Fix vacancy/track: compute {} now has {} sublattices, not the {} this fix was defined with",
+               re_id, cre->site_set().ntypes(), array_flag ? size_array_rows : 0);
 }
 
 // setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that
@@ -133,7 +141,8 @@ void FixVacancyTrack::evaluate()
   }
 
   const double time = (step - step0) * update->dt;
-  const std::vector<VacancyMove> moves = tracker.update_listed(cre->vacant_sites(), cre->vacant_positions(), b, hop, time);
+  const std::vector<VacancyMove> moves =
+      tracker.update_listed(cre->vacant_sites(), cre->vacant_positions(), b, hop, time, cre->vacant_types());
 
   // the atom that hopped sits now on the site its vacancy left
   std::vector<tagint> hopper(moves.size(), MAXTAGINT), all(moves.size());
@@ -216,6 +225,15 @@ void FixVacancyTrack::write_trajectory(const std::vector<VacancyMove> &moves, co
 double FixVacancyTrack::compute_vector(int n)
 {
   return record.figure(n);
+}
+
+// sublattices: row i is type i + 1; its living vacancies and their hops since the start
+double FixVacancyTrack::compute_array(int i, int j)
+{
+  if (j == 1) return (double) tracker.hops_of_type(i + 1);
+  long n = 0;
+  for (const auto &v : tracker.vacancies()) n += !v.parent && v.type == i + 1;
+  return (double) n;
 }
 
 /* ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ class FixVacancyTrack : public FixMlipevalRows {
   void end_of_step() override;
   void post_run() override;
   double compute_vector(int) override;
+  double compute_array(int, int) override;
   void write_restart(FILE *) override;
   void restart(char *) override;
   double memory_usage() override;

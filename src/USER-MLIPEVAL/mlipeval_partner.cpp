@@ -15,10 +15,10 @@ using namespace LAMMPS_NS;
 bool mlipeval_partner::take_re_keyword(MlipevalArgs &args, std::string &re_args)
 {
   const std::string key = args.key();
-  if (key != "sites" && key != "migrate" && key != "vacancy" && key != "near" && key != "types") return false;
-  if (key != "types") args.need(1);
-  const int n = key == "sites" ? MlipevalSites::nvalues(args.value())
-                               : (key == "types" ? MlipevalSites::ntypes_values(args) : 1);
+  const bool list = key == "types" || key == "elements";
+  if (key != "sites" && key != "migrate" && key != "vacancy" && key != "near" && !list) return false;
+  if (!list) args.need(1);
+  const int n = key == "sites" ? MlipevalSites::nvalues(args.value()) : (list ? MlipevalSites::list_values(args) : 1);
   args.need(n);
   for (int k = 0; k <= n; ++k) re_args += std::string(" ") + args.value(k);
   args.next(n);

@@ -78,7 +78,7 @@ void MlipevalSites::parse(MlipevalArgs &args)
   args.next(nvalues(args.value()));
   if (args.more() && args.key() == "types") {
     if (mode == FILE) error->all(FLERR, "{}: keyword types goes with sites cell or sites lattice, not sites file", who);
-    const int n = ntypes_values(args);
+    const int n = list_values(args);
     if (n == 0) error->all(FLERR, "{}: keyword types needs the atom type of each basis site", who);
     for (int k = 1; k <= n; ++k) {
       const int t = utils::inumeric(FLERR, args.value(k), false, lmp);
@@ -88,13 +88,32 @@ void MlipevalSites::parse(MlipevalArgs &args)
     text += " types";
     for (int t : basis_types) text += " " + std::to_string(t);
     args.next(n);
+  } else if (args.more() && args.key() == "elements") {
+    if (mode != FILE)
+      error->all(FLERR, "{}: keyword elements goes with sites file, not sites {} (which takes types)", who,
+                 mode == CELL ? "cell" : "lattice");
+    const int n = list_values(args);
+    if (n == 0)
+      error->all(FLERR, "{}: keyword elements needs the file's species for atom types 1, 2, ... (element names such as Si C)", who);
+    text += " elements";
+    for (int k = 1; k <= n; ++k) {
+      if (std::find(elements.begin(), elements.end(), args.value(k)) != elements.end())
+        error->all(FLERR, "{}: elements value {} is given twice", who, args.value(k));
+      elements.emplace_back(args.value(k));
+      basis_types.push_back(k);
+      text += std::string(" ") + args.value(k);
+    }
+    args.next(n);
   }
 }
 
-int MlipevalSites::ntypes_values(const MlipevalArgs &args)
+int MlipevalSites::list_values(const MlipevalArgs &args)
 {
+  // types: integers; elements: names that start with a capital letter (no keyword does)
+  const bool types = args.key() == "types";
+  auto value = [&](const char *v) { return types ? utils::is_integer(v) : (v[0] >= 'A' && v[0] <= 'Z'); };
   int n = 0;
-  while (args.pos() + n + 1 < args.count() && utils::is_integer(args.value(n + 1))) ++n;
+  while (args.pos() + n + 1 < args.count() && value(args.value(n + 1))) ++n;
   return n;
 }
 
@@ -135,8 +154,12 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
     check_types((int) basis.size() / 3);
     dmin = sites.build_cells(basis, ncell, box, basis_types);
   } else if (mode == FILE) {
+    if ((int) elements.size() > atom->ntypes)
+      error->all(FLERR, "{}: elements gives {} names for the {} atom types of this system", who, elements.size(),
+                 atom->ntypes);
     // rank 0 reads the file block by block, as LAMMPS reads its inputs
-    dmin = deal(sites, igroup, keep, [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit); });
+    dmin = deal(sites, igroup, keep,
+                [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit, elements); });
   } else {
     lattice_sites(sites, igroup, keep, &dmin);
   }
@@ -173,28 +196,31 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   const Box box = mlipeval_box(domain);
   const bool one = comm->nprocs == 1;
   const GridWindow w = one ? GridWindow() : keep_window(mlipeval_subdomain(comm, 0.0), box, keep);
+  const int ntypes = basis_types.empty() ? 0 : *std::max_element(basis_types.begin(), basis_types.end());
   std::vector<double> kept;
-  std::vector<int> ids;
-  auto take = [&](const double *f, long first, long n) {
+  std::vector<int> ids, types;
+  auto take = [&](const double *f, const int *t, long first, long n) {
     for (long k = 0; k < n; ++k) {
       double s[3];
       for (int d = 0; d < 3; ++d) s[d] = wrap01(f[3 * k + d]);
       if (!window_holds(w, s)) continue;
       kept.insert(kept.end(), s, s + 3);
       if (!one) ids.push_back((int) (first + k));
+      if (ntypes) types.push_back(t[k]);
     }
   };
   long total = 0;
   std::string msg;
   if (comm->me == 0) {
     try {
-      total = make([&](const double *f, long first, int n) {
+      total = make([&](const double *f, const int *t, long first, int n) {
         long m = n;
         if (!one) {
           MPI_Bcast(&m, 1, MPI_LONG, 0, world);
           MPI_Bcast(const_cast<double *>(f), 3 * n, MPI_DOUBLE, 0, world);
+          if (ntypes) MPI_Bcast(const_cast<int *>(t), n, MPI_INT, 0, world);
         }
-        take(f, first, n);
+        take(f, t, first, n);
       });
     } catch (std::runtime_error &e) {
       msg = e.what();
@@ -204,10 +230,15 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
     if (!one) MPI_Bcast(&end, 1, MPI_LONG, 0, world);
   } else {
     std::vector<double> block;
+    std::vector<int> tblock;
     for (long m; MPI_Bcast(&m, 1, MPI_LONG, 0, world), m > 0; total += m) {
       block.resize(3 * m);
       MPI_Bcast(block.data(), (int) (3 * m), MPI_DOUBLE, 0, world);
-      take(block.data(), total, m);
+      if (ntypes) {
+        tblock.resize(m);
+        MPI_Bcast(tblock.data(), (int) m, MPI_INT, 0, world);
+      }
+      take(block.data(), tblock.data(), total, m);
     }
   }
   msg = bcast_message(msg, world);
@@ -215,8 +246,8 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   MPI_Bcast(&total, 1, MPI_LONG, 0, world);
   if (total < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
   check_count((double) total, igroup, false);
-  if (one) return sites.build(std::move(kept), box);
-  return separation(sites, sites.build_kept(std::move(kept), std::move(ids), (int) total, w, box));
+  if (one) return sites.build(std::move(kept), box, std::move(types), ntypes);
+  return separation(sites, sites.build_kept(std::move(kept), std::move(ids), (int) total, w, box, std::move(types), ntypes));
 }
 
 // sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell
@@ -250,18 +281,17 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
     *dmin = sites.build_cells(frame.basis, n, box, basis_types);
     return;
   }
-  if (!basis_types.empty())
-    error->all(FLERR,
-               "{}: sites lattice with types needs a box that is the lattice's unit cell repeated along the "
-               "box edges from the box origin (stored sites have no sublattices yet)",
-               who);
   stored_lattice = true;
   // the count is checked on every rank before any site is made; rank 0 makes them
   check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
   *dmin = deal(sites, igroup, keep, [&](const Emit &emit) {
-    const std::vector<double> all = mlipeval::lattice_sites(frame, box, [](double) {});
+    std::vector<int> basis_of, type;
+    const std::vector<double> all = mlipeval::lattice_sites(frame, box, [](double) {}, &basis_of);
+    if (!basis_types.empty())
+      for (int b : basis_of) type.push_back(basis_types[b]);
     const long n = (long) all.size() / 3;
-    for (long at = 0; at < n; at += kBlock) emit(&all[3 * at], at, (int) std::min<long>(kBlock, n - at));
+    for (long at = 0; at < n; at += kBlock)
+      emit(&all[3 * at], type.empty() ? nullptr : &type[at], at, (int) std::min<long>(kBlock, n - at));
     return n;
   });
 }

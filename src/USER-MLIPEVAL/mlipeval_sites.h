@@ -26,12 +26,14 @@ class MlipevalSites : protected Pointers {
   // the number of values after "sites" for its first value how (cell, lattice, file)
   static int nvalues(const std::string &how) { return how == "cell" ? 5 : (how == "file" ? 2 : 1); }
   // args is at the sites keyword: read its values and step past them, and past a types keyword
-  // that follows sites cell or sites lattice
+  // that follows sites cell or sites lattice or an elements keyword that follows sites file
   void parse(MlipevalArgs &args);
-  // the atom type of each basis site (sites cell, sites lattice ... types t1 ... tn; empty without)
+  // the atom type of each basis site (sites cell, sites lattice ... types t1 ... tn), or 1 .. n for
+  // the n names of sites file ... elements; empty without sublattices
   const std::vector<int> &types() const { return basis_types; }
-  // the values of a types keyword at args (positive integers up to the next other word): how many
-  static int ntypes_values(const MlipevalArgs &args);
+  // the values of a types keyword (integers) or an elements keyword (names that start with a
+  // capital letter) at args, up to the next other word: how many
+  static int list_values(const MlipevalArgs &args);
   bool given() const { return mode >= 0; }
   const std::string &spec() const { return text; }    // the keyword as given, for messages
   // Build the sites in the current box for the atoms of group igroup; returns the smallest
@@ -56,11 +58,12 @@ class MlipevalSites : protected Pointers {
   int mode = -1;
   std::string cell_style, file, text;
   std::vector<int> basis_types;
+  std::vector<std::string> elements;    // sites file: the species of types 1, 2, ...
   void check_types(int nbasis) const;
   int ncell[3] = {0, 0, 0};
   bool stored_lattice = false;
   static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms
-  using Emit = std::function<void(const double *, long, int)>;    // positions, first, count
+  using Emit = std::function<void(const double *, const int *, long, int)>;    // positions, types, first, count
   void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
   double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
   double separation(mlipeval::SiteSet &sites, double mine);

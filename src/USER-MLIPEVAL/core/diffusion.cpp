@@ -36,17 +36,29 @@ void site_position(const SiteFrac &f, int s, const Box &box, double x[3])
 }    // namespace
 
 std::vector<VacancyMove> VacancyTracker::update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
-                                                const Box &box, double max_hop, double time)
+                                                const Box &box, double max_hop, double time,
+                                                const std::vector<int> &site_types)
 {
-  return update_with(vacant, [&site_frac](int s, double out[3]) {
-    for (int d = 0; d < 3; ++d) out[d] = site_frac[3 * s + d];
-  }, box, max_hop, time);
+  return update_with(
+      vacant, [&site_frac](int s, double out[3]) {
+        for (int d = 0; d < 3; ++d) out[d] = site_frac[3 * s + d];
+      },
+      [&site_types](int s) { return site_types.empty() ? 0 : site_types[s]; }, box, max_hop, time);
 }
 
 std::vector<VacancyMove> VacancyTracker::update_listed(const std::vector<int> &vacant,
                                                        const std::vector<double> &vacant_frac, const Box &box,
-                                                       double max_hop, double time)
+                                                       double max_hop, double time,
+                                                       const std::vector<int> &vacant_types)
 {
+  auto type_of = [&](int s) {
+    if (vacant_types.empty()) return 0;
+    const auto it = std::lower_bound(vacant.begin(), vacant.end(), s);
+    if (it != vacant.end() && *it == s) return vacant_types[it - vacant.begin()];
+    for (const TrackedVacancy &v : vac)    // a tracked vacancy's site, of the type it had
+      if (v.site == s) return v.type;
+    return 0;
+  };
   auto at = [&](int s, double out[3]) {
     const auto it = std::lower_bound(vacant.begin(), vacant.end(), s);
     if (it != vacant.end() && *it == s) {
@@ -62,11 +74,12 @@ std::vector<VacancyMove> VacancyTracker::update_listed(const std::vector<int> &v
       }
     for (int d = 0; d < 3; ++d) out[d] = 0.0;    // (every site asked for is one or the other)
   };
-  return update_with(vacant, at, box, max_hop, time);
+  return update_with(vacant, at, type_of, box, max_hop, time);
 }
 
 std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vacant,
-                                                     const std::function<void(int, double[3])> &f, const Box &box,
+                                                     const std::function<void(int, double[3])> &f,
+                                                     const std::function<int(int)> &type_of, const Box &box,
                                                      double max_hop, double time)
 {
   std::vector<VacancyMove> moves;
@@ -81,12 +94,13 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     for (int d = 0; d < 3; ++d) v.origin[d] = v.pos[d];
     v.parent = parent;
     v.born = time;
+    v.type = type_of(site);
     vac.push_back(v);
     return v.id;
   };
   auto distance = [&](int a, int b) {
     // sites of two sublattices are never one vacancy's path
-    if (site_type && site_type(a) != site_type(b)) return std::numeric_limits<double>::infinity();
+    if (type_of(a) != type_of(b)) return std::numeric_limits<double>::infinity();
     double dx[3];
     site_vector(f, a, b, box, dx);
     return std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
@@ -133,6 +147,8 @@ std::vector<VacancyMove> VacancyTracker::update_with(const std::vector<int> &vac
     moves.push_back({vac[i].id, vac[i].site, site});
     vac[i].site = site;
     nhops++;
+    if ((int) type_hops.size() <= vac[i].type) type_hops.resize(vac[i].type + 1, 0);
+    type_hops[vac[i].type]++;
   }
   for (int i : lost)
     if (!used_vac.count(i)) {
@@ -214,22 +230,26 @@ double VacancyTracker::msd() const
 
 std::vector<double> VacancyTracker::pack() const
 {
-  // LAYOUT3 first: entries carry their birth time and site position (LAYOUT2: the time only; an
-  // older layout starts with 0 or 1)
-  std::vector<double> b = {LAYOUT3, (double) started, (double) next_id, (double) nhops, (double) nappeared,
-                           (double) nvanished, (double) nrecross, (double) vac.size()};
+  // LAYOUT4 first: the hops by type follow the counts, and entries carry their birth time, site
+  // position and type (LAYOUT3: no types; LAYOUT2: the time only; an older layout starts with 0 or 1)
+  std::vector<double> b = {LAYOUT4, (double) started, (double) next_id, (double) nhops, (double) nappeared,
+                           (double) nvanished, (double) nrecross, (double) type_hops.size()};
+  b.insert(b.end(), type_hops.begin(), type_hops.end());
+  b.push_back((double) vac.size());
   for (const auto &v : vac) {
     b.insert(b.end(), {(double) v.id, (double) v.site, (double) v.parent, v.born});
     b.insert(b.end(), v.pos, v.pos + 3);
     b.insert(b.end(), v.origin, v.origin + 3);
     b.insert(b.end(), v.sf, v.sf + 3);
+    b.push_back((double) v.type);
   }
   return b;
 }
 
 void VacancyTracker::unpack(const std::vector<double> &buf)
 {
-  const bool layout3 = !buf.empty() && buf[0] == LAYOUT3;
+  const bool layout4 = !buf.empty() && buf[0] == LAYOUT4;
+  const bool layout3 = layout4 || (!buf.empty() && buf[0] == LAYOUT3);
   const bool layout2 = layout3 || (!buf.empty() && buf[0] == LAYOUT2);
   const double *b = buf.data() + (layout2 ? 1 : 0);
   started = b[0] != 0.0;
@@ -238,8 +258,13 @@ void VacancyTracker::unpack(const std::vector<double> &buf)
   nappeared = (long) b[3];
   nvanished = (long) b[4];
   nrecross = (long) b[5];
-  vac.resize((size_t) b[6]);
-  size_t k = 7;
+  size_t k = 6;
+  type_hops.assign(1, nhops);    // an older layout: every hop of type 0
+  if (layout4) {
+    type_hops.resize((size_t) b[k++]);
+    for (long &h : type_hops) h = (long) b[k++];
+  }
+  vac.resize((size_t) b[k++]);
   for (auto &v : vac) {
     v.id = (long) b[k++];
     v.site = (int) b[k++];
@@ -248,6 +273,7 @@ void VacancyTracker::unpack(const std::vector<double> &buf)
     for (int d = 0; d < 3; ++d) v.pos[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.origin[d] = b[k++];
     for (int d = 0; d < 3; ++d) v.sf[d] = layout3 ? b[k++] : std::nan("");
+    v.type = layout4 ? (int) b[k++] : 0;
   }
 }
 

@@ -110,6 +110,7 @@ struct TrackedVacancy {
   double sf[3];        // its site's box fractions (NaN when a restart of an older layout gave none)
   long parent;    // 0 for a vacancy; the parent's id for a provisional child (a hop in progress)
   double born;    // time of the update that found it
+  int type;       // its site's type (per-species sublattices), 0 without
 };
 
 struct VacancyMove {
@@ -122,24 +123,29 @@ class VacancyTracker {
   // Match the vacant sites of this analysis (site indices, fractional site coordinates of the
   // whole site set) to the tracked vacancies.  Returns the moves (hops) of this update.
   // time: the simulation time of this analysis (it orders the ends of hops in progress).
+  // site_types (optional, per-species sublattices): the atom type of every site.  A vacancy then
+  // moves only between sites of one type, and a hop in progress is only a child of a vacancy of
+  // its type.
   std::vector<VacancyMove> update(const std::vector<int> &vacant, const std::vector<double> &site_frac,
-                                  const Box &box, double max_hop, double time = 0.0);
+                                  const Box &box, double max_hop, double time = 0.0,
+                                  const std::vector<int> &site_types = std::vector<int>());
   // the same with the positions of the vacant sites only (3 each, in the order of vacant,
-  // increasing); the sites of the tracked vacancies are where their positions say
+  // increasing) and their types (optional, in the same order); the sites of the tracked
+  // vacancies are where their positions say, of the type they had
   std::vector<VacancyMove> update_listed(const std::vector<int> &vacant, const std::vector<double> &vacant_frac,
-                                         const Box &box, double max_hop, double time = 0.0);
+                                         const Box &box, double max_hop, double time = 0.0,
+                                         const std::vector<int> &vacant_types = std::vector<int>());
   // A site that turns vacant next to a living vacancy is a hop in progress (a provisional
   // child).  A hop ends within hop_time: a child that outlives it while its parent lives is a
   // vacancy of its own (a divacancy formed, or a neighbour atom was lost).  Default: never.
   void set_hop_time(double t) { hop_time = t; }
-  // Per-species sublattices: the atom type of each site (null: none).  A vacancy then moves only
-  // between sites of one type, and a hop in progress is only a child of a vacancy of its type.
-  void set_site_types(std::function<int(int)> type_of) { site_type = std::move(type_of); }
   // the living vacancies and hops in progress, oldest first
   const std::vector<TrackedVacancy> &vacancies() const { return vac; }
   const TrackedVacancy *find(long id) const;
   long alive() const;    // vacancies, not counting provisional children
   long hops() const { return nhops; }
+  // sublattices: the hops of the vacancies of type t (0 without types: all of them)
+  long hops_of_type(int t) const { return t >= 0 && t < (int) type_hops.size() ? type_hops[t] : 0; }
   long recrossings() const { return nrecross; }
   long appeared() const { return nappeared; }
   long vanished() const { return nvanished; }
@@ -147,19 +153,20 @@ class VacancyTracker {
 
   std::vector<double> pack() const;
   void unpack(const std::vector<double> &buf);
-  static constexpr double LAYOUT2 = -2.0, LAYOUT3 = -3.0;
+  static constexpr double LAYOUT2 = -2.0, LAYOUT3 = -3.0, LAYOUT4 = -4.0;
 
   // appeared/vanished in the last update, for output
   std::vector<long> last_appeared, last_vanished;
 
  private:
   std::vector<VacancyMove> update_with(const std::vector<int> &vacant, const std::function<void(int, double[3])> &pos,
-                                       const Box &box, double max_hop, double time);
+                                       const std::function<int(int)> &type_of, const Box &box, double max_hop,
+                                       double time);
   std::vector<TrackedVacancy> vac;
   long next_id = 1, nhops = 0, nappeared = 0, nvanished = 0, nrecross = 0;
   bool started = false;
   double hop_time = std::numeric_limits<double>::infinity();
-  std::function<int(int)> site_type;
+  std::vector<long> type_hops = std::vector<long>(1, 0);    // hops by vacancy type (0: none)
 };
 
 // Least-squares line y = a + b t with the standard error of the slope b.

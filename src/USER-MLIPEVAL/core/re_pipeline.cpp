@@ -5,20 +5,22 @@
 namespace mlipeval {
 
 namespace {
-// sites by increasing index, each with its position (3 values)
-void sort_with_positions(std::vector<int> &site, std::vector<double> &pos)
+// sites by increasing index, each with its position (3 values) and its type (when types are given)
+void sort_with_positions(std::vector<int> &site, std::vector<double> &pos, std::vector<int> &type)
 {
   std::vector<int> order(site.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = (int) k;
   std::sort(order.begin(), order.end(), [&site](int a, int b) { return site[a] < site[b]; });
-  std::vector<int> s(site.size());
+  std::vector<int> s(site.size()), t(type.size());
   std::vector<double> p(pos.size());
   for (size_t k = 0; k < order.size(); ++k) {
     s[k] = site[order[k]];
+    if (!type.empty()) t[k] = type[order[k]];
     for (int d = 0; d < 3; ++d) p[3 * k + d] = pos[3 * (size_t) order[k] + d];
   }
   site.swap(s);
   pos.swap(p);
+  type.swap(t);
 }
 }    // namespace
 
@@ -39,6 +41,10 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   passes.tallied(t);
   counts = tally.count(sites, vacant_sites, crowded_sites);
   vacant_frac = sites.positions(vacant_sites);    // this rank's own sites: it keeps them
+  const int ntypes = sites.ntypes();
+  vacant_type.clear();
+  for (int i : vacant_sites)
+    if (ntypes) vacant_type.push_back(site_type(f, i));
   // the counts are sums over the ranks' own sites; the lists are short (defects only)
   long c[5] = {totals[0], totals[1], counts.vacancies, counts.ws_vacancies, counts.ws_interstitials};
   comm.sum(c, 5);
@@ -50,7 +56,8 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   if (!sub.whole) {
     vacant_sites = comm.gather(vacant_sites);
     vacant_frac = comm.gather(vacant_frac);
-    sort_with_positions(vacant_sites, vacant_frac);
+    if (ntypes) vacant_type = comm.gather(vacant_type);
+    sort_with_positions(vacant_sites, vacant_frac, vacant_type);
     crowded_sites = comm.gather(crowded_sites);
     std::sort(crowded_sites.begin(), crowded_sites.end());
   }
@@ -60,10 +67,10 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   // sublattices: the counts of each type from the lists every rank now holds (O(defects))
   vac_by_type.clear();
   re_by_type_.clear();
-  if (const int ntypes = sites.ntypes()) {
+  if (ntypes) {
     vac_by_type.assign(ntypes + 1, 0);
     re_by_type_.assign(ntypes + 1, 0);
-    for (int i : vacant_sites) vac_by_type[site_type(f, i)]++;
+    for (int type : vacant_type) vac_by_type[type]++;
     // an RE atom has sites of its type, so its type is at most ntypes
     for (int type : re_type_local) re_by_type_[type]++;
     comm.sum(re_by_type_.data(), ntypes + 1);
@@ -75,7 +82,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
 
 size_t RePipeline::bytes() const
 {
-  return tally.bytes() + (vacant_sites.capacity() + crowded_sites.capacity()) * sizeof(int) +
+  return tally.bytes() + (vacant_sites.capacity() + vacant_type.capacity() + crowded_sites.capacity()) * sizeof(int) +
       (vacant_frac.capacity() + re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 

@@ -65,6 +65,8 @@ class RePipeline {
   const std::vector<int> &vacant() const { return vacant_sites; }
   // their positions, 3 each (box fractions in [0,1)): a rank keeps only some sites' positions
   const std::vector<double> &vacant_positions() const { return vacant_frac; }
+  // with sublattices: the type of each vacant site (in the order of vacant()); else empty
+  const std::vector<int> &vacant_types() const { return vacant_type; }
   const std::vector<int> &crowded() const { return crowded_sites; }    // increasing
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
@@ -78,7 +80,7 @@ class RePipeline {
 
  private:
   SiteTally tally;    // this rank's sites
-  std::vector<int> vacant_sites, crowded_sites;
+  std::vector<int> vacant_sites, vacant_type, crowded_sites;
   std::vector<double> vacant_frac;
   SiteCounts counts;
   long totals[2] = {0, 0};

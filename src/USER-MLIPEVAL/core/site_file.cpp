@@ -2,6 +2,7 @@
 
 #include "xyz_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace mlipeval {
@@ -9,17 +10,18 @@ namespace mlipeval {
 std::vector<double> read_site_file(const std::string &path, const Box &b)
 {
   std::vector<double> frac;
-  read_site_file(path, b, 8192, [&frac](const double *s, long, int n) { frac.insert(frac.end(), s, s + 3 * n); });
+  read_site_file(path, b, 8192, [&frac](const double *s, const int *, long, int n) { frac.insert(frac.end(), s, s + 3 * n); });
   return frac;
 }
 
-long read_site_file(const std::string &path, const Box &b, int block,
-                    const std::function<void(const double *, long, int)> &emit)
+long read_site_file(const std::string &path, const Box &b, int block, const SiteEmit &emit,
+                    const std::vector<std::string> &elements)
 {
   XyzFrame f;
   RestrictedCell rc;
   Box fb = b;
   std::vector<double> frac;
+  std::vector<int> type;
   // the positions of a block of rows, in fractional coordinates of `box`
   auto rows = [&](const XyzFrame &fr, int first, int n) {
     const XyzColumn *pos = &fr.numeric("pos", 3);
@@ -30,7 +32,19 @@ long read_site_file(const std::string &path, const Box &b, int block,
       if (fr.has_lattice) fb = make_box(zero, rc.xx, rc.yy, rc.zz, rc.xy, rc.xz, rc.yz);
     }
     frac.resize(3 * (size_t) n);
+    const XyzColumn *species = elements.empty() ? nullptr : fr.find("species");
+    if (!elements.empty() && (!species || species->type != 'S'))
+      throw XyzError("sites file " + path + " has no species column for elements");
+    type.assign(elements.empty() ? 0 : n, 0);
     for (int k = 0; k < n; ++k) {
+      if (species) {    // the first frame's atoms are on lines 3, 4, ...
+        const std::string &name = fr.strings[(size_t) k * fr.width + species->offset];
+        const auto e = std::find(elements.begin(), elements.end(), name);
+        if (e == elements.end())
+          throw XyzError("sites file " + path + ":" + std::to_string((long) first + k + 3) + ": species '" + name +
+                         "' is not in the elements list");
+        type[k] = (int) (e - elements.begin()) + 1;
+      }
       const double *x = &fr.values[(size_t) k * fr.width + pos->offset];
       double r[3] = {x[0], x[1], x[2]};
       if (fr.has_lattice)    // fractional coordinates of the file's own cell, rotated onto LAMMPS's frame
@@ -44,7 +58,7 @@ long read_site_file(const std::string &path, const Box &b, int block,
           throw XyzError("site " + std::to_string((long) first + k + 1) + " of sites file " + path + where);
         }
     }
-    emit(frac.data(), first, n);
+    emit(frac.data(), type.empty() ? nullptr : type.data(), first, n);
   };
   try {
     XyzReader reader(path);

@@ -168,7 +168,11 @@ double covering_bound(const SiteSet &sites, const Box &box, const Subdomain &sub
     for (int j = lo[1]; j < hi[1]; ++j)
       for (int i = lo[0]; i < hi[0]; ++i) {
         const double s[3] = {(i + 0.5) / m[0], (j + 0.5) / m[1], (k + 0.5) / m[2]};
-        worst = std::max(worst, nearest(f.grid, box, s, 1, f.r0).r1sq);
+        // with sublattices, an atom's nearest site is one of its type: the farthest of those
+        for (int t = sites.ntypes() ? 1 : 0; t <= sites.ntypes(); ++t) {
+          const Nearest2 n = nearest(f.grid, box, s, 1, f.r0, t);
+          if (n.i1 >= 0) worst = std::max(worst, n.r1sq);
+        }
       }
   return std::sqrt(worst) + reach;
 }

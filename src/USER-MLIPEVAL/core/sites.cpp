@@ -110,7 +110,8 @@ bool lattice_as_cells(const LatticeFrame &lat, const Box &b, const long whole[3]
   return true;
 }
 
-std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check)
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check,
+                                  std::vector<int> *basis_of)
 {
   long whole[3][3];
   lattice_edges(lat, b, whole);
@@ -145,7 +146,9 @@ std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const s
           lat.to_box(x);
           double s[3];
           to_frac_unwrapped(b, x, s);
-          if (in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2])) frac.insert(frac.end(), s, s + 3);
+          if (!(in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2]))) continue;
+          frac.insert(frac.end(), s, s + 3);
+          if (basis_of) basis_of->push_back(m);
         }
   // a basis site within the window's margin of a face would be counted twice or missed
   if ((double) (frac.size() / 3) != nexpect)
@@ -166,21 +169,20 @@ void wrap_all(std::vector<double> &frac)
   for (double &s : frac) s = wrap01(s);
 }
 
-double SiteSet::build(std::vector<double> f, const Box &box)
+double SiteSet::build(std::vector<double> f, const Box &box, std::vector<int> types, int ntypes)
 {
-  frac = std::move(f);
-  wrap_all(frac);
-  nsites = (int) frac.size() / 3;
-  ids.clear();
-  win = GridWindow();
-  return build_stored(box);
+  const int total = (int) f.size() / 3;
+  return build_kept(std::move(f), std::vector<int>(), total, GridWindow(), box, std::move(types), ntypes);
 }
 
-double SiteSet::build_kept(std::vector<double> f, std::vector<int> id, int total, const GridWindow &w, const Box &box)
+double SiteSet::build_kept(std::vector<double> f, std::vector<int> id, int total, const GridWindow &w, const Box &box,
+                           std::vector<int> types, int ntypes)
 {
   frac = std::move(f);
   wrap_all(frac);
   ids = std::move(id);
+  stype = std::move(types);
+  ntype = stype.empty() ? 0 : ntypes;
   nsites = total;
   win = w;
   return build_stored(box);
@@ -198,31 +200,42 @@ double SiteSet::build_stored(const Box &box)
   const int n = stored();
   const double volume = box.xx * box.yy * box.zz;
   const double spacing = std::cbrt(volume / std::max(1, nsites));
-  grid.build(frac, box, 0.5 * spacing, ids.empty() ? nullptr : ids.data(), win);
-  // smallest separation: each site's nearest other site (linear with the grid)
-  double dmin = 1e300;
+  const int *type = stype.empty() ? nullptr : stype.data();
+  grid.build(frac, box, 0.5 * spacing, ids.empty() ? nullptr : ids.data(), win, type);
+  // smallest separation: each site's nearest other site of its type (linear with the grid); 0
+  // when two sites of any types coincide
+  double dmin = 1e300, dall = 1e300;
   const PointGridView g = grid.view();
+  struct Other {
+    int self;
+    double best;
+    void operator()(int j, double rsq)
+    {
+      if (j != self && rsq < best) best = rsq;
+    }
+  };
   for (int i = 0; i < n; ++i) {
-    struct Other {
-      int self;
-      double best;
-      void operator()(int j, double rsq)
-      {
-        if (j != self && rsq < best) best = rsq;
-      }
-    } other{ids.empty() ? i : ids[i], 1e300};
+    const int self = ids.empty() ? i : ids[i], t = type ? type[i] : 0;
+    Other other{self, 1e300};
     // the nearest other site lies within twice the mean spacing in any sane site set;
     // a wider search only happens for very sparse or clustered sets
     double r = spacing;
     for (;;) {
       int k[3];
       const bool all = bins_for_radius(g, box, r, k);
-      scan_bins(g, box, &frac[3 * i], k, other);
+      scan_bins(g, box, &frac[3 * i], k, other, t);
       if (other.best <= r * r || all) break;
       r *= 2.0;
     }
     dmin = std::min(dmin, other.best);
+    if (t) {    // a site of another type on this one: duplicates too
+      Other any{self, 1e300};
+      const int k[3] = {1, 1, 1};
+      scan_bins(g, box, &frac[3 * i], k, any);
+      dall = std::min(dall, any.best);
+    }
   }
+  if (dall <= 1e-12) return 0.0;
   if (dmin >= 1e300) return dmin;
   dmin = std::sqrt(dmin);
   // start the nearest-two search at the radius that holds the second site of a crystal atom
@@ -240,6 +253,8 @@ double SiteSet::build_cells(const std::vector<double> &basis, const int n[3], co
   cells = true;
   cell_basis = basis;
   cell_types = types;
+  ntype = types.empty() ? 0 : *std::max_element(types.begin(), types.end());
+  stype.clear();
   for (int d = 0; d < 3; ++d) ncell[d] = n[d];
   nsites = (int) (basis.size() / 3) * n[0] * n[1] * n[2];
   frac.clear();
@@ -361,6 +376,7 @@ SiteFinder SiteSet::finder() const
   f.frac = frac.data();
   f.gid = ids.empty() ? nullptr : ids.data();
   f.nstored = stored();
+  f.stype = stype.empty() ? nullptr : stype.data();
   return f;
 }
 

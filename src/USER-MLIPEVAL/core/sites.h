@@ -47,8 +47,10 @@ struct LatticeFrame {
 // Every site of the lattice in `box`, in box fractional coordinates, by the whole-cell policy
 // above.  check(count) sees the count the box holds before any site is made (it may refuse it
 // by throwing).  Throws std::runtime_error, message starting "sites lattice", when a box edge is
-// no whole lattice translation or a basis site lies on a box face.
-std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check);
+// no whole lattice translation or a basis site lies on a box face.  basis_of (optional) receives
+// the basis site of each.
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check,
+                                  std::vector<int> *basis_of = nullptr);
 // The lattice translations (in unit cells) of the three box edges, rows x, y, z; throws as
 // lattice_sites() does when an edge is no whole translation.
 void lattice_edges(const LatticeFrame &lat, const Box &box, long whole[3][3]);
@@ -73,6 +75,7 @@ struct SiteFinder {
   const double *frac;
   const int *gid;
   int nstored;
+  const int *stype;      // stored sites with types: the type of each stored position (else null)
 };
 
 MLIPEVAL_RULES_BEGIN
@@ -82,10 +85,27 @@ MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, co
   return f.use_cells ? nearest_in_cells(f.cells, b, sp, type) : nearest(f.grid, b, sp, 2, f.r0, type);
 }
 
-// The atom type of site i's sublattice, 0 when the sites have no types.
+// Where site i's position is stored on this rank, or -1 when this rank does not keep it.
+MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
+{
+  if (!f.gid) return i >= 0 && i < f.nstored ? i : -1;
+  int lo = 0, hi = f.nstored;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (f.gid[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < f.nstored && f.gid[lo] == i ? lo : -1;
+}
+
+// The atom type of site i's sublattice, 0 when the sites have no types (or, for stored sites,
+// when this rank does not keep site i).
 MLIPEVAL_INLINE int site_type(const SiteFinder &f, int i)
 {
-  return f.use_cells && f.cells.btype ? f.cells.btype[i % f.cells.nbasis] : 0;
+  if (f.use_cells) return f.cells.btype ? f.cells.btype[i % f.cells.nbasis] : 0;
+  if (!f.stype) return 0;
+  const int k = stored_slot(f, i);
+  return k < 0 ? 0 : f.stype[k];
 }
 
 // The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
@@ -115,19 +135,6 @@ MLIPEVAL_INLINE void cell_site_position(const CellTableView &t, int i, double s[
   cell_site_at(t, b, cell, s);
 }
 
-// Where site i's position is stored on this rank, or -1 when this rank does not keep it.
-MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
-{
-  if (!f.gid) return i >= 0 && i < f.nstored ? i : -1;
-  int lo = 0, hi = f.nstored;
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if (f.gid[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < f.nstored && f.gid[lo] == i ? lo : -1;
-}
-
 // Position of site i: generated for a unit-cell set, else read from the stored positions.
 // False when this rank does not keep the site (stored sites on several ranks).
 MLIPEVAL_INLINE bool site_position(const SiteFinder &f, int i, double s[3])
@@ -150,13 +157,17 @@ MLIPEVAL_RULES_END
 class SiteSet {
  public:
   // frac is wrapped into [0,1).  Returns the smallest nearest-image distance between two
-  // distinct sites in this box (0 for duplicates); needs at least 2 sites.
-  double build(std::vector<double> frac, const Box &box);
+  // distinct sites in this box (0 for duplicates); needs at least 2 sites.  types (optional): the
+  // atom type of each site (sublattices, as build_cells() takes them: the separation is then
+  // that of two sites of one type), and ntypes the largest type any site of the whole set has.
+  double build(std::vector<double> frac, const Box &box, std::vector<int> types = std::vector<int>(),
+               int ntypes = 0);
   // Stored sites of which this rank keeps those in window w only (several ranks): their
   // positions (3 each) and site indices, increasing; total: the count of the whole set.  Returns
   // the smallest separation between two kept sites, 1e300 when no two are found: the whole
-  // set's is the smallest over the ranks (set_separation()).
-  double build_kept(std::vector<double> frac, std::vector<int> ids, int total, const GridWindow &w, const Box &box);
+  // set's is the smallest over the ranks (set_separation()).  types, ntypes: as build() takes them.
+  double build_kept(std::vector<double> frac, std::vector<int> ids, int total, const GridWindow &w, const Box &box,
+                    std::vector<int> types = std::vector<int>(), int ntypes = 0);
   // the smallest separation of the whole set, when this rank keeps a part of it
   void set_separation(double dmin);
   // the part of the box whose sites this rank keeps (the whole box unless build_kept())
@@ -168,10 +179,11 @@ class SiteSet {
   // separation is that of two sites of one type (0 when two sites of any types coincide).
   double build_cells(const std::vector<double> &basis, const int ncell[3], const Box &box,
                      const std::vector<int> &types = std::vector<int>());
-  // the atom type of each basis site (empty: no sublattices)
+  // the atom type of each basis site (empty: no sublattices, or stored sites)
   const std::vector<int> &types() const { return cell_types; }
-  // the largest of them (0 without sublattices), and the type of site i (site_type())
-  int ntypes() const { return cell_types.empty() ? 0 : *std::max_element(cell_types.begin(), cell_types.end()); }
+  // the largest site type (0 without sublattices), and the type of site i (site_type(): 0 for a
+  // stored site this rank does not keep)
+  int ntypes() const { return ntype; }
   int type_of(int i) const { return site_type(finder(), i); }
   // the same sites for another box (a new run); returns the smallest separation
   double rebuild(const Box &box);
@@ -196,13 +208,15 @@ class SiteSet {
   // memory held: the positions and both search structures
   size_t bytes() const
   {
-    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) + (ids.capacity() + cell_types.capacity()) * sizeof(int) +
-        grid.bytes() + table.bytes();
+    return (frac.capacity() + cell_basis.capacity()) * sizeof(double) +
+        (ids.capacity() + stype.capacity() + cell_types.capacity()) * sizeof(int) + grid.bytes() + table.bytes();
   }
 
  private:
   std::vector<double> frac;
   std::vector<int> ids;    // build_kept(): the site index of each kept position
+  std::vector<int> stype;  // stored sites with types: the type of each stored position
+  int ntype = 0;           // the largest site type, 0 without sublattices
   GridWindow win;
   int nsites = 0;
   double build_stored(const Box &box);
