@@ -57,14 +57,13 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   extvector = 0;
   vector = counts;
   for (double &c : counts) c = 0.0;
-  if (sites.ntypes()) {
+  if (sites.ntypes()) {    // sublattices: a row per type
     array_flag = 1;
     size_array_rows = sites.ntypes();
     size_array_cols = 2;
     extarray = 0;
-    memory->create(by_type, size_array_rows, size_array_cols, "re/atom:by_type");
-    for (int t = 0; t < size_array_rows; ++t) by_type[t][0] = by_type[t][1] = 0.0;
-    array = by_type;
+    array = memory->create(by_type, size_array_rows, size_array_cols, "re/atom:by_type");
+    std::fill(by_type[0], by_type[0] + 2 * size_array_rows, 0.0);
   }
 }
 
@@ -147,8 +146,7 @@ void ComputeREAtom::follow_subdomain()
   else sites.need_radius_search(box, keep_window(subdomain(), box, kept));
 }
 
-/* ---------------------------------------------------------------------- */
-
+// every run and rerun snapshot analyses anew
 void ComputeREAtom::setup()
 {
   once.reset();
@@ -157,20 +155,17 @@ void ComputeREAtom::setup()
 // the per-atom array and the global counts come out of one analysis per step
 void ComputeREAtom::compute_peratom()
 {
-  invoked_peratom = update->ntimestep;
-  once.run(update->ntimestep, [this] { analyse(); });
+  analyse_once(invoked_peratom);
 }
 
 void ComputeREAtom::compute_vector()
 {
-  invoked_vector = update->ntimestep;
-  once.run(update->ntimestep, [this] { analyse(); });
+  analyse_once(invoked_vector);
 }
 
 void ComputeREAtom::compute_array()
 {
-  invoked_array = update->ntimestep;
-  once.run(update->ntimestep, [this] { analyse(); });
+  analyse_once(invoked_array);
 }
 
 /* ----------------------------------------------------------------------
@@ -179,17 +174,20 @@ void ComputeREAtom::compute_array()
    kernels)
 ------------------------------------------------------------------------- */
 
-void ComputeREAtom::analyse()
+void ComputeREAtom::analyse_once(bigint &invoked)
 {
-  if (!ready) error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
-  if (atom->nmax > nmax) {
-    nmax = atom->nmax;
-    grow_result();
-  }
-  if (kept > 0.0) follow_subdomain();
-  MpiComm comm(world);
-  pipeline.run(sites, current_box(), subdomain(), *this, comm);
-  set_counts();
+  invoked = update->ntimestep;
+  once.run(update->ntimestep, [this] {
+    if (!ready) error->all(FLERR, "Compute re/atom {} used before a run or minimize initialised it", id);
+    if (atom->nmax > nmax) {
+      nmax = atom->nmax;
+      grow_result();
+    }
+    if (kept > 0.0) follow_subdomain();
+    MpiComm comm(world);
+    pipeline.run(sites, current_box(), subdomain(), *this, comm);
+    pipeline.global_counts(sites.size(), counts, by_type);
+  });
 }
 
 void ComputeREAtom::grow_result()
@@ -247,28 +245,11 @@ void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Bo
   }
 }
 
-// the global vector: RE atoms, vacancies, far atoms (all ranks), then the site counts
-void ComputeREAtom::set_counts()
-{
-  const SiteCounts &sc = pipeline.site_counts();
-  counts[0] = pipeline.n_re();
-  counts[1] = sc.vacancies;
-  counts[2] = pipeline.n_far();
-  counts[3] = sc.ws_vacancies;
-  counts[4] = sc.ws_interstitials;
-  counts[5] = sites.size();
-  for (int k = 0; k < size_array_rows && array_flag; ++k) {
-    by_type[k][0] = pipeline.vacancies_by_type()[k + 1];
-    by_type[k][1] = pipeline.re_by_type()[k + 1];
-  }
-}
-
 /* ---------------------------------------------------------------------- */
 
 double ComputeREAtom::memory_usage()
 {
   // everything this compute holds: its per-atom array, the sites and their search structures,
   // the tallies and lists of the last analysis
-  return (double) nmax * NCOLS * sizeof(double) + pipeline.bytes() +
-      sites.bytes();
+  return (double) nmax * NCOLS * sizeof(double) + pipeline.bytes() + sites.bytes();
 }

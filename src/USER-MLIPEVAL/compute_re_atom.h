@@ -32,7 +32,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   void compute_array() override;
   double memory_usage() override;
 
-  enum { NCOLS = mlipeval::RE_NCOLS, NGLOBAL = 6 };
+  enum { NCOLS = mlipeval::RE_NCOLS, NGLOBAL = mlipeval::RePipeline::NGLOBAL };
 
   // for styles that build on the same sites and rules (fix vacancy/track, ...)
   const mlipeval::SiteSet &site_set() const { return sites; }
@@ -67,7 +67,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::RePipeline pipeline;    // tallies, vacancy and RE lists of the last analysis
 
   OncePerStep once;
-  void analyse();
+  void analyse_once(bigint &invoked);    // the analysis of this step, once, whoever asks
   // the per-atom storage and the two passes of the pipeline: host loops here, kernels in the
   // Kokkos style
   virtual void grow_result();
@@ -78,7 +78,6 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               const double reach[3]) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
-  void set_counts();
 };
 
 }    // namespace LAMMPS_NS

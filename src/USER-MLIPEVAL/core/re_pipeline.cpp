@@ -80,6 +80,18 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
 }
 
+void RePipeline::global_counts(int nsites, double v[NGLOBAL], double **by_type) const
+{
+  const double all[NGLOBAL] = {(double) totals[0],         (double) counts.vacancies,
+                               (double) totals[1],         (double) counts.ws_vacancies,
+                               (double) counts.ws_interstitials, (double) nsites};
+  std::copy(all, all + NGLOBAL, v);
+  for (size_t t = 1; by_type && t < vac_by_type.size(); ++t) {
+    by_type[t - 1][0] = (double) vac_by_type[t];
+    by_type[t - 1][1] = (double) re_by_type_[t];
+  }
+}
+
 size_t RePipeline::bytes() const
 {
   return tally.bytes() + (vacant_sites.capacity() + vacant_type.capacity() + crowded_sites.capacity()) * sizeof(int) +

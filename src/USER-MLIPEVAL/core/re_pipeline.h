@@ -76,6 +76,11 @@ class RePipeline {
   const std::vector<long> &vacancies_by_type() const { return vac_by_type; }
   const std::vector<long> &re_by_type() const { return re_by_type_; }
   const std::vector<double> &re_positions() const { return re_all; }
+  // compute re/atom's global vector (NGLOBAL values: RE atoms, vacancies by the paper's rule, far
+  // atoms, Wigner-Seitz vacancies and interstitials, sites) and, with sublattices, its array (a row
+  // per type: vacancies, RE atoms)
+  enum { NGLOBAL = 6 };
+  void global_counts(int nsites, double v[NGLOBAL], double **by_type) const;
   size_t bytes() const;
 
  private:
