@@ -822,10 +822,13 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
     EXPECT_EQ(pipes[r].site_counts().ws_vacancies, serial.counts.ws_vacancies);
     EXPECT_EQ(pipes[r].site_counts().ws_interstitials, serial.counts.ws_interstitials);
     EXPECT_EQ(pipes[r].vacancies_by_type(), serial.vacancies_by_type);
-    if (sites0.ntypes()) {    // the type of each vacant site comes with it, whoever keeps the site
-      std::vector<int> vt;
+    if (sites0.ntypes()) {    // the type of each vacant or crowded site comes with it, whoever keeps the site
+      std::vector<int> vt, ct;
       for (int i : serial.vacant_sites) vt.push_back(sites0.type_of(i));
+      for (int i : pipes[r].crowded()) ct.push_back(sites0.type_of(i));
       EXPECT_EQ(pipes[r].vacant_types(), vt);
+      EXPECT_EQ(pipes[r].crowded_types(), ct);
+      EXPECT_FALSE(ct.empty());
     }
     EXPECT_EQ(pipes[r].re_by_type(), serial.re_by_type);
     for (size_t j = 0; j < passes[r].mine.size(); ++j) {

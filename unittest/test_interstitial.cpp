@@ -246,3 +246,24 @@ TEST(Defects, ClassifiedFromTheNearestOthersInAnyOrder)
   EXPECT_EQ(count[HEXAGONAL - 1], 0.0);
   EXPECT_EQ(count[OTHER_DEFECT - 1], 1.0);
 }
+
+// Per-species sublattices: each defect takes the type of its site from the crowded list, and the
+// counts by species and defect type add up to the classified defects.
+TEST(Interstitial, DefectsBySpecies)
+{
+  std::vector<Defect> defects(4);
+  const int sites[4] = {3, 17, 40, 41}, types[4] = {SPLIT110, OTHER_DEFECT, TETRAHEDRAL, SPLIT110};
+  for (int k = 0; k < 4; ++k) {
+    defects[k].site = sites[k];
+    defects[k].type = types[k];
+  }
+  set_defect_species(defects, {3, 17, 40, 41}, {1, 2, 2, 1});
+  EXPECT_EQ(defects[1].species, 2);
+  const std::vector<double> by = defects_by_species(defects, 2);
+  ASSERT_EQ(by.size(), 2u * NDEFECT_TYPES);
+  EXPECT_EQ(by, (std::vector<double>{2, 0, 0, 0, 0, 1, 0, 1}));
+  // without types (or a site not in the list) there is no species
+  set_defect_species(defects, {3, 17, 40, 41}, {});
+  EXPECT_EQ(defects[0].species, 0);
+  EXPECT_EQ(defects_by_species(defects, 2), std::vector<double>(8, 0.0));
+}

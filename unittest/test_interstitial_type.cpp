@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 using namespace mlipeval_test;
+using ::testing::ElementsAre;
 
 namespace {
 enum { SPLIT = 0, TET = 1, HEX = 2, OTHER = 3 };
@@ -143,12 +144,79 @@ TEST(InterstitialType, UserTemplateFromARelaxedCluster)
   f.command("uncompute wide");
   f.command("compute bad all interstitial/type re c_nothere");
   TEST_FAILURE("compute nothere for keyword re does not exist", f.command("run 0 post no"));
-  f.command("uncompute bad");
-  // the templates are for one species: sites with sublattices are refused
-  f.command("compute typed all re/atom sites cell diamond 4 4 4 types 1 1 1 1 1 1 1 1");
-  f.command("compute bad all interstitial/type re c_typed");
-  TEST_FAILURE("compute typed has sublattices \\(types or elements\\); interstitial templates are for one species",
-               f.command("run 0 post no"));
   f.close();
   for (const auto &p : {tpl, tpl_bad}) std::remove(p.c_str());
+}
+
+// Per-species sublattices (3C-SiC): a <100> dumbbell on a Si site and one on a C site are a defect
+// of each species (global array, a row per species).  The built-in templates are for one species on
+// the diamond lattice, so without a template file both count as other (with a warning); a template
+// file of the pair and its 4 nearest neighbours classifies both (the C dumbbell's neighbour
+// tetrahedron is the Si one's turned by 90 degrees about the dumbbell).
+TEST(InterstitialType, SublatticesCountDefectsPerSpecies)
+{
+  const double a = 4.3596, q = a / 4, c = 5 * q, d = 0.9;
+  const std::string tpl = local_tmpname("sic_dumbbell.xyz");
+  {
+    std::ofstream out(tpl);
+    out << "6\nSi <100> dumbbell in 3C-SiC, pair first, then its 4 C neighbours\n";
+    out << "Si " << d << " 0 0\nSi " << -d << " 0 0\n";
+    for (int k = 0; k < 4; ++k) {
+      const int sy = k & 1 ? -1 : 1, sz = k & 2 ? -1 : 1;
+      out << "C " << sy * sz * q << " " << sy * q << " " << sz * q << "\n";
+    }
+  }
+  // made on one rank (create_atoms numbers the atoms by rank): atom 1 (Si at the origin) and atom
+  // 109 (C at (5a/4, 5a/4, 5a/4), far from it) share their sites with a new atom
+  const std::string data = world_tmpname("sic_dumbbells.data");
+  if (world_rank() == 0) {
+    LammpsFixture f;
+    f.open(MPI_COMM_SELF);
+    f.commands({"units metal", "atom_style atomic", "atom_modify map array", "boundary p p p", "lattice diamond 4.3596",
+                "region box block 0 3 0 3 0 3", "create_box 2 box",
+                "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2", "mass 1 28.0855", "mass 2 12.011",
+                fmt::format("set atom 1 x {} y 0 z 0", d),
+                fmt::format("create_atoms 1 single {} 0 0 units box remap yes", -d),
+                fmt::format("set atom 109 x {} y {} z {}", c + d, c, c),
+                fmt::format("create_atoms 2 single {} {} {} units box", c - d, c, c), "write_data " + data});
+    f.close();
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  auto run = [&](const std::string &templates, MPI_Comm comm) {
+    LammpsFixture f;
+    f.open(comm);
+    f.commands({"units metal", "atom_style atomic", "atom_modify map array", "read_data " + data,
+                "pair_style zero 4.0", "pair_coeff * *",
+                "compute re all re/atom sites cell diamond 3 3 3 types 1 1 1 1 2 2 2 2",
+                "compute it all interstitial/type re c_re" + templates});
+    const std::string log = f.logged({"run 0 post no"});
+    auto *it = f.compute("it");
+    it->compute_array();
+    std::vector<double> v = f.global("it");
+    for (int s = 0; s < 2; ++s) v.insert(v.end(), it->array[s], it->array[s] + 4);
+    const auto codes = f.peratom("it");
+    v.push_back(codes[0][0]);      // atom 1
+    v.push_back(codes[108][0]);    // atom 109
+    v.push_back(codes[1][0]);      // atom 2: no defect
+    EXPECT_EQ(it->size_array_rows, 2);
+    f.close();
+    return std::make_pair(v, log);
+  };
+  // on all ranks as on one rank alone
+  const auto plain = run("", MPI_COMM_WORLD);
+  EXPECT_EQ(plain.first, run("", MPI_COMM_SELF).first);
+  // vector (split110 T H other), Si row, C row, codes of atoms 1, 109 and 2
+  EXPECT_THAT(plain.first, ElementsAre(0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 4, 4, 0));
+  if (world_rank() == 0)    // the log is rank 0's
+    EXPECT_NE(plain.second.find("WARNING: Compute interstitial/type: compute re has sublattices and no template file "
+                                "was given; every defect counts as other"),
+              std::string::npos)
+        << plain.second;
+  const auto matched = run(" template split110 " + tpl, MPI_COMM_WORLD);
+  EXPECT_EQ(matched.first, run(" template split110 " + tpl, MPI_COMM_SELF).first);
+  EXPECT_THAT(matched.first, ElementsAre(2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0));
+  EXPECT_EQ(matched.second.find("WARNING: Compute interstitial/type"), std::string::npos) << matched.second;
+  std::remove(tpl.c_str());
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (world_rank() == 0) std::remove(data.c_str());
 }

@@ -270,7 +270,7 @@ TEST_F(VacancyTrack, SublatticesCountHopsPerType)
   EXPECT_EQ(lmp->modify->get_fix_by_id("vt")->array_flag, 0);
   command("uncompute re");
   command("compute re all re/atom sites cell diamond 3 3 3 types 1 1 1 1 2 2 2 2");
-  TEST_FAILURE("Fix vacancy/track: compute re now has 2 sublattices, not the 0 this fix was defined with",
+  TEST_FAILURE("Fix vacancy/track: compute re now has 2 sublattices, not the 0 this style was defined with",
                command("run 0 post no"));
   for (const auto &f : {sites, restart}) std::remove(f.c_str());
 }

@@ -65,12 +65,21 @@ ComputeInterstitialType::ComputeInterstitialType(LAMMPS *lmp, int narg, char **a
   extvector = 0;
   vector = counts;
   for (double &c : counts) c = 0.0;
+  // per-species sublattices: a global array, a row per species, the counts of the vector
+  if ((size_array_rows = mlipeval_partner::sublattices_of(modify, re_id))) {
+    array_flag = 1;
+    size_array_cols = NDEFECT_TYPES;
+    extarray = 0;
+    array = memory->create(by_species, size_array_rows, NDEFECT_TYPES, "interstitial/type:by_species");
+    std::fill(by_species[0], by_species[0] + NDEFECT_TYPES * size_array_rows, 0.0);
+  }
 }
 
 ComputeInterstitialType::~ComputeInterstitialType()
 {
   if (copymode) return;
   memory->destroy(codes);
+  memory->destroy(by_species);
 }
 
 void ComputeInterstitialType::init()
@@ -78,19 +87,23 @@ void ComputeInterstitialType::init()
   if (atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute interstitial/type requires an atom map (atom_modify map array)");
   cre = mlipeval_partner::find_re_atom(modify, error, "Compute interstitial/type", re_id);
-  if (cre->site_set().ntypes())
-    error->all(FLERR, "Compute interstitial/type: compute {} has sublattices (types or elements); interstitial templates are "
-               "for one species and do not take them yet", re_id);
+  mlipeval_partner::check_sublattices(error, "Compute interstitial/type", cre, size_array_rows);
   // built-in templates for the types no file gave, scaled to this lattice: d_site = sqrt(3) a / 4
+  // (one species on the diamond lattice; a pair on one sublattice of a compound has other
+  // neighbours, so with sublattices only the template files classify)
   const double a = 4.0 * cre->site_spacing() / std::sqrt(3.0);
   std::vector<DefectTemplate> keep;
   for (const auto &t : templates)
     if (std::any_of(files.begin(), files.end(), [&t](const auto &f) { return f.first == t.type; })) keep.push_back(t);
   for (const auto &t : builtin_templates(a, separation > 0.0 ? separation / a : 0.442))
-    if (std::none_of(keep.begin(), keep.end(), [&t](const DefectTemplate &k) { return k.type == t.type; }))
+    if (!array_flag && std::none_of(keep.begin(), keep.end(), [&t](const DefectTemplate &k) { return k.type == t.type; }))
       keep.push_back(t);
   templates = keep;
-  if (cutoff < 0.0) cutoff = 0.8 * a;    // holds the 6 atoms of the largest built-in cluster
+  if (array_flag && templates.empty() && comm->me == 0)
+    error->warning(FLERR, "Compute interstitial/type: compute {} has sublattices and no template file was given; "
+                   "every defect counts as other", re_id);
+  // holds the 6 atoms of the largest built-in cluster; with sublattices, two same-type spacings
+  if (cutoff < 0.0) cutoff = array_flag ? 2.0 * cre->site_spacing() : 0.8 * a;
   // the paper's site tolerance (pymatgen StructureMatcher stol): 0.275 (V/n)^(1/3), n sites
   if (tol < 0.0) {
     const Box b = cre->current_box();
@@ -107,6 +120,12 @@ void ComputeInterstitialType::compute_peratom()
 void ComputeInterstitialType::compute_vector()
 {
   invoked_vector = update->ntimestep;
+  once.run(update->ntimestep, [this] { analyse(); });
+}
+
+void ComputeInterstitialType::compute_array()
+{
+  invoked_array = update->ntimestep;
   once.run(update->ntimestep, [this] { analyse(); });
 }
 
@@ -133,6 +152,11 @@ void ComputeInterstitialType::analyse()
     for (double tag : d.tags) tag_types.push_back({(tagint) tag, d.type});
   set_codes(tag_types);
   for (int t = 0; t < NDEFECT_TYPES; ++t) counts[t] = count[t];
+  if (array_flag) {    // each defect's species: the type of the site its atoms share
+    set_defect_species(defects, cre->crowded_sites(), cre->crowded_types());
+    const std::vector<double> by = defects_by_species(defects, size_array_rows);
+    std::copy(by.begin(), by.end(), by_species[0]);
+  }
 }
 
 /* ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ class ComputeInterstitialType : public Compute {
   void setup() override { once.reset(); }
   void compute_peratom() override;
   void compute_vector() override;
+  void compute_array() override;
   double memory_usage() override;
 
  protected:
@@ -37,6 +38,7 @@ class ComputeInterstitialType : public Compute {
   int nmax;
   double *codes;
   double counts[mlipeval::NDEFECT_TYPES];
+  double **by_species = nullptr;    // sublattices: the counts of each species
   OncePerStep once;
   void analyse();
   // the per-atom parts, which the Kokkos style runs in kernels

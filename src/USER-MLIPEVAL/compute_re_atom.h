@@ -43,6 +43,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   double site_spacing() const { return min_separation; }
   // sites holding two or more atoms by Wigner-Seitz in the last analysis (all ranks; increasing)
   const std::vector<int> &crowded_sites() const { return pipeline.crowded(); }
+  const std::vector<int> &crowded_types() const { return pipeline.crowded_types(); }    // sublattices only
   mlipeval::Box current_box() const;
   long analyses() const { return once.runs(); }
   // the per-atom results of the last analysis, by name (owned atoms)

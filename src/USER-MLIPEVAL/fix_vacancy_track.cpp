@@ -52,10 +52,8 @@ FixVacancyTrack::FixVacancyTrack(LAMMPS *lmp, int narg, char **arg) :
   }
   own_compute = mlipeval_partner::make_re_atom(lmp, args.name(), this, re_id, re_args);
   // per-species sublattices: a global array, a row per type (living vacancies, hops)
-  auto *c = dynamic_cast<ComputeREAtom *>(mlipeval_compat::compute_by_id(modify, re_id));
-  if (c && c->site_set().ntypes()) {
+  if ((size_array_rows = mlipeval_partner::sublattices_of(modify, re_id))) {
     array_flag = 1;
-    size_array_rows = c->site_set().ntypes();
     size_array_cols = 2;
     extarray = 0;
   }
@@ -97,9 +95,7 @@ void FixVacancyTrack::init()
 {
   cre = mlipeval_partner::find_re_atom(modify, error, "Fix vacancy/track", re_id);
   // sublattices (a vacancy moves between the sites of one type only): the array was sized for them
-  if (cre->site_set().ntypes() != (array_flag ? size_array_rows : 0))
-    error->all(FLERR, "Fix vacancy/track: compute {} now has {} sublattices, not the {} this fix was defined with",
-               re_id, cre->site_set().ntypes(), array_flag ? size_array_rows : 0);
+  mlipeval_partner::check_sublattices(error, "Fix vacancy/track", cre, size_array_rows);
 }
 
 // setup (every run, every rerun snapshot) always evaluates; end_of_step skips the step that

@@ -36,6 +36,21 @@ inline ComputeREAtom *find_re_atom(Modify *modify, Error *error, const std::stri
   return cre;
 }
 
+// Per-species sublattices: how many the compute re/atom with that ID has when the partner is
+// defined (0 when it has none or does not exist yet), for the size of the partner's global array;
+// and the check at init() that it still has that many.
+inline int sublattices_of(Modify *modify, const std::string &id)
+{
+  auto *c = dynamic_cast<ComputeREAtom *>(mlipeval_compat::compute_by_id(modify, id));
+  return c ? c->site_set().ntypes() : 0;
+}
+inline void check_sublattices(Error *error, const std::string &who, const ComputeREAtom *cre, int rows)
+{
+  if (cre->site_set().ntypes() != rows)
+    error->all(FLERR, "{}: compute {} now has {} sublattices, not the {} this style was defined with", who, cre->id,
+               cre->site_set().ntypes(), rows);
+}
+
 // A Kokkos partner reads the results on its device: the compute must be the Kokkos variant
 // of the same execution space (KK: ComputeREAtomKokkos<DeviceType>).
 template <class KK> KK *kokkos_re_atom(Error *error, const std::string &who, ComputeREAtom *cre)

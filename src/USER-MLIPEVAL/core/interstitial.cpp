@@ -223,9 +223,26 @@ std::vector<Defect> group_defects(const std::vector<double> &crowded, const Box 
       d.pair[3 + k] = 0.5 * dx[k];
     }
     d.type = atoms.size() == 2 ? NOT_DEFECT : OTHER_DEFECT;    // three or more atoms: not a template
+    d.site = kv.first;
     defects.push_back(d);
   }
   return defects;
+}
+
+void set_defect_species(std::vector<Defect> &defects, const std::vector<int> &sites, const std::vector<int> &types)
+{
+  for (Defect &d : defects) {
+    const auto it = std::lower_bound(sites.begin(), sites.end(), d.site);
+    d.species = it != sites.end() && *it == d.site && !types.empty() ? types[it - sites.begin()] : 0;
+  }
+}
+
+std::vector<double> defects_by_species(const std::vector<Defect> &defects, int ntypes)
+{
+  std::vector<double> out((size_t) NDEFECT_TYPES * ntypes, 0.0);
+  for (const Defect &d : defects)
+    if (d.species >= 1 && d.species <= ntypes && d.type >= 1) out[(size_t) NDEFECT_TYPES * (d.species - 1) + d.type - 1]++;
+  return out;
 }
 
 void classify_defects(std::vector<Defect> &defects, const std::vector<double> &around,

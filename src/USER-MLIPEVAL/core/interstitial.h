@@ -57,12 +57,21 @@ struct Defect {
   double pair[6];              // the first two atoms, Cartesian, relative to their midpoint
   double mid[3];               // the midpoint of that pair (minimum image), fractional
   int type;                    // NOT_DEFECT until classified; OTHER_DEFECT for 3 or more atoms
+  int site;                    // the site its atoms share
+  int species = 0;             // with sublattices: the atom type of that site, else 0
 };
 
 // The defects from rows (tag, site, s0, s1, s2) of the atoms on crowded sites, gathered from
 // all ranks in any order: one per site, ordered by site, its atoms by tag, so that every rank
 // builds the same list.
 std::vector<Defect> group_defects(const std::vector<double> &crowded, const Box &b);
+
+// Per-species sublattices: each defect's species, the type of its site, from the crowded sites
+// (increasing) and their types.
+void set_defect_species(std::vector<Defect> &defects, const std::vector<int> &sites, const std::vector<int> &types);
+// The classified defects of each species: by_species[NDEFECT_TYPES * (species - 1) + type - 1],
+// ntypes species.
+std::vector<double> defects_by_species(const std::vector<Defect> &defects, int ntypes);
 
 // Classify every two-atom defect from rows (defect, tag, dx, dy, dz) of the atoms near the
 // defects' midpoints (any order; the defect's own atoms are skipped): its cluster is the pair

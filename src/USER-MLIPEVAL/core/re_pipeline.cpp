@@ -5,7 +5,7 @@
 namespace mlipeval {
 
 namespace {
-// sites by increasing index, each with its position (3 values) and its type (when types are given)
+// sites by increasing index, each with its position (3 values) and its type (each when given)
 void sort_with_positions(std::vector<int> &site, std::vector<double> &pos, std::vector<int> &type)
 {
   std::vector<int> order(site.size());
@@ -16,7 +16,7 @@ void sort_with_positions(std::vector<int> &site, std::vector<double> &pos, std::
   for (size_t k = 0; k < order.size(); ++k) {
     s[k] = site[order[k]];
     if (!type.empty()) t[k] = type[order[k]];
-    for (int d = 0; d < 3; ++d) p[3 * k + d] = pos[3 * (size_t) order[k] + d];
+    for (int d = 0; d < 3 && !pos.empty(); ++d) p[3 * k + d] = pos[3 * (size_t) order[k] + d];
   }
   site.swap(s);
   pos.swap(p);
@@ -43,8 +43,11 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   vacant_frac = sites.positions(vacant_sites);    // this rank's own sites: it keeps them
   const int ntypes = sites.ntypes();
   vacant_type.clear();
+  crowded_type.clear();
   for (int i : vacant_sites)
     if (ntypes) vacant_type.push_back(site_type(f, i));
+  for (int i : crowded_sites)
+    if (ntypes) crowded_type.push_back(site_type(f, i));
   // the counts are sums over the ranks' own sites; the lists are short (defects only)
   long c[5] = {totals[0], totals[1], counts.vacancies, counts.ws_vacancies, counts.ws_interstitials};
   comm.sum(c, 5);
@@ -59,7 +62,9 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
     if (ntypes) vacant_type = comm.gather(vacant_type);
     sort_with_positions(vacant_sites, vacant_frac, vacant_type);
     crowded_sites = comm.gather(crowded_sites);
-    std::sort(crowded_sites.begin(), crowded_sites.end());
+    if (ntypes) crowded_type = comm.gather(crowded_type);
+    std::vector<double> none;
+    sort_with_positions(crowded_sites, none, crowded_type);
   }
   passes.sites_counted(crowded_sites);
   // every rank needs every RE atom: a near-RE neighbour may live on another rank
@@ -94,7 +99,7 @@ void RePipeline::global_counts(int nsites, double v[NGLOBAL], double **by_type) 
 
 size_t RePipeline::bytes() const
 {
-  return tally.bytes() + (vacant_sites.capacity() + vacant_type.capacity() + crowded_sites.capacity()) * sizeof(int) +
+  return tally.bytes() + (vacant_sites.capacity() + vacant_type.capacity() + crowded_sites.capacity() + crowded_type.capacity()) * sizeof(int) +
       (vacant_frac.capacity() + re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 

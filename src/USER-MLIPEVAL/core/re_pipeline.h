@@ -68,6 +68,7 @@ class RePipeline {
   // with sublattices: the type of each vacant site (in the order of vacant()); else empty
   const std::vector<int> &vacant_types() const { return vacant_type; }
   const std::vector<int> &crowded() const { return crowded_sites; }    // increasing
+  const std::vector<int> &crowded_types() const { return crowded_type; }    // sublattices only
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
   long n_far() const { return totals[1]; }
@@ -85,7 +86,7 @@ class RePipeline {
 
  private:
   SiteTally tally;    // this rank's sites
-  std::vector<int> vacant_sites, vacant_type, crowded_sites;
+  std::vector<int> vacant_sites, vacant_type, crowded_sites, crowded_type;
   std::vector<double> vacant_frac;
   SiteCounts counts;
   long totals[2] = {0, 0};
