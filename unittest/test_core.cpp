@@ -1121,6 +1121,37 @@ TEST(Lattice, AlignedLatticeIsItsUnitCellRepeated)
   EXPECT_THROW(lattice_edges(plain, off, whole), std::runtime_error);
 }
 
+// A stored lattice is made block by block (rank 0 never holds all its sites): the blocks are
+// the listed sites in order, none larger than asked for, with the type of each basis site.
+TEST(Lattice, StoredSitesComeInBlocks)
+{
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const double lo[3] = {0, 0, 0}, half[3] = {0.5 * A, 0, 0};
+  const Box b = make_box(lo, 3 * A, 3 * A, 4 * A, 0, 0, 0);
+  const LatticeFrame shifted = cubic_frame(basis, A, half, false);
+  std::vector<int> basis_of;
+  const std::vector<double> listed = lattice_sites(shifted, b, [](double) {}, &basis_of);
+  const std::vector<int> types = {1, 1, 1, 1, 2, 2, 2, 2};
+  std::vector<double> got;
+  std::vector<int> got_types;
+  long next = 0;
+  int blocks = 0;
+  const long n = lattice_sites(shifted, b, [](double) {}, 100, [&](const double *f, const int *t, long first, int m) {
+    EXPECT_EQ(first, next);
+    EXPECT_LE(m, 100);
+    got.insert(got.end(), f, f + 3 * m);
+    got_types.insert(got_types.end(), t, t + m);
+    next += m;
+    ++blocks;
+  }, types);
+  EXPECT_EQ(n, 288);
+  EXPECT_EQ(blocks, 3);
+  EXPECT_EQ(got, listed);
+  ASSERT_EQ(basis_of.size(), got_types.size());
+  for (size_t i = 0; i < basis_of.size(); ++i) ASSERT_EQ(got_types[i], types[basis_of[i]]) << "site " << i;
+}
+
 TEST(Lattice, CellAspectFindsNXNYNZInTheWrongOrder)
 {
   const double lo[3] = {0, 0, 0};

@@ -253,7 +253,7 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
 // sites lattice: every site of LAMMPS's lattice in the box.  A lattice that is its unit cell
 // repeated along the box edges from the box origin (the usual lattice, region and create_atoms)
 // is built into `sites` as sites cell is, with the same numbering and no stored positions;
-// otherwise rank 0 makes the positions and deals them.  *dmin: the smallest separation.
+// otherwise rank 0 makes the positions block by block and deals them (no rank holds them all).  *dmin: the smallest separation.
 void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, double *dmin)
 {
   Lattice *lat = domain->lattice;
@@ -285,14 +285,7 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
   // the count is checked on every rank before any site is made; rank 0 makes them
   check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
   *dmin = deal(sites, igroup, keep, [&](const Emit &emit) {
-    std::vector<int> basis_of, type;
-    const std::vector<double> all = mlipeval::lattice_sites(frame, box, [](double) {}, &basis_of);
-    if (!basis_types.empty())
-      for (int b : basis_of) type.push_back(basis_types[b]);
-    const long n = (long) all.size() / 3;
-    for (long at = 0; at < n; at += kBlock)
-      emit(&all[3 * at], type.empty() ? nullptr : &type[at], at, (int) std::min<long>(kBlock, n - at));
-    return n;
+    return mlipeval::lattice_sites(frame, box, [](double) {}, kBlock, emit, basis_types);
   });
 }
 

@@ -63,7 +63,7 @@ class MlipevalSites : protected Pointers {
   int ncell[3] = {0, 0, 0};
   bool stored_lattice = false;
   static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms
-  using Emit = std::function<void(const double *, const int *, long, int)>;    // positions, types, first, count
+  using Emit = mlipeval::SiteEmit;    // positions, types, first, count
   void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
   double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
   double separation(mlipeval::SiteSet &sites, double mine);

@@ -3,6 +3,7 @@
 #define MLIPEVAL_CORE_SITE_FILE_H
 
 #include "box.h"
+#include "sites.h"
 
 #include <functional>
 #include <string>
@@ -21,7 +22,6 @@ std::vector<double> read_site_file(const std::string &path, const Box &box);
 // sites.  elements (optional) maps the file's species to atom types, E1 -> 1, E2 -> 2, ...: types
 // then holds the type of each site (else it is null), and a species not in the list throws
 // XyzError naming the file and line.
-using SiteEmit = std::function<void(const double *, const int *, long, int)>;
 long read_site_file(const std::string &path, const Box &box, int block, const SiteEmit &emit,
                     const std::vector<std::string> &elements = std::vector<std::string>());
 

@@ -110,8 +110,8 @@ bool lattice_as_cells(const LatticeFrame &lat, const Box &b, const long whole[3]
   return true;
 }
 
-std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check,
-                                  std::vector<int> *basis_of)
+long lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check, int block,
+                   const SiteEmit &emit, const std::vector<int> &basis_types)
 {
   long whole[3][3];
   lattice_edges(lat, b, whole);
@@ -137,7 +137,17 @@ std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const s
     ihi[d] = (int) std::ceil(hi[d]) + 1;
   }
   std::vector<double> frac;
-  frac.reserve(3 * (size_t) nexpect);
+  std::vector<int> type;
+  frac.reserve(3 * (size_t) block);
+  long count = 0;
+  auto flush = [&]() {
+    if (frac.empty()) return;
+    const int n = (int) frac.size() / 3;
+    emit(frac.data(), type.empty() ? nullptr : type.data(), count, n);
+    count += n;
+    frac.clear();
+    type.clear();
+  };
   for (int k = ilo[2]; k <= ihi[2]; ++k)
     for (int j = ilo[1]; j <= ihi[1]; ++j)
       for (int i = ilo[0]; i <= ihi[0]; ++i)
@@ -148,12 +158,27 @@ std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const s
           to_frac_unwrapped(b, x, s);
           if (!(in_site_window(s[0]) && in_site_window(s[1]) && in_site_window(s[2]))) continue;
           frac.insert(frac.end(), s, s + 3);
-          if (basis_of) basis_of->push_back(m);
+          if (!basis_types.empty()) type.push_back(basis_types[m]);
+          if ((int) frac.size() / 3 == block) flush();
         }
+  flush();
   // a basis site within the window's margin of a face would be counted twice or missed
-  if ((double) (frac.size() / 3) != nexpect)
-    throw std::runtime_error("sites lattice gives " + std::to_string(frac.size() / 3) + " sites where the box holds " +
+  if ((double) count != nexpect)
+    throw std::runtime_error("sites lattice gives " + std::to_string(count) + " sites where the box holds " +
                              std::to_string((long) nexpect) + ": a basis site lies on a box face; shift the lattice origin");
+  return count;
+}
+
+std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<void(double)> &check,
+                                  std::vector<int> *basis_of)
+{
+  std::vector<double> frac;
+  std::vector<int> index;    // the basis site of each, through the types of a numbered basis
+  for (int m = 0; basis_of && m < (int) lat.basis.size() / 3; ++m) index.push_back(m);
+  lattice_sites(lat, b, check, 8192, [&](const double *f, const int *t, long, int n) {
+    frac.insert(frac.end(), f, f + 3 * n);
+    if (basis_of) basis_of->insert(basis_of->end(), t, t + n);
+  }, index);
   return frac;
 }
 

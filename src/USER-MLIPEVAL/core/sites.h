@@ -51,6 +51,13 @@ struct LatticeFrame {
 // the basis site of each.
 std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check,
                                   std::vector<int> *basis_of = nullptr);
+// Stored sites handed on in blocks as they are made: emit(frac, types, first, n) receives the
+// positions of sites first .. first+n-1 (3 each) and, when given, their types (else null).
+using SiteEmit = std::function<void(const double *, const int *, long, int)>;
+// The same sites in bounded memory: at most `block` at a time go to emit, with the type of each
+// from basis_types (the type of each basis site; empty: none).  Returns their count.
+long lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check, int block,
+                   const SiteEmit &emit, const std::vector<int> &basis_types = std::vector<int>());
 // The lattice translations (in unit cells) of the three box edges, rows x, y, z; throws as
 // lattice_sites() does when an edge is no whole translation.
 void lattice_edges(const LatticeFrame &lat, const Box &box, long whole[3][3]);
