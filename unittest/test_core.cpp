@@ -781,7 +781,8 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
   std::vector<SiteSet> sites(P, sites0);
   if (skin >= 0.0)
     for (int r = 0; r < P; ++r) {
-      const GridWindow w = keep_window(passes[r].sub, box, keep_distance(margin, skin, cover, p.vacancy));
+      const GridWindow w =
+          keep_window(passes[r].sub, box, keep_distance(margin, skin, cover, p.vacancy, neighbour_bound(sites0, box, Subdomain())));
       EXPECT_TRUE(w.open[0] || w.open[1] || w.open[2]);
       if (sites0.generated()) {    // a unit-cell set: the grid of its radius search over the window
         if (local) continue;
@@ -945,7 +946,9 @@ TEST(SiteSet, KeptSitesAnswerAsTheWholeSetWhereverARankLooks)
     sub.lo[d] = lo[d];
     sub.hi[d] = hi[d];
   }
-  const GridWindow w = keep_window(sub, box, keep_distance(margin, skin, cover, vacancy));
+  const double neighbour = neighbour_bound(all, box, Subdomain());
+  EXPECT_LT(neighbour, 2.0 * cover);    // tighter than two covering radii: the keep is smaller
+  const GridWindow w = keep_window(sub, box, keep_distance(margin, skin, cover, vacancy, neighbour));
   std::vector<double> kept;
   std::vector<int> ids;
   for (int i = 0; i < all.size(); ++i) {

@@ -105,9 +105,10 @@ void ComputeREAtom::init()
   margin = 0.0;
   if (comm->nprocs > 1) {
     const Box box = current_box();
-    const double mine = covering_bound(sites, box, subdomain());
-    double cover = 0.0;
-    MPI_Allreduce(&mine, &cover, 1, MPI_DOUBLE, MPI_MAX, world);
+    // the covering radius, and how far a site's nearest neighbour is: the largest over the ranks
+    double bound[2] = {covering_bound(sites, box, subdomain()), neighbour_bound(sites, box, subdomain())};
+    MPI_Allreduce(MPI_IN_PLACE, bound, 2, MPI_DOUBLE, MPI_MAX, world);
+    const double cover = bound[0];
     margin = std::max(cover, params.vacancy);
     if (margin >= 0.5 * box.wmin)
       error->all(FLERR,
@@ -115,7 +116,7 @@ void ComputeREAtom::init()
                  "the box is too small for {} on more than one rank",
                  margin, box.wmin, site_def.spec());
     comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
-    if (stored || !vacancy_is_local) kept = keep_distance(margin, neighbor->skin, cover, params.vacancy);
+    if (stored || !vacancy_is_local) kept = keep_distance(margin, neighbor->skin, cover, params.vacancy, bound[1]);
     if (stored) min_separation = site_def.keep(sites, igroup, kept);
     else if (!vacancy_is_local) sites.need_radius_search(box, keep_window(subdomain(), box, kept));
   }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 
 using namespace LAMMPS_NS;
 using namespace mlipeval;
@@ -158,8 +159,16 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
       error->all(FLERR, "{}: elements gives {} names for the {} atom types of this system", who, elements.size(),
                  atom->ntypes);
     // rank 0 reads the file block by block, as LAMMPS reads its inputs
+    // the count in the file's first line, for the room each rank sets aside (0 when unreadable)
+    double expect = 0.0;
+    if (comm->me == 0) {
+      ::FILE *fp = fopen(file.c_str(), "r");    // (FILE alone is this class's mode)
+      if (fp && fscanf(fp, "%lf", &expect) != 1) expect = 0.0;
+      if (fp) fclose(fp);
+    }
+    MPI_Bcast(&expect, 1, MPI_DOUBLE, 0, world);
     dmin = deal(sites, igroup, keep,
-                [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit, elements); });
+                [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit, elements); }, expect);
   } else {
     lattice_sites(sites, igroup, keep, &dmin);
   }
@@ -191,7 +200,8 @@ double MlipevalSites::separation(SiteSet &sites, double mine)
 // is broadcast (its size first; 0 ends, -1 is an error whose message follows) and every rank
 // keeps the sites of its window, so that no rank holds them all; on one rank that is all of
 // them.  Returns the smallest separation (separation()).
-double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make)
+double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make,
+                           double expect)
 {
   const Box box = mlipeval_box(domain);
   const bool one = comm->nprocs == 1;
@@ -199,6 +209,14 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   const int ntypes = basis_types.empty() ? 0 : *std::max_element(basis_types.begin(), basis_types.end());
   std::vector<double> kept;
   std::vector<int> ids, types;
+  // room for this rank's share at once (growing by doubling would briefly hold up to three times
+  // as much); at most a few hundred MB for a count that no file holds
+  double share = std::min(std::max(expect, 0.0), 1e7);
+  for (int d = 0; d < 3; ++d) share *= w.open[d] ? w.span[d] : 1.0;
+  const size_t room = (size_t) (1.02 * share) + 64;
+  kept.reserve(3 * room);
+  if (!one) ids.reserve(room);
+  if (ntypes) types.reserve(room);
   auto take = [&](const double *f, const int *t, long first, long n) {
     for (long k = 0; k < n; ++k) {
       double s[3];
@@ -274,8 +292,8 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
     error->all(FLERR, "{}: {}", who, e.what());
   }
   check_types(lat->nbasis);
+  const double count = lattice_site_count(lat->nbasis, whole);
   if (lattice_as_cells(frame, box, whole, n)) {
-    const double count = lattice_site_count(lat->nbasis, whole);
     if (count < 2) error->all(FLERR, "{}: the site definition gives fewer than 2 sites", who);
     check_count(count, igroup, false);
     *dmin = sites.build_cells(frame.basis, n, box, basis_types);
@@ -283,10 +301,10 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
   }
   stored_lattice = true;
   // the count is checked on every rank before any site is made; rank 0 makes them
-  check_count(lattice_site_count(lat->nbasis, whole), igroup, false);
+  check_count(count, igroup, false);
   *dmin = deal(sites, igroup, keep, [&](const Emit &emit) {
     return mlipeval::lattice_sites(frame, box, [](double) {}, kBlock, emit, basis_types);
-  });
+  }, count);
 }
 
 /* ----------------------------------------------------------------------

@@ -65,7 +65,9 @@ class MlipevalSites : protected Pointers {
   static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms
   using Emit = mlipeval::SiteEmit;    // positions, types, first, count
   void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
-  double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
+  // expect: about how many sites `make` makes (0: unknown), for the room each rank sets aside
+  double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make,
+              double expect);
   double separation(mlipeval::SiteSet &sites, double mine);
 };
 

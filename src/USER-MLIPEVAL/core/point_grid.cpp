@@ -44,7 +44,7 @@ void PointGrid::build(const std::vector<double> &frac, const Box &box, double bi
     if (types) type[p] = types[i];
     for (int d = 0; d < 3; ++d) {
       s[3 * p + d] = frac[3 * i + d];
-      if (windowed) im[3 * p + d] = (int) std::floor(window_image(w, d, frac[3 * i + d]) + 0.5 - frac[3 * i + d]);
+      if (windowed) im[3 * p + d] = (signed char) std::floor(window_image(w, d, frac[3 * i + d]) + 0.5 - frac[3 * i + d]);
     }
   }
 }

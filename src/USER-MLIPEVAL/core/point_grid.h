@@ -30,7 +30,7 @@ struct PointGridView {
   const double *s;       // sorted fractional coordinates, 3 per entry, in [0,1)
   GridWindow w;
   int windowed;          // some axis is open
-  const int *im;         // windowed: the image of each entry inside the window (s + im), 3 per entry
+  const signed char *im;    // windowed: the image of each entry inside the window (s + im, im in -1 .. 1), 3 per entry
   const int *type;       // the atom type of each entry's sublattice, or null when the points have none
 };
 
@@ -50,14 +50,15 @@ class PointGrid {
   int size() const { return (int) index.size(); }
   size_t bytes() const
   {
-    return (start.capacity() + index.capacity() + im.capacity() + type.capacity()) * sizeof(int) +
+    return (start.capacity() + index.capacity() + type.capacity()) * sizeof(int) + im.capacity() +
         s.capacity() * sizeof(double);
   }
 
  private:
   int nb[3] = {1, 1, 1};
   GridWindow win;
-  std::vector<int> start, index, im, type;
+  std::vector<int> start, index, type;
+  std::vector<signed char> im;
   std::vector<double> s;
 };
 

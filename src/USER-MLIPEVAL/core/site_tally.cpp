@@ -131,9 +131,23 @@ GridWindow keep_window(const Subdomain &sub, const Box &box, double keep)
   return w;
 }
 
-double keep_distance(double margin, double skin, double cover, double vacancy)
+double keep_distance(double margin, double skin, double cover, double vacancy, double neighbour)
 {
-  return 1.1 * (margin + 0.5 * skin + std::max(3.0 * cover, vacancy));
+  return 1.1 * (margin + 0.5 * skin + std::max(cover + neighbour, vacancy));
+}
+
+double neighbour_bound(const SiteSet &sites, const Box &box, const Subdomain &sub)
+{
+  if (sites.generated()) return 2.0 * sites.finder().cells.cover;    // no site is farther from its neighbour
+  const double spacing = std::cbrt(box.xx * box.yy * box.zz / std::max(1, sites.size()));
+  double worst = 0.0;
+  const std::vector<double> &frac = sites.fractional();
+  for (int k = 0; k < sites.stored(); ++k) {
+    bool mine = true;
+    for (int d = 0; d < 3; ++d) mine = mine && frac[3 * k + d] >= sub.lo[d] && frac[3 * k + d] < sub.hi[d];
+    if (mine) worst = std::max(worst, sites.nearest_other(k, box, spacing, true));
+  }
+  return std::sqrt(worst);
 }
 
 double covering_bound(const SiteSet &sites, const Box &box, const Subdomain &sub)

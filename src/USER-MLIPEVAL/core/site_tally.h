@@ -121,11 +121,15 @@ class SiteTally {
 // it, open along the axes where that is less than the box.
 GridWindow keep_window(const Subdomain &sub, const Box &box, double keep);
 // How far around a subdomain a rank keeps stored sites so that every atom it looks at (owned,
-// up to half the skin outside; ghosts within the margin) finds its two nearest sites (at most
-// 3 covering radii away: the nearest within one, the next within two more, since no site is
-// farther than two covering radii from its nearest neighbour) and the sites within the vacancy
-// radius; 10 % more, for the box to shrink under NPT.
-double keep_distance(double margin, double skin, double cover, double vacancy);
+// up to half the skin outside; ghosts within the margin) finds its two nearest sites (the nearest
+// within the covering radius `cover`, the next within `neighbour` of that one: at most cover +
+// neighbour away) and the sites within the vacancy radius; 10 % more, for the box to shrink
+// under NPT.
+double keep_distance(double margin, double skin, double cover, double vacancy, double neighbour);
+// The farthest any site of the subdomain `sub` (box fractions [lo, hi)) is from its nearest other
+// site of its type: the largest over the ranks bounds it for every site.  A unit-cell set gives
+// two covering radii (no site is farther from its nearest neighbour).
+double neighbour_bound(const SiteSet &sites, const Box &box, const Subdomain &sub);
 
 // An upper bound on how far a point of the box subdomain `sub` can be from its nearest site (the
 // covering radius there): every atom lies this close to the site it counts for.

@@ -213,6 +213,34 @@ double SiteSet::build_kept(std::vector<double> f, std::vector<int> id, int total
   return build_stored(box);
 }
 
+double SiteSet::nearest_other(int k, const Box &box, double r, bool same_type) const
+{
+  struct Other {
+    int self;
+    double best;
+    void operator()(int j, double rsq)
+    {
+      if (j != self && rsq < best) best = rsq;
+    }
+  } other{ids.empty() ? k : ids[k], 1e300};
+  const PointGridView g = grid.view();
+  const int t = same_type && !stype.empty() ? stype[k] : 0;
+  if (!same_type) {    // coinciding sites: the bins next to this one
+    const int near[3] = {1, 1, 1};
+    scan_bins(g, box, &frac[3 * k], near, other);
+    return other.best;
+  }
+  // the nearest other site lies within twice the mean spacing in any sane site set; a wider
+  // search only happens for very sparse or clustered sets
+  for (;;) {
+    int b[3];
+    const bool all = bins_for_radius(g, box, r, b);
+    scan_bins(g, box, &frac[3 * k], b, other, t);
+    if (other.best <= r * r || all) return other.best;
+    r *= 2.0;
+  }
+}
+
 void SiteSet::set_separation(double dmin)
 {
   r0 = 1.25 * dmin;
@@ -230,35 +258,9 @@ double SiteSet::build_stored(const Box &box)
   // smallest separation: each site's nearest other site of its type (linear with the grid); 0
   // when two sites of any types coincide
   double dmin = 1e300, dall = 1e300;
-  const PointGridView g = grid.view();
-  struct Other {
-    int self;
-    double best;
-    void operator()(int j, double rsq)
-    {
-      if (j != self && rsq < best) best = rsq;
-    }
-  };
   for (int i = 0; i < n; ++i) {
-    const int self = ids.empty() ? i : ids[i], t = type ? type[i] : 0;
-    Other other{self, 1e300};
-    // the nearest other site lies within twice the mean spacing in any sane site set;
-    // a wider search only happens for very sparse or clustered sets
-    double r = spacing;
-    for (;;) {
-      int k[3];
-      const bool all = bins_for_radius(g, box, r, k);
-      scan_bins(g, box, &frac[3 * i], k, other, t);
-      if (other.best <= r * r || all) break;
-      r *= 2.0;
-    }
-    dmin = std::min(dmin, other.best);
-    if (t) {    // a site of another type on this one: duplicates too
-      Other any{self, 1e300};
-      const int k[3] = {1, 1, 1};
-      scan_bins(g, box, &frac[3 * i], k, any);
-      dall = std::min(dall, any.best);
-    }
+    dmin = std::min(dmin, nearest_other(i, box, spacing, true));
+    if (type) dall = std::min(dall, nearest_other(i, box, spacing, false));
   }
   if (dall <= 1e-12) return 0.0;
   if (dmin >= 1e300) return dmin;

@@ -207,6 +207,11 @@ class SiteSet {
   // first search radius for nearest-two queries, set from the site spacing
   double search_radius() const { return r0; }
 
+  // stored sites: the squared distance from stored position k to the nearest other site (of its
+  // type when same_type), searched from radius r outward; 1e300 when there is none.  Without
+  // same_type only the bins next to k's are looked at (enough to find coinciding sites).
+  double nearest_other(int k, const Box &box, double r, bool same_type) const;
+
   // Rebuild what depends on the box metric when the box has strained too far for it.
   void refresh(const Box &box);
   SiteFinder finder() const;

@@ -107,7 +107,8 @@ template <class DeviceType> class GridCopy {
   mlipeval::SparseView copy(const mlipeval::SparseView &h) { return {copy(h.grid), h.r0}; }
 
  private:
-  View1<int, DeviceType> start, index, im, type;
+  View1<int, DeviceType> start, index, type;
+  View1<signed char, DeviceType> im;
   View1<double, DeviceType> s;
 };
 
