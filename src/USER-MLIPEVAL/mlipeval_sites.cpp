@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 
 using namespace LAMMPS_NS;
@@ -211,7 +212,7 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   std::vector<int> ids, types;
   // room for this rank's share at once (growing by doubling would briefly hold up to three times
   // as much); at most a few hundred MB for a count that no file holds
-  double share = std::min(std::max(expect, 0.0), 1e7);
+  double share = std::isfinite(expect) ? std::min(std::max(expect, 0.0), 1e7) : 0.0;
   for (int d = 0; d < 3; ++d) share *= w.open[d] ? w.span[d] : 1.0;
   const size_t room = (size_t) (1.02 * share) + 64;
   kept.reserve(3 * room);
