@@ -86,10 +86,12 @@ Box ComputeREAtom::current_box() const
 void ComputeREAtom::init()
 {
   // refresh the grid and site spacing for the box of this run; stored sites on several ranks are
-  // kept far enough around the subdomain to find the covering radius (the keep is then checked)
+  // kept far enough around the subdomain to measure the covering radius and a site's nearest
+  // neighbour there (each within about one site spacing in a crystal; a set that needs more gets
+  // larger bounds, so more is kept below, never too little)
   const bool stored = site_def.stored() && comm->nprocs > 1;
   kept = 0.0;
-  if (stored) min_separation = site_def.keep(sites, igroup, 6.0 * min_separation + params.vacancy + neighbor->skin);
+  if (stored) min_separation = site_def.keep(sites, igroup, 2.0 * min_separation);
   else min_separation = sites.rebuild(current_box());
   sites.refresh(current_box());
   vacancy_is_local = params.vacancy < 0.5 * min_separation;

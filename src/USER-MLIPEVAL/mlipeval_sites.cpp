@@ -208,6 +208,7 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   const bool one = comm->nprocs == 1;
   const GridWindow w = one ? GridWindow() : keep_window(mlipeval_subdomain(comm, 0.0), box, keep);
   const int ntypes = basis_types.empty() ? 0 : *std::max_element(basis_types.begin(), basis_types.end());
+  sites.release();    // the sites held so far go before these are made: never both at once
   std::vector<double> kept;
   std::vector<int> ids, types;
   // room for this rank's share at once (growing by doubling would briefly hold up to three times

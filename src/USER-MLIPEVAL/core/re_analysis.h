@@ -44,7 +44,7 @@ MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double
   to_frac_unwrapped(b, x, su);
   if (!near_subdomain(t.sub, reach, su)) return;
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
-  tally_atom(f, b, s, su, locate_atom(f, b, s, p.migrate, type), p, vacancy_is_local, t, add, type);
+  tally_atom(f, b, s, su, locate_nearest(f, b, s, type), p, vacancy_is_local, t, add, type);
 }
 MLIPEVAL_RULES_END
 

@@ -43,6 +43,19 @@ MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, cons
   return a;
 }
 
+// The nearest site only, for a rank's ghost atoms, which count for sites and are never RE here:
+// site and d1 as locate_atom() finds them (d2 = 1e300, not RE).
+MLIPEVAL_INLINE AtomSite locate_nearest(const SiteFinder &sites, const Box &b, const double s[3], int type = 0)
+{
+  const Nearest2 n = nearest_site(sites, b, s, type);
+  AtomSite a;
+  a.site = n.i1;
+  a.d1 = n.i1 >= 0 ? MLIPEVAL_MATH::sqrt(n.r1sq) : 1e300;
+  a.d2 = 1e300;
+  a.re = 0;
+  return a;
+}
+
 // Distance from fractional position s to the nearest point of a (sparse) set; -1 when empty.
 MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, const double s[3],
                                         double r0)

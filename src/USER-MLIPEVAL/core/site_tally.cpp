@@ -133,7 +133,9 @@ GridWindow keep_window(const Subdomain &sub, const Box &box, double keep)
 
 double keep_distance(double margin, double skin, double cover, double vacancy, double neighbour)
 {
-  return 1.1 * (margin + 0.5 * skin + std::max(cover + neighbour, vacancy));
+  // ghosts (within the margin): their nearest site and the sites within the vacancy radius;
+  // owned atoms (up to half the skin outside): their nearest two and those within the radius
+  return 1.1 * std::max(margin + std::max(cover, vacancy), 0.5 * skin + std::max(cover + neighbour, vacancy));
 }
 
 double neighbour_bound(const SiteSet &sites, const Box &box, const Subdomain &sub)

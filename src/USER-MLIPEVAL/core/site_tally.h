@@ -120,11 +120,11 @@ class SiteTally {
 // The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around
 // it, open along the axes where that is less than the box.
 GridWindow keep_window(const Subdomain &sub, const Box &box, double keep);
-// How far around a subdomain a rank keeps stored sites so that every atom it looks at (owned,
-// up to half the skin outside; ghosts within the margin) finds its two nearest sites (the nearest
+// How far around a subdomain a rank keeps stored sites so that every atom it looks at finds what
+// it needs there: an owned atom (up to half the skin outside) its two nearest sites (the nearest
 // within the covering radius `cover`, the next within `neighbour` of that one: at most cover +
-// neighbour away) and the sites within the vacancy radius; 10 % more, for the box to shrink
-// under NPT.
+// neighbour away), a ghost atom (within the margin) its nearest site (within cover), and both
+// the sites within the vacancy radius; 10 % more, for the box to shrink under NPT.
 double keep_distance(double margin, double skin, double cover, double vacancy, double neighbour);
 // The farthest any site of the subdomain `sub` (box fractions [lo, hi)) is from its nearest other
 // site of its type: the largest over the ranks bounds it for every site.  A unit-cell set gives

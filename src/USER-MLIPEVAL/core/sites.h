@@ -105,6 +105,14 @@ MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
   return lo < f.nstored && f.gid[lo] == i ? lo : -1;
 }
 
+// The nearest site only (i2 is then not to be used): a stored set searches no farther than
+// the nearest (a rank's ghost atoms need no more, and their second-nearest may lie beyond the
+// sites it keeps); a unit-cell set finds both at the same cost.
+MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0)
+{
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type) : nearest(f.grid, b, sp, 1, f.r0, type);
+}
+
 // The atom type of site i's sublattice, 0 when the sites have no types (or, for stored sites,
 // when this rank does not keep site i).
 MLIPEVAL_INLINE int site_type(const SiteFinder &f, int i)
@@ -177,6 +185,14 @@ class SiteSet {
                     std::vector<int> types = std::vector<int>(), int ntypes = 0);
   // the smallest separation of the whole set, when this rank keeps a part of it
   void set_separation(double dmin);
+  // give back the memory of stored sites before others are made (the set is empty until then)
+  void release()
+  {
+    std::vector<double>().swap(frac);
+    std::vector<int>().swap(ids);
+    std::vector<int>().swap(stype);
+    grid = PointGrid();
+  }
   // the part of the box whose sites this rank keeps (the whole box unless build_kept())
   const GridWindow &window() const { return win; }
   int stored() const { return (int) frac.size() / 3; }
