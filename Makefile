@@ -13,7 +13,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
-.PHONY: all setup build test demo bench bench-re bench-longrun bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts fuzz test-sanitize
+.PHONY: all setup build test demo bench bench-re bench-longrun bench-beyond bench-memory clean test-kk build-kk test-cuda-compile test-gpu test-compat build-2026 test-kokkos-layouts fuzz test-sanitize
 
 all: build
 
@@ -49,6 +49,10 @@ bench-re: build
 # the long-run section of make bench alone (63 atoms, 250 000 steps)
 bench-longrun: build
 	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only longrun
+
+# the sublattice and fix re/select section of make bench alone (issue 14)
+bench-beyond: build
+	@/usr/bin/python3 bench/run.py $(BUILD)/lmp --only beyond
 
 # the memory section of make bench alone (compute re/atom at 2 097 152 atoms on 1, 2, 4 ranks)
 bench-memory: build

@@ -28,13 +28,13 @@ SHARED = os.path.abspath(os.path.join(HERE, "..", "..", "shared"))
 SNAPDIR = os.path.join(SHARED, "potentials", "si-snap-mlearn", "snap")
 
 
-def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None):
+def run(mode, cells, steps, np, extra=(), tmp=None, lmp=None, env=None, script="in.bench"):
     """Run one case; returns (atoms, steps, {timer section: avg seconds}) of the timed run.
     lmp: the launcher (default LMP); it loads the plugin itself (LAMMPS_PLUGIN_PATH)."""
     with tempfile.TemporaryDirectory() as own:
         tmp = tmp or own
         log = os.path.join(tmp, "log")
-        script = os.path.join(HERE, "in.bench")
+        script = os.path.join(HERE, script)
         # Kokkos runs: no binding, so that a rank may run its threads on several cores
         bind = ["--bind-to", "none"] if lmp else []
         cmd = ["mpirun"] + bind + ["-np", str(np), lmp or LMP, "-in", script, "-log", log,
@@ -108,12 +108,17 @@ def main():
     if ONLY == "re":
         re_atom_table()
         return
+    if ONLY == "beyond":
+        beyond()
+        return
     re_atom_table()
     force_reference()
     sys.stdout.flush()
     vacancy_track()
     sys.stdout.flush()
     interstitial_type()
+    sys.stdout.flush()
+    beyond()
     sys.stdout.flush()
     long_run()
     sys.stdout.flush()
@@ -311,6 +316,57 @@ def force_reference():
                   " (goal < 1 %%)" % (t_snap, 100 * t_fr / t_snap))
         else:
             print("(%s absent: SNAP comparison skipped)" % SNAPDIR)
+
+
+def beyond():
+    """Issue 14: the cost of per-species sublattices (3C-SiC, Tersoff MD, 256 000 atoms, compute
+    re/atom every step with and without types) and of fix re/select checking every step (SW Si,
+    32 000 atoms): on re with min_gap 1 (a frame written at every step that has an RE atom) and on
+    hop (a check, rarely a frame); per written frame and per check above compute re/atom."""
+    repeats = int(os.environ.get("MLIPEVAL_BENCH_REPEATS", "3"))
+    print()
+    print("== beyond the paper: sublattices and fix re/select (1 rank, medians of %d runs) ==" % repeats)
+    cells, steps = (40, 40, 20), 8
+    base, plain, typed = [], [], []
+    for _ in range(repeats):
+        natoms, n, b = run("base.inc", cells, steps, 1, script="in.sic")
+        _, _, p = run("sic_re.inc", cells, steps, 1, script="in.sic")
+        _, _, t = run("sic_typed.inc", cells, steps, 1, script="in.sic")
+        per = 1e6 / (natoms * n)
+        base.append(b["Pair"] * per)
+        plain.append(max(p["Modify"] - b["Modify"], 0.0) * per)
+        typed.append(max(t["Modify"] - b["Modify"], 0.0) * per)
+    m_b, m_p, m_t = statistics.median(base), statistics.median(plain), statistics.median(typed)
+    print("%d atoms 3C-SiC: tersoff %.4f us per atom per step; re/atom %.4f us without types, %.4f us with "
+          "types 1 1 1 1 2 2 2 2 (%.2f x)" % (natoms, m_b, m_p, m_t, m_t / m_p if m_p > 0 else float("nan")))
+    print("   each run, without / with types: %s / %s" % (" ".join("%.4f" % v for v in plain),
+                                                          " ".join("%.4f" % v for v in typed)))
+    sys.stdout.flush()
+    cells, steps = (20, 20, 10), 20
+    # the paper's threshold (0.75 A): a crystal at this temperature rarely has an RE atom, so these
+    # are checks; 2.4 A (above the 2.35 A bond): nearly every atom is RE, a frame at every step
+    for opts, migrate in (("on re min_gap 1", 0.75), ("on hop", 0.75), ("on re min_gap 1", 2.4)):
+        checks, frames, per_frame = [], [], []
+        for _ in range(repeats):
+            with tempfile.TemporaryDirectory() as tmp:
+                sel = os.path.join(tmp, "frames.xyz")
+                extra = ["-var", "selfile", sel, "-var", "selopts", opts, "-var", "migrate", str(migrate)]
+                natoms, n, r = run("selbase.inc", cells, steps, 1, ["-var", "migrate", str(migrate)])
+                _, _, s_ = run("sel.inc", cells, steps, 1, extra)
+                # the frames of the timed run (steps 2 ..; the warm-up run is steps 0 and 1)
+                steps_written = [int(m.group(1)) for m in re.finditer(r"\bstep=(\d+)", open(sel).read())] \
+                    if os.path.exists(sel) else []
+                written = sum(1 for st in steps_written if st >= 2)
+            extra_s = max(s_["Modify"] - r["Modify"], 0.0)
+            checks.append(extra_s * 1e6 / n)
+            frames.append(written)
+            per_frame.append(extra_s * 1e3 / max(written, 1))
+        m_frames = statistics.median(frames)
+        print("%d atoms SW Si, migrate %.2f, fix re/select 1 c_c %s: %.1f us per step above re/atom (%.4f us per "
+              "atom); %d frames written in %d steps%s" %
+              (natoms, migrate, opts, statistics.median(checks), statistics.median(checks) / natoms, m_frames, n,
+               "; %.2f ms per written frame" % statistics.median(per_frame) if m_frames > 0 else ""))
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
