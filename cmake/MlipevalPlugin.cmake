@@ -7,7 +7,9 @@ target_include_directories(mlipeval_core PUBLIC ${MLIPEVAL_SRC})
 # Eigen 3 (Debian's libeigen3-dev) for the Kabsch rotations of the template matching
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 target_link_libraries(mlipeval_core PUBLIC Eigen3::Eigen)
-target_compile_options(mlipeval_core PRIVATE -Wall -Wextra)
+# -fno-math-errno: nothing here reads errno, and without it every sqrt of the per-atom loops
+# carries a branch to the library call that would set it
+target_compile_options(mlipeval_core PRIVATE -Wall -Wextra -fno-math-errno)
 
 # LAMMPS compiles with these; the plugin shares its class layouts, so it must match them: the
 # integer sizes (LAMMPS_SIZES) and the alignment come from that LAMMPS build's CMakeCache
@@ -53,7 +55,7 @@ file(GLOB MLIPEVAL_STYLE_SOURCES CONFIGURE_DEPENDS ${MLIPEVAL_SRC}/*.cpp)
 list(REMOVE_ITEM MLIPEVAL_STYLE_SOURCES ${MLIPEVAL_SRC}/mlipevalplugin.cpp)
 add_library(mlipeval_styles OBJECT ${MLIPEVAL_STYLE_SOURCES})
 target_link_libraries(mlipeval_styles PUBLIC mlipeval_style_usage mlipeval_core)
-target_compile_options(mlipeval_styles PRIVATE -Wall)
+target_compile_options(mlipeval_styles PRIVATE -Wall -fno-math-errno)
 
 # The /kk styles, when the LAMMPS build has the KOKKOS package, whichever way it got Kokkos:
 #  - external (EXTERNAL_KOKKOS, Kokkos_DIR): that installed Kokkos;

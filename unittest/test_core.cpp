@@ -206,6 +206,58 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
   }
 }
 
+// Near its site an atom is in a voxel whose first candidate is every point's nearest site
+// ("sure"): only the second nearest is searched for.  It must answer exactly as the search
+// without that shortcut and as brute force, in boxes strained as far as the lists stay valid.
+TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
+{
+  std::vector<double> basis;
+  lattice_basis("diamond", basis);
+  const int nc[3] = {5, 6, 5};
+  const double lo[3] = {-1.0, 0.5, 2.0};
+  for (const Box &b : {make_box(lo, 5 * A, 6 * A, 5 * A, 0.0, 0.0, 0.0),
+                       make_box(lo, 5 * A, 6 * A, 5 * A, 0.3 * A, -0.2 * A, 0.1 * A)}) {
+    SiteSet set;
+    set.build_cells(basis, nc, b);
+    const std::vector<double> sites = replicate_cell(basis, nc);
+    for (double strain : {0.0, 0.0015}) {    // the lists are kept up to a strain of 0.002
+      const Box s = make_box(lo, b.xx * (1 + strain), b.yy * (1 - strain), b.zz, b.xy + strain * A, b.xz, b.yz);
+      set.refresh(s);
+      const CellTableView fast = set.finder().cells;
+      const int nvox = fast.m * fast.m * fast.m;
+      std::vector<unsigned char> none(nvox, 0);
+      CellTableView full = fast;
+      full.sure = none.data();
+      std::mt19937 rng(11);
+      std::normal_distribution<double> jitter(0.0, 0.2);    // Angstrom, about thermal at 1500 K
+      int sure = 0;
+      for (size_t k = 0; k < sites.size() / 3; ++k) {
+        double x[3], sp[3];
+        frac_to_cart(s, &sites[3 * k], x);
+        for (int d = 0; d < 3; ++d) x[d] += s.lo[d] + jitter(rng);
+        to_frac(s, x, sp);
+        const Nearest2 p = nearest_in_cells(fast, s, sp), q = nearest_in_cells(full, s, sp);
+        ASSERT_EQ(p.i1, q.i1);
+        ASSERT_EQ(p.i2, q.i2);
+        ASSERT_EQ(p.r1sq, q.r1sq);
+        ASSERT_EQ(p.r2sq, q.r2sq);
+        const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
+        ASSERT_EQ(one.i1, q.i1);
+        ASSERT_EQ(one.r1sq, q.r1sq);
+        if (k % 8 == 0) ASSERT_TRUE(matches_brute_force(set, s, sp));    // (slow: every site, 343 images)
+        int v[3];
+        for (int d = 0; d < 3; ++d) {
+          const double u = sp[d] * fast.ncell[d];
+          v[d] = std::min(fast.m - 1, (int) ((u - std::min(fast.ncell[d] - 1, (int) u)) * fast.m));
+        }
+        sure += fast.sure[(v[2] * fast.m + v[1]) * fast.m + v[0]];
+      }
+      // most atoms near their sites take the shortcut
+      EXPECT_GT(sure, (int) (0.9 * sites.size() / 3));
+    }
+  }
+}
+
 TEST(CellTable, RebuildsOnlyBeyondItsTolerance)
 {
   std::vector<double> basis;
@@ -732,13 +784,16 @@ struct SubdomainPasses : RePasses {
     }
   }
   int type_of(int k) const { return type.empty() ? 0 : type[k]; }
+  bool ahead = true;    // finish against the last call's sets in the first pass
+  bool finishes_ahead() const override { return ahead; }
   void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-              std::vector<int> &re_type, long counts[2]) override
+              std::vector<int> &re_type, long counts[2], const FinishSets *guess) override
   {
-    out.resize(mine.size());
+    out.assign(mine.size(), AtomResult());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
       out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
+      if (guess) out[j] = finish_atom(out[j].site, &s[3 * j], guess->vac, guess->re, b, p.near);
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
         counts[0]++;
@@ -805,16 +860,18 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
       sites[r].set_separation(dmin);
       EXPECT_LT(sites[r].stored(), sites0.size()) << "rank " << r << " keeps every site";
     }
+  // twice: the second call finds the sets of the first, so its first pass gives every answer
   std::vector<std::thread> pool;
   for (int r = 0; r < P; ++r)
     pool.emplace_back([&, r] {
       ThreadComm comm(ranks, r);
-      pipes[r].run(sites[r], box, passes[r].sub, passes[r], comm);
+      for (int call = 0; call < 2; ++call) pipes[r].run(sites[r], box, passes[r].sub, passes[r], comm);
     });
   for (auto &t : pool) t.join();
   size_t owned = 0;
   for (int r = 0; r < P; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
+    EXPECT_EQ(pipes[r].finish_passes(), 1);
     owned += passes[r].mine.size();
     EXPECT_EQ(pipes[r].n_re(), serial.n_re);
     EXPECT_EQ(pipes[r].n_far(), serial.n_far);
@@ -891,6 +948,59 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
         expect_serial_answer(box, d.sites, d.dmin, x, grid, wide);
       }
     }
+}
+
+// The first pass finishes the atoms against the last call's vacancy and RE sets; the second
+// pass runs only when this call's sets differ.  Over a sequence of frames each answer must be
+// the serial one, with the second pass run exactly when a set changed.
+TEST(RePipeline, SecondPassOnlyWhenTheSetsChange)
+{
+  for (int cells = 0; cells < 2; ++cells) {
+    SCOPED_TRACE(cells ? "sites cell" : "stored sites");
+    const Box box = test_box(3, true, 0.4, -0.3, 0.2);
+    Diamond d(3, box, cells);
+    auto without = [](std::vector<double> x, int gone) {
+      x.erase(x.begin() + 3 * gone, x.begin() + 3 * gone + 3);
+      return x;
+    };
+    std::vector<double> jiggled = d.x;
+    std::mt19937 rng(2);
+    std::normal_distribution<double> jitter(0.0, 0.1);
+    for (double &v : jiggled) v += jitter(rng);
+    std::vector<double> hop = d.x;
+    move_halfway(hop, d.x, 7, 11);
+    const std::vector<double> still = without(d.x, 11), moved = without(jiggled, 11), re = without(hop, 11),
+                              other = without(hop, 30);
+    // frame, and whether its sets differ from the last call's
+    const std::vector<std::pair<const std::vector<double> *, bool>> frames = {
+        {&still, true}, {&still, false}, {&moved, false}, {&re, true}, {&re, false}, {&other, true}, {&moved, true}};
+    RePipeline pipe;
+    SerialComm comm;
+    const int whole[3] = {1, 1, 1};
+    long expected = 0;
+    for (size_t k = 0; k < frames.size(); ++k) {
+      SCOPED_TRACE("frame " + std::to_string(k));
+      const std::vector<double> &x = *frames[k].first;
+      SubdomainPasses passes(x, std::vector<int>(), box, whole, 0, 1);
+      pipe.run(d.sites, box, passes.sub, passes, comm);
+      expected += frames[k].second;
+      EXPECT_EQ(pipe.finish_passes(), expected);
+      const Analysis serial = analyse_serial(d.sites, d.dmin, box, x, ReParams());
+      if (&x == &re) EXPECT_GT(serial.n_re, 0);    // the RE set is not empty there
+      EXPECT_EQ(pipe.vacant(), serial.vacant_sites);
+      EXPECT_EQ(pipe.n_re(), serial.n_re);
+      ASSERT_EQ(passes.mine.size(), serial.atoms.size());
+      for (size_t j = 0; j < passes.mine.size(); ++j) {
+        const AtomResult &a = passes.out[j], &b = serial.atoms[passes.mine[j]];
+        ASSERT_EQ(a.site.site, b.site.site);
+        ASSERT_EQ(a.site.d1, b.site.d1);
+        ASSERT_EQ(a.site.re, b.site.re);
+        ASSERT_EQ(a.r_vac, b.r_vac);
+        ASSERT_EQ(a.r_re, b.r_re);
+        ASSERT_EQ(a.near_re, b.near_re);
+      }
+    }
+  }
 }
 
 TEST(RePipeline, RanksThatKeepPartOfTheStoredSitesGiveTheSerialAnswer)

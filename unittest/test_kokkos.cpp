@@ -144,6 +144,25 @@ TEST(Kokkos, ReAtomAfterDeviceRun)
   in.insert(in.end(), {"compute re all re/atom sites cell diamond 4 4 4", "run 0 post no"});
   expect_same_outputs(run(false, in, {"re"}), kk, 1e-12, "after a device run");
   world_remove(moved);
+  // a vacancy in a crystal at 300 K with the compute asked for every step: its vacant site is
+  // the same and there is no RE atom from one step to the next, so from the second call on the
+  // first pass gives every answer (the distances move with the atoms); as one fresh call on
+  // the last frame
+  const std::string last = world_tmpname("kk_last.data");
+  in = si_crystal(3);
+  in.insert(in.end(), {"group gone id 1", "delete_atoms group gone compress no", "velocity all create 300 4928 loop geom",
+                       "fix nve all nve", "compute re all re/atom sites cell diamond 3 3 3",
+                       "fix use all ave/atom 1 1 1 c_re[5]", "run 5 post no"});
+  const Outputs kk_md = run(true, in, {"re"}, [&](LammpsFixture &f) { f.command("write_data " + last); });
+  const Outputs plain_md = run(false, in, {"re"});
+  std::vector<std::string> once = si_from_data(last);
+  once.insert(once.end(), {"lattice diamond 5.431", "compute re all re/atom sites cell diamond 3 3 3", "run 0 post no"});
+  const Outputs fresh = run(false, once, {"re"});
+  EXPECT_EQ(fresh.global[0][0], 0.0);    // no RE atom
+  EXPECT_EQ(fresh.global[0][1], 1.0);    // one vacancy
+  expect_same_outputs(fresh, kk_md, 1e-12, "five calls of a run, /kk");
+  expect_same_outputs(fresh, plain_md, 1e-12, "five calls of a run");
+  world_remove(last);
   world_remove(data);
 }
 

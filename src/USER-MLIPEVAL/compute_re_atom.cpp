@@ -201,7 +201,7 @@ void ComputeREAtom::grow_result()
 }
 
 void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-                           std::vector<int> &re_type, long counts[2])
+                           std::vector<int> &re_type, long counts[2], const FinishSets *guess)
 {
   const int nlocal = atom->nlocal;
   double **x = atom->x;
@@ -216,6 +216,7 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
     double s[3];
     const AtomSite a = locate_and_tally(finder, b, x[i], type[i], params, vacancy_is_local, t, PlainAdd(), s);
     store_site(rows, i, a);
+    if (guess) store_result(rows, i, finish_atom(a, s, guess->vac, guess->re, b, params.near));
     if (a.d1 > params.vacancy) counts[1]++;
     if (a.re) {
       counts[0]++;

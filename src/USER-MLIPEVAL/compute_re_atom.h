@@ -75,7 +75,9 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
   mlipeval::Subdomain subdomain() const;
   void follow_subdomain();
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2]) override;
+              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2],
+              const mlipeval::FinishSets *guess) override;
+  bool finishes_ahead() const override { return true; }
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               const double reach[3]) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;

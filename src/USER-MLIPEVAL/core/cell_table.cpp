@@ -67,6 +67,7 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     distinct = 1;
     start.assign(1, 0);
     cand.clear();
+    sure.clear();
     cover = 0.0;
     double reach = 0.0;
     for (const std::vector<int> &sub : members) {    // each sublattice's table, one after another
@@ -131,6 +132,13 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
             for (size_t p = start.back(); p < cand.size(); ++p)
               for (size_t q = start.back(); q < p; ++q)
                 if (cand[p].b == cand[q].b && same_site_offset(cand[p].o, cand[q].o, n)) distinct = 0;
+            // sure: every point of the voxel is nearer the first candidate than any other, with
+            // the strain margin of the bounds above on both sides
+            bool first_nearest = cand.size() - start.back() >= 2;
+            const double r_first = first_nearest ? (distance_to(cand[start.back()], fc) + rho) * (1.0 + 3.0 * tolerance) : 0.0;
+            for (size_t p = start.back() + 1; first_nearest && p < cand.size(); ++p)
+              if ((distance_to(cand[p], fc) - rho) * (1.0 - 3.0 * tolerance) <= r_first) first_nearest = false;
+            sure.push_back(first_nearest ? 1 : 0);
             start.push_back((int) cand.size());
           }
     }
@@ -178,6 +186,7 @@ CellTableView CellTable::view() const
   v.basis = basis.data();
   v.start = start.data();
   v.cand = cand.data();
+  v.sure = sure.data();
   v.cover = cover;
   v.distinct = distinct;
   v.ntypes = (int) tab_of.size() - 1;

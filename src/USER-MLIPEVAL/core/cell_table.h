@@ -27,6 +27,9 @@ struct CellTableView {
   const double *basis;    // nbasis x 3, unit-cell fractional positions
   const int *start;       // CSR offsets, m^3 + 1
   const CellCandidate *cand;
+  // per voxel: 1 when its first candidate is the nearest site of every point in it (under any
+  // strain the lists allow), so that only the second nearest is searched for
+  const unsigned char *sure;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
   // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
@@ -48,7 +51,7 @@ class CellTable {
   size_t bytes() const
   {
     return basis.capacity() * sizeof(double) + (start.capacity() + tab_of.capacity() + btype.capacity()) * sizeof(int) +
-        cand.capacity() * sizeof(CellCandidate);
+        cand.capacity() * sizeof(CellCandidate) + sure.capacity();
   }
   double covering_bound() const { return cover; }
   double mean_candidates() const { return cand.empty() ? 0.0 : (double) cand.size() / (start.size() - 1); }
@@ -58,6 +61,7 @@ class CellTable {
   std::vector<double> basis;
   std::vector<int> start, tab_of, btype;
   std::vector<CellCandidate> cand;
+  std::vector<unsigned char> sure;
   double cover = 0.0;
   int distinct = 0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
@@ -72,8 +76,10 @@ MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j,
 
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
+// second = false: the nearest site only (i2 is then not to be used).
 template <bool Ortho>
-MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type)
+MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type,
+                                                 bool second)
 {
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
@@ -122,7 +128,31 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   top.n.i1 = top.n.i2 = -1;
   top.n.r1sq = top.n.r2sq = 0.0;
   const int first = t.start[voxel], last = t.start[voxel + 1];
-  if (t.distinct && last - first >= 2) {
+  if (t.distinct && last - first >= 2 && t.sure[voxel]) {
+    // the first candidate is the nearest: the second is the nearest of the others (an atom
+    // near its site, nearly every atom, is in such a voxel); a tie, rare, is decided below
+    if (!second) {
+      top.n.i1 = site_of(t.cand[first]);
+      top.n.r1sq = rsq_of(t.cand[first]);
+      return top.n;
+    }
+    double r2 = rsq_of(t.cand[first + 1]);
+    int p2 = first + 1, tie = 0;
+    for (int p = first + 2; p < last; ++p) {
+      const double rsq = rsq_of(t.cand[p]);
+      tie |= rsq == r2;
+      const bool c2 = rsq < r2;
+      r2 = c2 ? rsq : r2;
+      p2 = c2 ? p : p2;
+    }
+    if (!tie) {
+      top.n.i1 = site_of(t.cand[first]);
+      top.n.i2 = site_of(t.cand[p2]);
+      top.n.r1sq = rsq_of(t.cand[first]);
+      top.n.r2sq = r2;
+      return top.n;
+    }
+  } else if (t.distinct && last - first >= 2) {
     // every candidate is another site: keep the best two candidates without branches (which
     // the CPU cannot predict here) and index only them; a tie in distance, rare, goes to the
     // general search below, which decides it by the site index
@@ -162,10 +192,13 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   return top.n;
 }
 
-// type: the atom's type, which picks its sublattice's table (ignored when the sites have no types)
-MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0)
+// type: the atom's type, which picks its sublattice's table (ignored when the sites have no types);
+// second = false: the nearest site only (i2 is then not to be used)
+MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0,
+                                          bool second = true)
 {
-  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type) : nearest_in_cells_metric<false>(t, b, sp, type);
+  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type, second)
+                      : nearest_in_cells_metric<false>(t, b, sp, type, second);
 }
 MLIPEVAL_RULES_END
 

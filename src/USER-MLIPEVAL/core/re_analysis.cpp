@@ -32,7 +32,7 @@ struct SerialPasses : RePasses {
   {
   }
   void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-              std::vector<int> &re_type, long counts[2]) override
+              std::vector<int> &re_type, long counts[2], const FinishSets *) override
   {
     const int n = (int) x.size() / 3;
     out.atoms.resize(n);

@@ -33,7 +33,9 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   re_local.clear();
   re_type_local.clear();
   totals[0] = totals[1] = 0;
-  passes.locate(f, b, t, re_local, re_type_local, totals);
+  const FinishSets last{vac_set.sparse_view(), re_set.sparse_view()};
+  const bool guessed = have_sets && passes.finishes_ahead();
+  passes.locate(f, b, t, re_local, re_type_local, totals, guessed ? &last : nullptr);
   if (!sub.whole) {
     const double reach[3] = {sub.margin / b.width[0], sub.margin / b.width[1], sub.margin / b.width[2]};
     passes.ghosts(f, b, t, reach);
@@ -80,9 +82,18 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
     for (int type : re_type_local) re_by_type_[type]++;
     comm.sum(re_by_type_.data(), ntypes + 1);
   }
-  vac_set.build(vacant_frac, b);
-  re_set.build(re_all, b);
-  passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
+  // the first pass finished every atom against the last call's sets: when they are this call's
+  // too (the same points, so the same distances), that is the answer
+  if (!guessed || vacant_frac != set_vac || re_all != set_re) {
+    set_vac = vacant_frac;
+    set_re = re_all;
+    vac_set.build(set_vac, b);
+    re_set.build(set_re, b);
+    have_sets = true;
+    second_passes++;
+    passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
+  }
+  passes.finished();
 }
 
 void RePipeline::global_counts(int nsites, double v[NGLOBAL], double **by_type) const
@@ -100,7 +111,8 @@ void RePipeline::global_counts(int nsites, double v[NGLOBAL], double **by_type) 
 size_t RePipeline::bytes() const
 {
   return tally.bytes() + (vacant_sites.capacity() + vacant_type.capacity() + crowded_sites.capacity() + crowded_type.capacity()) * sizeof(int) +
-      (vacant_frac.capacity() + re_local.capacity() + re_all.capacity()) * sizeof(double) + vac_set.bytes() + re_set.bytes();
+      (vacant_frac.capacity() + re_local.capacity() + re_all.capacity() + set_vac.capacity() + set_re.capacity()) *
+      sizeof(double) + vac_set.bytes() + re_set.bytes();
 }
 
 }    // namespace mlipeval

@@ -5,7 +5,12 @@
    The pipeline holds this rank's per-site tallies (its own sites only, see site_tally.h), the
    vacancy and RE lists and their search sets, and decides the order: locate (owned atoms) ->
    tally ghosts -> count the own sites -> sum the counts and gather the vacant and crowded sites
-   and the RE atoms (O(defects)) -> build the sets -> finish. */
+   and the RE atoms (O(defects)) -> build the sets -> finish.
+   The second pass is most often not needed: the vacant sites and the RE atoms of one call are
+   mostly those of the last (a vacancy sits for thousands of steps, RE atoms are rare).  A host
+   whose first pass can also finish each atom against the last call's sets (finishes_ahead) is
+   given them; when this call's sets turn out the same, the answers are already written and the
+   second pass is left out.  Otherwise it runs as before, so the answers never depend on it. */
 #ifndef MLIPEVAL_CORE_RE_PIPELINE_H
 #define MLIPEVAL_CORE_RE_PIPELINE_H
 
@@ -33,12 +38,21 @@ struct SerialComm : ReComm {
   std::vector<int> gather(const std::vector<int> &mine) override { return mine; }
 };
 
+// The sets the second pass finishes the atoms against (finish_atom).
+struct FinishSets {
+  SparseView vac, re;
+};
+
 struct RePasses {
   // First pass over this rank's atoms (locate_and_tally): add to the tallies t (zeroed), append
   // the fractional positions of RE atoms to re_frac and their atom types to re_type, count RE
   // atoms and atoms farther than the vacancy radius from every site into counts[0] and counts[1].
+  // guess: null, or (only when finishes_ahead()) the last call's sets: then also finish each
+  // atom against them, as finish() would.
   virtual void locate(const SiteFinder &f, const Box &b, const TallyView &t, std::vector<double> &re_frac,
-                      std::vector<int> &re_type, long counts[2]) = 0;
+                      std::vector<int> &re_type, long counts[2], const FinishSets *guess) = 0;
+  // whether locate() takes a guess (a host that does not is always given null)
+  virtual bool finishes_ahead() const { return false; }
   // The ghost atoms' share of the tallies (tally_ghost), on a rank that does not own the whole
   // box; reach: Subdomain::margin in box fractions per axis.
   virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) = 0;
@@ -49,6 +63,9 @@ struct RePasses {
   virtual void sites_counted(const std::vector<int> & /*crowded*/) {}
   // Second pass (finish_atom), with the vacancy and RE sets of the whole system.
   virtual void finish(const SparseView &vac, const SparseView &re, const Box &b) = 0;
+  // Every row is complete (after finish(), or after locate() when its guess held): a device copy
+  // may go to the host here.
+  virtual void finished() {}
 
  protected:
   ~RePasses() = default;    // not deleted through this base (a LAMMPS compute may be one)
@@ -94,6 +111,13 @@ class RePipeline {
   std::vector<int> re_type_local;
   std::vector<long> vac_by_type, re_by_type_;
   SparseSet vac_set, re_set;
+  // what vac_set and re_set were built from (compared with a call's new lists, O(defects))
+  std::vector<double> set_vac, set_re;
+  bool have_sets = false;
+  long second_passes = 0;
+
+ public:
+  long finish_passes() const { return second_passes; }    // second passes run so far (tests)
 };
 
 }    // namespace mlipeval

@@ -107,10 +107,10 @@ MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
 
 // The nearest site only (i2 is then not to be used): a stored set searches no farther than
 // the nearest (a rank's ghost atoms need no more, and their second-nearest may lie beyond the
-// sites it keeps); a unit-cell set finds both at the same cost.
+// sites it keeps); a unit-cell set takes the first candidate of a sure voxel.
 MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type) : nearest(f.grid, b, sp, 1, f.r0, type);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, false) : nearest(f.grid, b, sp, 1, f.r0, type);
 }
 
 // The atom type of site i's sublattice, 0 when the sites have no types (or, for stored sites,

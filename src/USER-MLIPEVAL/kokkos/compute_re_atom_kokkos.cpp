@@ -33,6 +33,8 @@ template <class DeviceType> struct LocateAtoms {
   Box box;
   ReParams p;
   int local, groupbit;
+  int guess;            // also finish each atom against `last` (the last call's sets)
+  FinishSets last;
 
   int nlocal, chunk;    // atoms per work item: many on the host, one on GPUs
   int direct;           // one thread: plain adds, no atomics
@@ -63,6 +65,7 @@ template <class DeviceType> struct LocateAtoms {
       const AtomSite a = locate_and_tally(f, b, xi, type[i], pp, local, t, add, s);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
+      if (guess) store_result(result, i, finish_atom(a, s, last.vac, last.re, b, pp.near));
       if (a.d1 > pp.vacancy) far++;
       if (a.re) {
         // RE atoms are few: an atomic slot each.  Their order does not matter: only distances
@@ -180,7 +183,7 @@ template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_ta
 template <class DeviceType>
 void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, const TallyView &t,
                                             std::vector<double> &re_frac, std::vector<int> &re_type,
-                                            long counts[2])
+                                            long counts[2], const FinishSets *guess)
 {
   const int nlocal = atom->nlocal;
   if (sites.version() != site_version) {    // a new search structure: copy it to the device
@@ -212,6 +215,8 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
   locate.nlocal = nlocal;
   locate.chunk = on_host ? 256 : 1;
   locate.direct = direct;
+  locate.guess = guess ? 1 : 0;    // the pipeline's sets, whose device copies finish() made
+  locate.last = d_last;
   int nfar = 0;
   Kokkos::parallel_reduce("re/atom/kk:locate", Kokkos::RangePolicy<DeviceType>(0, (nlocal + locate.chunk - 1) / locate.chunk),
                           locate, nfar);
@@ -278,8 +283,9 @@ void ComputeREAtomKokkos<DeviceType>::finish(const SparseView &vac, const Sparse
   finish.mask = atomKK->k_mask.template view<DeviceType>();
   finish.result = k_result.template view<DeviceType>();
   finish.frac = d_frac;
-  finish.vac = vac_copy.copy(vac);
-  finish.re = re_copy.copy(re);
+  finish.vac = d_last.vac = vac_copy.copy(vac);
+  finish.re = d_last.re = re_copy.copy(re);
+  have_last = true;
   finish.box = b;
   finish.near = params.near;
   finish.groupbit = groupbit;
@@ -287,8 +293,12 @@ void ComputeREAtomKokkos<DeviceType>::finish(const SparseView &vac, const Sparse
   finish.chunk = on_host ? 256 : 1;
   Kokkos::parallel_for("re/atom/kk:finish",
                        Kokkos::RangePolicy<DeviceType>(0, (atom->nlocal + finish.chunk - 1) / finish.chunk), finish);
+}
 
-  // host consumers (dumps, variables, the plain styles) read the host copy
+// every row is written (by the second pass, or by the first when its guess held): host
+// consumers (dumps, variables, the plain styles) read the host copy
+template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::finished()
+{
   k_result.template modify<DeviceType>();
   k_result.template sync<LMPHostType>();
 }

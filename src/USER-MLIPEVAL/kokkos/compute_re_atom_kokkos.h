@@ -46,6 +46,8 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   int site_version;
   mlipeval::SiteFinder d_finder;
   mlipeval_kk::GridCopy<DeviceType> vac_copy, re_copy;
+  mlipeval::FinishSets d_last;    // the device copies of the sets finish() last took
+  bool have_last = false;
   mlipeval_kk::View3<DeviceType> d_re_frac;
   // DeviceType's memory is the host's (OpenMP, Serial): the tally is the pipeline's own array
   static constexpr bool on_host =
@@ -59,7 +61,11 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval::TallyView device_tally(const mlipeval::TallyView &t);
   void grow_result() override;
   void locate(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2]) override;
+              std::vector<double> &re_frac, std::vector<int> &re_type, long counts[2],
+              const mlipeval::FinishSets *guess) override;
+  // the last call's sets are on the device once finish() has copied them
+  bool finishes_ahead() const override { return have_last; }
+  void finished() override;
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
               const double reach[3]) override;
   void tallied(const mlipeval::TallyView &) override;

@@ -126,7 +126,9 @@ template <class DeviceType> class SiteFinderCopy {
       copy_to_device(cand, h.cells.cand, (size_t) h.cells.start[nvox], "mlipeval:cell_cand");
       copy_to_device(basis, h.cells.basis, 3 * (size_t) h.cells.nbasis, "mlipeval:cell_basis");
       d.cells.start = start.data();
+      copy_to_device(sure, h.cells.sure, nvox, "mlipeval:cell_sure");
       d.cells.cand = cand.data();
+      d.cells.sure = sure.data();
       d.cells.basis = basis.data();
       if (h.cells.tab_of) {
         copy_to_device(tab_of, h.cells.tab_of, (size_t) h.cells.ntypes + 1, "mlipeval:cell_tab_of");
@@ -150,6 +152,7 @@ template <class DeviceType> class SiteFinderCopy {
   View1<int, DeviceType> start, gid, tab_of, btype;
   View1<double, DeviceType> frac;
   View1<mlipeval::CellCandidate, DeviceType> cand;
+  View1<unsigned char, DeviceType> sure;
   View1<double, DeviceType> basis;
 };
 
