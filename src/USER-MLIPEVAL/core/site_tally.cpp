@@ -36,13 +36,22 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
   } else if (sites.generated()) {
     // the unit cells that can hold a site of the subdomain: a site of cell c lies in [c, c+1)/n
     const SiteFinder f = sites.finder();
-    nslots = f.cells.nbasis;
+    const int nb = f.cells.nbasis;
+    nslots = nb;
     for (int d = 0; d < 3; ++d) {
       const int n = f.cells.ncell[d];
       clo[d] = std::max(0, (int) std::floor(sub.lo[d] * n) - 1);
       const int chi = std::min(n, (int) std::ceil(sub.hi[d] * n) + 1);
       nc[d] = chi - clo[d];
       nslots *= nc[d];
+      // a site is in the subdomain when each of its coordinates is: per axis, basis site b of
+      // the block's cell i is when (clo + i + basis) / n (cell_site_at's formula) is in [lo, hi)
+      inside[d].assign((size_t) nc[d] * nb, 0);
+      for (int i = 0; i < nc[d]; ++i)
+        for (int b = 0; b < nb; ++b) {
+          const double u = (clo[d] + i + f.cells.basis[3 * b + d]) / n;
+          inside[d][(size_t) i * nb + b] = u >= sub.lo[d] && u < sub.hi[d];
+        }
     }
   } else {
     // the kept sites (by increasing index) that lie in the subdomain
@@ -103,12 +112,9 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
     for (int k = 0; k < nc[2]; ++k)
       for (int j = 0; j < nc[1]; ++j)
         for (int i = 0; i < nc[0]; ++i)
-          for (int b = 0; b < nb; ++b) {
-            const int cell[3] = {clo[0] + i, clo[1] + j, clo[2] + k};
-            double s[3];
-            cell_site_at(cv, b, cell, s);
-            if (owns(sub, s)) add(b + nb * (i + nc[0] * (j + nc[1] * k)), cell_site_index(cv, b, cell[0], cell[1], cell[2]));
-          }
+          for (int b = 0; b < nb; ++b)
+            if (inside[2][(size_t) k * nb + b] && inside[1][(size_t) j * nb + b] && inside[0][(size_t) i * nb + b])
+              add(b + nb * (i + nc[0] * (j + nc[1] * k)), cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
   } else {
     for (int slot = 0; slot < nslots; ++slot) add(slot, site_of[slot]);
   }

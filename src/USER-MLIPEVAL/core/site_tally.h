@@ -107,13 +107,18 @@ class SiteTally {
   // the tallies (ws then held, slots() each) for a device copy to fill
   int *data() { return tally.data(); }
   const std::vector<int> &slot_map() const { return slot_of; }
-  size_t bytes() const { return (tally.capacity() + slot_of.capacity() + site_of.capacity()) * sizeof(int); }
+  size_t bytes() const
+  {
+    return (tally.capacity() + slot_of.capacity() + site_of.capacity()) * sizeof(int) + inside[0].capacity() +
+        inside[1].capacity() + inside[2].capacity();
+  }
 
  private:
   Subdomain sub;
   int version = -1, nsites = -1, generation = 0;
   int nslots = 0;
   int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
+  std::vector<char> inside[3];    // sites cell: per axis, whether block cell i's basis site b is in the subdomain
   std::vector<int> tally, slot_of, site_of;
 };
 
