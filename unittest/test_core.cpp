@@ -1255,7 +1255,8 @@ TEST(Lattice, StoredSitesComeInBlocks)
   std::vector<int> got_types;
   long next = 0;
   int blocks = 0;
-  const long n = lattice_sites(shifted, b, [](double) {}, 100, [&](const double *f, const int *t, long first, int m) {
+  const long n = lattice_sites(shifted, b, [](double) {}, 100, [&](const double *f, const int *t, long first, int m, long total) {
+    EXPECT_EQ(total, 288);    // told ahead, with every block
     EXPECT_EQ(first, next);
     EXPECT_LE(m, 100);
     got.insert(got.end(), f, f + 3 * m);

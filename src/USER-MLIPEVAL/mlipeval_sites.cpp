@@ -160,16 +160,7 @@ double MlipevalSites::build(SiteSet &sites, int igroup, double keep)
       error->all(FLERR, "{}: elements gives {} names for the {} atom types of this system", who, elements.size(),
                  atom->ntypes);
     // rank 0 reads the file block by block, as LAMMPS reads its inputs
-    // the count in the file's first line, for the room each rank sets aside (0 when unreadable)
-    double expect = 0.0;
-    if (comm->me == 0) {
-      ::FILE *fp = fopen(file.c_str(), "r");    // (FILE alone is this class's mode)
-      if (fp && fscanf(fp, "%lf", &expect) != 1) expect = 0.0;
-      if (fp) fclose(fp);
-    }
-    MPI_Bcast(&expect, 1, MPI_DOUBLE, 0, world);
-    dmin = deal(sites, igroup, keep,
-                [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit, elements); }, expect);
+    dmin = deal(sites, igroup, keep, [&](const Emit &emit) { return read_site_file(file, box, kBlock, emit, elements); });
   } else {
     lattice_sites(sites, igroup, keep, &dmin);
   }
@@ -198,11 +189,11 @@ double MlipevalSites::separation(SiteSet &sites, double mine)
 
 // Stored positions made on rank 0 by `make`, which hands them to its emit in blocks and returns
 // their count, or throws XyzError or std::runtime_error with the message of an ERROR.  Each block
-// is broadcast (its size first; 0 ends, -1 is an error whose message follows) and every rank
-// keeps the sites of its window, so that no rank holds them all; on one rank that is all of
-// them.  Returns the smallest separation (separation()).
-double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make,
-                           double expect)
+// is broadcast (first its size and the count of all; a size of 0 ends, -1 is an error whose
+// message follows) and every rank keeps the sites of its window, so that no rank holds them all;
+// on one rank that is all of them.  Each rank sets aside room for its share of the count the
+// source states with its first block.  Returns the smallest separation (separation()).
+double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make)
 {
   const Box box = mlipeval_box(domain);
   const bool one = comm->nprocs == 1;
@@ -213,12 +204,14 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   std::vector<int> ids, types;
   // room for this rank's share at once (growing by doubling would briefly hold up to three times
   // as much); at most a few hundred MB for a count that no file holds
-  double share = std::isfinite(expect) ? std::min(std::max(expect, 0.0), 1e7) : 0.0;
-  for (int d = 0; d < 3; ++d) share *= w.open[d] ? w.span[d] : 1.0;
-  const size_t room = (size_t) (1.02 * share) + 64;
-  kept.reserve(3 * room);
-  if (!one) ids.reserve(room);
-  if (ntypes) types.reserve(room);
+  auto set_aside = [&](long expect) {
+    double share = std::min(std::max((double) expect, 0.0), 1e7);
+    for (int d = 0; d < 3; ++d) share *= w.open[d] ? w.span[d] : 1.0;
+    const size_t room = (size_t) (1.02 * share) + 64;
+    kept.reserve(3 * room);
+    if (!one) ids.reserve(room);
+    if (ntypes) types.reserve(room);
+  };
   auto take = [&](const double *f, const int *t, long first, long n) {
     for (long k = 0; k < n; ++k) {
       double s[3];
@@ -233,10 +226,11 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
   std::string msg;
   if (comm->me == 0) {
     try {
-      total = make([&](const double *f, const int *t, long first, int n) {
-        long m = n;
+      total = make([&](const double *f, const int *t, long first, int n, long all) {
+        long head[2] = {n, all};    // the block's size, and the count of all
+        if (first == 0) set_aside(all);
         if (!one) {
-          MPI_Bcast(&m, 1, MPI_LONG, 0, world);
+          MPI_Bcast(head, 2, MPI_LONG, 0, world);
           MPI_Bcast(const_cast<double *>(f), 3 * n, MPI_DOUBLE, 0, world);
           if (ntypes) MPI_Bcast(const_cast<int *>(t), n, MPI_INT, 0, world);
         }
@@ -246,12 +240,14 @@ double MlipevalSites::deal(SiteSet &sites, int igroup, double keep, const std::f
       msg = e.what();
       if (msg.empty()) msg = "cannot make the sites";
     }
-    long end = msg.empty() ? 0 : -1;
-    if (!one) MPI_Bcast(&end, 1, MPI_LONG, 0, world);
+    long end[2] = {msg.empty() ? 0L : -1L, 0};
+    if (!one) MPI_Bcast(end, 2, MPI_LONG, 0, world);
   } else {
     std::vector<double> block;
     std::vector<int> tblock;
-    for (long m; MPI_Bcast(&m, 1, MPI_LONG, 0, world), m > 0; total += m) {
+    for (long head[2]; MPI_Bcast(head, 2, MPI_LONG, 0, world), head[0] > 0; total += head[0]) {
+      const long m = head[0];
+      if (total == 0) set_aside(head[1]);
       block.resize(3 * m);
       MPI_Bcast(block.data(), (int) (3 * m), MPI_DOUBLE, 0, world);
       if (ntypes) {
@@ -306,7 +302,7 @@ void MlipevalSites::lattice_sites(SiteSet &sites, int igroup, double keep, doubl
   check_count(count, igroup, false);
   *dmin = deal(sites, igroup, keep, [&](const Emit &emit) {
     return mlipeval::lattice_sites(frame, box, [](double) {}, kBlock, emit, basis_types);
-  }, count);
+  });
 }
 
 /* ----------------------------------------------------------------------

@@ -63,11 +63,9 @@ class MlipevalSites : protected Pointers {
   int ncell[3] = {0, 0, 0};
   bool stored_lattice = false;
   static constexpr int kBlock = 8192;    // sites per broadcast, as read_dump sends atoms
-  using Emit = mlipeval::SiteEmit;    // positions, types, first, count
+  using Emit = mlipeval::SiteEmit;    // positions, types, first, count, count of all
   void lattice_sites(mlipeval::SiteSet &sites, int igroup, double keep, double *dmin);
-  // expect: about how many sites `make` makes (0: unknown), for the room each rank sets aside
-  double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make,
-              double expect);
+  double deal(mlipeval::SiteSet &sites, int igroup, double keep, const std::function<long(const Emit &)> &make);
   double separation(mlipeval::SiteSet &sites, double mine);
 };
 

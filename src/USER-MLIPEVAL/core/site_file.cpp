@@ -10,7 +10,7 @@ namespace mlipeval {
 std::vector<double> read_site_file(const std::string &path, const Box &b)
 {
   std::vector<double> frac;
-  read_site_file(path, b, 8192, [&frac](const double *s, const int *, long, int n) { frac.insert(frac.end(), s, s + 3 * n); });
+  read_site_file(path, b, 8192, [&frac](const double *s, const int *, long, int n, long) { frac.insert(frac.end(), s, s + 3 * n); });
   return frac;
 }
 
@@ -58,7 +58,7 @@ long read_site_file(const std::string &path, const Box &b, int block, const Site
           throw XyzError("site " + std::to_string((long) first + k + 1) + " of sites file " + path + where);
         }
     }
-    emit(frac.data(), type.empty() ? nullptr : type.data(), first, n);
+    emit(frac.data(), type.empty() ? nullptr : type.data(), first, n, fr.natoms);
   };
   try {
     XyzReader reader(path);

@@ -17,9 +17,9 @@ namespace mlipeval {
 // without one they are Cartesian positions in the box and must lie inside it (within 1 %).
 // Throws XyzError with the whole message: the file and line, or the site, and what is wrong.
 std::vector<double> read_site_file(const std::string &path, const Box &box);
-// The same, in bounded memory: emit(frac, types, first, n) receives the positions of sites
-// first .. first+n-1 (3 each) as they are read, at most `block` at a time.  Returns the count of
-// sites.  elements (optional) maps the file's species to atom types, E1 -> 1, E2 -> 2, ...: types
+// The same, in bounded memory: emit(frac, types, first, n, total) receives the positions of
+// sites first .. first+n-1 (3 each) as they are read, at most `block` at a time, and the count
+// the file's first line gives.  Returns the count of sites.  elements (optional) maps the file's species to atom types, E1 -> 1, E2 -> 2, ...: types
 // then holds the type of each site (else it is null), and a species not in the list throws
 // XyzError naming the file and line.
 long read_site_file(const std::string &path, const Box &box, int block, const SiteEmit &emit,

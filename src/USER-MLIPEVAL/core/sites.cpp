@@ -143,7 +143,7 @@ long lattice_sites(const LatticeFrame &lat, const Box &b, const std::function<vo
   auto flush = [&]() {
     if (frac.empty()) return;
     const int n = (int) frac.size() / 3;
-    emit(frac.data(), type.empty() ? nullptr : type.data(), count, n);
+    emit(frac.data(), type.empty() ? nullptr : type.data(), count, n, (long) nexpect);
     count += n;
     frac.clear();
     type.clear();
@@ -175,7 +175,7 @@ std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &b, const s
   std::vector<double> frac;
   std::vector<int> index;    // the basis site of each, through the types of a numbered basis
   for (int m = 0; basis_of && m < (int) lat.basis.size() / 3; ++m) index.push_back(m);
-  lattice_sites(lat, b, check, 8192, [&](const double *f, const int *t, long, int n) {
+  lattice_sites(lat, b, check, 8192, [&](const double *f, const int *t, long, int n, long) {
     frac.insert(frac.end(), f, f + 3 * n);
     if (basis_of) basis_of->insert(basis_of->end(), t, t + n);
   }, index);

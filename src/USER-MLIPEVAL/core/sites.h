@@ -51,9 +51,10 @@ struct LatticeFrame {
 // the basis site of each.
 std::vector<double> lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check,
                                   std::vector<int> *basis_of = nullptr);
-// Stored sites handed on in blocks as they are made: emit(frac, types, first, n) receives the
-// positions of sites first .. first+n-1 (3 each) and, when given, their types (else null).
-using SiteEmit = std::function<void(const double *, const int *, long, int)>;
+// Stored sites handed on in blocks as they are made: emit(frac, types, first, n, total) receives
+// the positions of sites first .. first+n-1 (3 each) and, when given, their types (else null);
+// total: the count of all the sites, as the source states it ahead (the same in every block).
+using SiteEmit = std::function<void(const double *, const int *, long, int, long)>;
 // The same sites in bounded memory: at most `block` at a time go to emit, with the type of each
 // from basis_types (the type of each basis site; empty: none).  Returns their count.
 long lattice_sites(const LatticeFrame &lat, const Box &box, const std::function<void(double)> &check, int block,
