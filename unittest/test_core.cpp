@@ -244,7 +244,9 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
         const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
         ASSERT_EQ(one.i1, q.i1);
         ASSERT_EQ(one.r1sq, q.r1sq);
-        if (k % 8 == 0) ASSERT_TRUE(matches_brute_force(set, s, sp));    // (slow: every site, 343 images)
+        if (k % 8 == 0) {    // (slow: every site, 343 images)
+          ASSERT_TRUE(matches_brute_force(set, s, sp));
+        }
         int v[3];
         for (int d = 0; d < 3; ++d) {
           const double u = sp[d] * fast.ncell[d];
@@ -719,27 +721,10 @@ struct ThreadComm : ReComm {
   ThreadRanks &ranks;
   int rank;
   ThreadComm(ThreadRanks &r, int k) : ranks(r), rank(k) {}
-  template <class T> void sum_of(T *v, long n)
-  {
-    const auto all = ranks.exchange(rank, std::vector<double>(v, v + n));
-    for (long k = 0; k < n; ++k) {
-      double t = 0;
-      for (const auto &part : all) t += part[k];
-      v[k] = (T) t;
-    }
-  }
-  void sum(int *v, long n) override { sum_of(v, n); }
-  void sum(long *v, long n) override { sum_of(v, n); }
   std::vector<double> gather(const std::vector<double> &mine) override
   {
     std::vector<double> out;
     for (const auto &part : ranks.exchange(rank, mine)) out.insert(out.end(), part.begin(), part.end());
-    return out;
-  }
-  std::vector<int> gather(const std::vector<int> &mine) override
-  {
-    std::vector<int> out;
-    for (double v : gather(std::vector<double>(mine.begin(), mine.end()))) out.push_back((int) v);
     return out;
   }
 };
@@ -986,7 +971,9 @@ TEST(RePipeline, SecondPassOnlyWhenTheSetsChange)
       expected += frames[k].second;
       EXPECT_EQ(pipe.finish_passes(), expected);
       const Analysis serial = analyse_serial(d.sites, d.dmin, box, x, ReParams());
-      if (&x == &re) EXPECT_GT(serial.n_re, 0);    // the RE set is not empty there
+      if (&x == &re) {
+        EXPECT_GT(serial.n_re, 0);    // the RE set is not empty there
+      }
       EXPECT_EQ(pipe.vacant(), serial.vacant_sites);
       EXPECT_EQ(pipe.n_re(), serial.n_re);
       ASSERT_EQ(passes.mine.size(), serial.atoms.size());

@@ -43,10 +43,7 @@ inline std::string bcast_message(const std::string &mine, MPI_Comm comm)
 // The analysis pipeline's communication over an MPI communicator.
 struct MpiComm : mlipeval::ReComm {
   explicit MpiComm(MPI_Comm c) : comm(c) {}
-  void sum(int *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_INT, MPI_SUM, comm); }
-  void sum(long *v, long n) override { MPI_Allreduce(MPI_IN_PLACE, v, (int) n, MPI_LONG, MPI_SUM, comm); }
   std::vector<double> gather(const std::vector<double> &mine) override { return allgather(mine, MPI_DOUBLE, comm); }
-  std::vector<int> gather(const std::vector<int> &mine) override { return allgather(mine, MPI_INT, comm); }
   MPI_Comm comm;
 };
 

@@ -50,38 +50,8 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
     if (ntypes) vacant_type.push_back(site_type(f, i));
   for (int i : crowded_sites)
     if (ntypes) crowded_type.push_back(site_type(f, i));
-  // the counts are sums over the ranks' own sites; the lists are short (defects only)
-  long c[5] = {totals[0], totals[1], counts.vacancies, counts.ws_vacancies, counts.ws_interstitials};
-  comm.sum(c, 5);
-  totals[0] = c[0];
-  totals[1] = c[1];
-  counts.vacancies = c[2];
-  counts.ws_vacancies = c[3];
-  counts.ws_interstitials = c[4];
-  if (!sub.whole) {
-    vacant_sites = comm.gather(vacant_sites);
-    vacant_frac = comm.gather(vacant_frac);
-    if (ntypes) vacant_type = comm.gather(vacant_type);
-    sort_with_positions(vacant_sites, vacant_frac, vacant_type);
-    crowded_sites = comm.gather(crowded_sites);
-    if (ntypes) crowded_type = comm.gather(crowded_type);
-    std::vector<double> none;
-    sort_with_positions(crowded_sites, none, crowded_type);
-  }
+  exchange(sub, ntypes, comm);
   passes.sites_counted(crowded_sites);
-  // every rank needs every RE atom: a near-RE neighbour may live on another rank
-  re_all = comm.gather(re_local);
-  // sublattices: the counts of each type from the lists every rank now holds (O(defects))
-  vac_by_type.clear();
-  re_by_type_.clear();
-  if (ntypes) {
-    vac_by_type.assign(ntypes + 1, 0);
-    re_by_type_.assign(ntypes + 1, 0);
-    for (int type : vacant_type) vac_by_type[type]++;
-    // an RE atom has sites of its type, so its type is at most ntypes
-    for (int type : re_type_local) re_by_type_[type]++;
-    comm.sum(re_by_type_.data(), ntypes + 1);
-  }
   // the first pass finished every atom against the last call's sets: when they are this call's
   // too (the same points, so the same distances), that is the answer
   if (!guessed || vacant_frac != set_vac || re_all != set_re) {
@@ -94,6 +64,82 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
     passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
   }
   passes.finished();
+}
+
+// One exchange for the whole call (an allgather, with its sizes): each rank sends its counts and
+// lists (defects only) in one segment; every rank sums the counts and joins the lists, the vacant
+// and crowded sites by increasing index, the RE atoms in rank order, as separate sums and gathers
+// would give them.  Segment: 5 counts, the numbers of vacant sites, crowded sites and RE atoms,
+// then the vacant sites, their positions (3 each), the crowded sites, the RE atoms' positions (3
+// each) and, with sublattices, the types of the vacant sites, the crowded sites and the RE atoms.
+// Indices and counts travel as doubles, exact below 2^53.
+void RePipeline::exchange(const Subdomain &sub, int ntypes, ReComm &comm)
+{
+  std::vector<double> mine = {(double) totals[0],
+                              (double) totals[1],
+                              (double) counts.vacancies,
+                              (double) counts.ws_vacancies,
+                              (double) counts.ws_interstitials,
+                              (double) vacant_sites.size(),
+                              (double) crowded_sites.size(),
+                              (double) re_type_local.size()};
+  mine.insert(mine.end(), vacant_sites.begin(), vacant_sites.end());
+  mine.insert(mine.end(), vacant_frac.begin(), vacant_frac.end());
+  mine.insert(mine.end(), crowded_sites.begin(), crowded_sites.end());
+  mine.insert(mine.end(), re_local.begin(), re_local.end());
+  if (ntypes) {
+    mine.insert(mine.end(), vacant_type.begin(), vacant_type.end());
+    mine.insert(mine.end(), crowded_type.begin(), crowded_type.end());
+    mine.insert(mine.end(), re_type_local.begin(), re_type_local.end());
+  }
+  const std::vector<double> all = sub.whole ? mine : comm.gather(mine);
+  long c[5] = {0, 0, 0, 0, 0};
+  vacant_sites.clear();
+  vacant_frac.clear();
+  vacant_type.clear();
+  crowded_sites.clear();
+  crowded_type.clear();
+  re_all.clear();
+  vac_by_type.assign(ntypes ? ntypes + 1 : 0, 0);
+  re_by_type_.assign(ntypes ? ntypes + 1 : 0, 0);
+  for (size_t at = 0; at < all.size();) {    // each rank's segment in turn
+    const double *h = &all[at];
+    for (int k = 0; k < 5; ++k) c[k] += (long) h[k];
+    const size_t nv = (size_t) h[5], nc = (size_t) h[6], nr = (size_t) h[7];
+    const double *p = h + 8;
+    auto ints = [&p](std::vector<int> &to, size_t n) {
+      for (size_t k = 0; k < n; ++k) to.push_back((int) p[k]);
+      p += n;
+    };
+    auto reals = [&p](std::vector<double> &to, size_t n) {
+      to.insert(to.end(), p, p + n);
+      p += n;
+    };
+    ints(vacant_sites, nv);
+    reals(vacant_frac, 3 * nv);
+    ints(crowded_sites, nc);
+    reals(re_all, 3 * nr);
+    if (ntypes) {
+      ints(vacant_type, nv);
+      ints(crowded_type, nc);
+      // an RE atom has sites of its type, so its type is at most ntypes
+      for (size_t k = 0; k < nr; ++k) re_by_type_[(int) p[k]]++;
+      p += nr;
+    }
+    at = p - all.data();
+  }
+  totals[0] = c[0];
+  totals[1] = c[1];
+  counts.vacancies = c[2];
+  counts.ws_vacancies = c[3];
+  counts.ws_interstitials = c[4];
+  if (!sub.whole) {    // (one rank's lists are in order already)
+    sort_with_positions(vacant_sites, vacant_frac, vacant_type);
+    std::vector<double> none;
+    sort_with_positions(crowded_sites, none, crowded_type);
+  }
+  // sublattices: the vacancies of each type from the list every rank now holds (O(defects))
+  for (int type : vacant_type) vac_by_type[type]++;
 }
 
 void RePipeline::global_counts(int nsites, double v[NGLOBAL], double **by_type) const

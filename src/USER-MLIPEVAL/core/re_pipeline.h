@@ -4,8 +4,8 @@
    - RePasses, the two per-atom passes (host loops, or Kokkos kernels on the device data).
    The pipeline holds this rank's per-site tallies (its own sites only, see site_tally.h), the
    vacancy and RE lists and their search sets, and decides the order: locate (owned atoms) ->
-   tally ghosts -> count the own sites -> sum the counts and gather the vacant and crowded sites
-   and the RE atoms (O(defects)) -> build the sets -> finish.
+   tally ghosts -> count the own sites -> one exchange: the counts to sum and the vacant and
+   crowded sites and RE atoms to join (O(defects)) -> build the sets -> finish.
    The second pass is most often not needed: the vacant sites and the RE atoms of one call are
    mostly those of the last (a vacancy sits for thousands of steps, RE atoms are rare).  A host
    whose first pass can also finish each atom against the last call's sets (finishes_ahead) is
@@ -20,22 +20,16 @@
 
 namespace mlipeval {
 
+// The pipeline exchanges once per call: each rank's counts and lists, in one segment each.
 struct ReComm {
   virtual ~ReComm() = default;
-  // element-wise sums over all ranks, in place
-  virtual void sum(int *v, long n) = 0;
-  virtual void sum(long *v, long n) = 0;
   // every rank's values, concatenated in rank order
   virtual std::vector<double> gather(const std::vector<double> &mine) = 0;
-  virtual std::vector<int> gather(const std::vector<int> &mine) = 0;
 };
 
 // one process: nothing to exchange
 struct SerialComm : ReComm {
-  void sum(int *, long) override {}
-  void sum(long *, long) override {}
   std::vector<double> gather(const std::vector<double> &mine) override { return mine; }
-  std::vector<int> gather(const std::vector<int> &mine) override { return mine; }
 };
 
 // The sets the second pass finishes the atoms against (finish_atom).
@@ -102,6 +96,7 @@ class RePipeline {
   size_t bytes() const;
 
  private:
+  void exchange(const Subdomain &sub, int ntypes, ReComm &comm);
   SiteTally tally;    // this rank's sites
   std::vector<int> vacant_sites, vacant_type, crowded_sites, crowded_type;
   std::vector<double> vacant_frac;
