@@ -168,6 +168,21 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
   }
 }
 
+// The basis index and cell that the search hands out with the nearest site (for tally_slot,
+// which then needs no divisions) are the site's decoding, with and without the second nearest.
+::testing::AssertionResult where_is_decoding(const CellTableView &t, const Box &b, const double sp[3])
+{
+  for (bool second : {true, false}) {
+    int where[4] = {-1, -1, -1, -1}, cell[3];
+    const int i1 = nearest_in_cells(t, b, sp, 0, second, where).i1;
+    const int basis_site = cell_site_decode(t, i1, cell);
+    if (where[0] != basis_site || where[1] != cell[0] || where[2] != cell[1] || where[3] != cell[2])
+      return ::testing::AssertionFailure() << "site " << i1 << ": where " << where[0] << " " << where[1] << " "
+                                           << where[2] << " " << where[3] << (second ? "" : " (nearest only)");
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // With enough cells on every axis no voxel lists one site twice, and the search keeps its best
 // two candidates without branches; it must answer exactly as the general search (Top2, ties to
 // the lower site index) does, also on the symmetric points where two sites tie.
@@ -201,6 +216,8 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
       ASSERT_EQ(x.r1sq, y.r1sq);
       ASSERT_EQ(x.r2sq, y.r2sq);
       ties += y.r1sq == y.r2sq;
+      ASSERT_TRUE(where_is_decoding(fast, b, p.data()));
+      ASSERT_TRUE(where_is_decoding(general, b, p.data()));
     }
     EXPECT_GT(ties, 0);    // the symmetric points did test the tie rule
   }
@@ -244,6 +261,8 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
         const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
         ASSERT_EQ(one.i1, q.i1);
         ASSERT_EQ(one.r1sq, q.r1sq);
+        ASSERT_TRUE(where_is_decoding(fast, s, sp));
+        ASSERT_TRUE(where_is_decoding(full, s, sp));
         if (k % 8 == 0) {    // (slow: every site, 343 images)
           ASSERT_TRUE(matches_brute_force(set, s, sp));
         }
@@ -730,20 +749,23 @@ struct ThreadComm : ReComm {
 };
 
 // One rank of a px x py x pz grid: it owns the atoms whose wrapped position lies in its
-// subdomain, and sees as ghosts every other image (shifts of -1, 0, 1 box) of every atom, as
+// subdomain moved by `drift` (box fractions) along every axis, as the image that lies there:
+// in LAMMPS an owned atom may have moved out of its subdomain, and out of the box, since the last
+// reneighboring.  It sees as ghosts every other image (shifts of -1, 0, 1 box) of every atom, as
 // LAMMPS's ghost shell would; the pipeline picks those within the margin.
 struct SubdomainPasses : RePasses {
+  static constexpr double some_drift = 0.004;
   const std::vector<double> &x;
   const std::vector<int> &type;    // atom types (empty: sites without types)
   std::vector<int> mine, ghost_type;
-  std::vector<double> ghost_x;
+  std::vector<double> own_x, ghost_x;
   Subdomain sub;
   ReParams p;
   int local;
   std::vector<AtomResult> out;
   std::vector<double> s;
   SubdomainPasses(const std::vector<double> &x, const std::vector<int> &type, const Box &b, const int grid[3],
-                  int rank, int local) :
+                  int rank, int local, double drift = 0.0) :
       x(x), type(type), local(local)
   {
     const int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
@@ -753,18 +775,27 @@ struct SubdomainPasses : RePasses {
       sub.hi[d] = (double) (loc[d] + 1) / grid[d];
     }
     for (int k = 0; k < (int) x.size() / 3; ++k) {
-      double f[3];
-      to_frac(b, &x[3 * k], f);
+      // x's box fractions, the wrapped ones, the owner's image (whole boxes from the wrapped
+      // position) and the wrapped position's (from x; without drift x is the owned image)
+      double f[3], w[3], own[3], base[3];
+      to_frac_unwrapped(b, &x[3 * k], f);
       bool in = true;
-      for (int d = 0; d < 3; ++d) in = in && f[d] >= sub.lo[d] && f[d] < sub.hi[d];
-      if (in) mine.push_back(k);
+      for (int d = 0; d < 3; ++d) {
+        w[d] = f[d] - std::floor(f[d]);
+        own[d] = w[d] < drift ? 1.0 : 0.0;
+        base[d] = drift > 0.0 ? std::floor(f[d]) : 0.0;
+        if (drift == 0.0) w[d] = wrap01(f[d]);    // (as before: to_frac's wrapping)
+        in = in && w[d] + own[d] >= sub.lo[d] + drift && w[d] + own[d] < sub.hi[d] + drift;
+      }
       for (int m = 0; m < 27; ++m) {
         const double shift[3] = {double(m % 3 - 1), double((m / 3) % 3 - 1), double(m / 9 - 1)};
-        if (in && m == 13) continue;    // the owned copy
-        double g[3];
-        frac_to_cart(b, shift, g);
-        for (int d = 0; d < 3; ++d) ghost_x.push_back(x[3 * k + d] + g[d]);
-        ghost_type.push_back(type_of(k));
+        double ds[3], g[3];    // whole boxes from x (none for x itself: its coordinates exactly)
+        for (int d = 0; d < 3; ++d) ds[d] = shift[d] - base[d];
+        frac_to_cart(b, ds, g);
+        const bool owned = in && shift[0] == own[0] && shift[1] == own[1] && shift[2] == own[2];
+        for (int d = 0; d < 3; ++d) (owned ? own_x : ghost_x).push_back(x[3 * k + d] + g[d]);
+        if (owned) mine.push_back(k);
+        else ghost_type.push_back(type_of(k));
       }
     }
   }
@@ -777,7 +808,7 @@ struct SubdomainPasses : RePasses {
     out.assign(mine.size(), AtomResult());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
-      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
+      out[j].site = locate_and_tally(f, b, &own_x[3 * j], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
       if (guess) out[j] = finish_atom(out[j].site, &s[3 * j], guess->vac, guess->re, b, p.near);
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
@@ -800,17 +831,27 @@ struct SubdomainPasses : RePasses {
 
 // every rank of the grid as a thread; each must give the serial answer, per atom and per site.
 // skin >= 0: each rank keeps only the stored sites within keep_distance() of its subdomain.
-void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x,
+void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x_in,
                           const int grid[3], const ReParams &p, double skin = -1.0,
                           const std::vector<int> &type = std::vector<int>())
 {
+  // every atom as the image whose box fractions lie in [drift, 1 + drift): some just outside the
+  // box, as in LAMMPS between reneighborings; every rank count sees these coordinates
+  std::vector<double> x = x_in;
+  for (size_t k = 0; k < x.size(); k += 3) {
+    double f[3], ds[3], g[3];
+    to_frac_unwrapped(box, &x[k], f);
+    for (int d = 0; d < 3; ++d) ds[d] = (f[d] - std::floor(f[d]) < SubdomainPasses::some_drift ? 1.0 : 0.0) - std::floor(f[d]);
+    frac_to_cart(box, ds, g);
+    for (int d = 0; d < 3; ++d) x[k + d] += g[d];
+  }
   const bool local = p.vacancy < 0.5 * dmin;
   if (!local) sites0.need_radius_search(box);
   const Analysis serial = analyse_serial(sites0, dmin, box, x, p, type);
   const int P = grid[0] * grid[1] * grid[2];
   ThreadRanks ranks(P);
   std::vector<SubdomainPasses> passes;
-  for (int r = 0; r < P; ++r) passes.emplace_back(x, type, box, grid, r, local ? 1 : 0);
+  for (int r = 0; r < P; ++r) passes.emplace_back(x, type, box, grid, r, local ? 1 : 0, SubdomainPasses::some_drift);
   const double cover = covering_bound(sites0, box, Subdomain());
   double margin = std::max(p.vacancy, cover);
   for (auto &ps : passes) {
