@@ -168,21 +168,6 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
   }
 }
 
-// The basis index and cell that the search hands out with the nearest site (for tally_slot,
-// which then needs no divisions) are the site's decoding, with and without the second nearest.
-::testing::AssertionResult where_is_decoding(const CellTableView &t, const Box &b, const double sp[3])
-{
-  for (bool second : {true, false}) {
-    int where[4] = {-1, -1, -1, -1}, cell[3];
-    const int i1 = nearest_in_cells(t, b, sp, 0, second, where).i1;
-    const int basis_site = cell_site_decode(t, i1, cell);
-    if (where[0] != basis_site || where[1] != cell[0] || where[2] != cell[1] || where[3] != cell[2])
-      return ::testing::AssertionFailure() << "site " << i1 << ": where " << where[0] << " " << where[1] << " "
-                                           << where[2] << " " << where[3] << (second ? "" : " (nearest only)");
-  }
-  return ::testing::AssertionSuccess();
-}
-
 // With enough cells on every axis no voxel lists one site twice, and the search keeps its best
 // two candidates without branches; it must answer exactly as the general search (Top2, ties to
 // the lower site index) does, also on the symmetric points where two sites tie.
@@ -216,8 +201,6 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
       ASSERT_EQ(x.r1sq, y.r1sq);
       ASSERT_EQ(x.r2sq, y.r2sq);
       ties += y.r1sq == y.r2sq;
-      ASSERT_TRUE(where_is_decoding(fast, b, p.data()));
-      ASSERT_TRUE(where_is_decoding(general, b, p.data()));
     }
     EXPECT_GT(ties, 0);    // the symmetric points did test the tie rule
   }
@@ -261,8 +244,6 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
         const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
         ASSERT_EQ(one.i1, q.i1);
         ASSERT_EQ(one.r1sq, q.r1sq);
-        ASSERT_TRUE(where_is_decoding(fast, s, sp));
-        ASSERT_TRUE(where_is_decoding(full, s, sp));
         if (k % 8 == 0) {    // (slow: every site, 343 images)
           ASSERT_TRUE(matches_brute_force(set, s, sp));
         }

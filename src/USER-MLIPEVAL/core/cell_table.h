@@ -74,27 +74,12 @@ MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j,
   return b + t.nbasis * (i + t.ncell[0] * (j + t.ncell[1] * k));
 }
 
-// The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
-// as replicate_cell() does.
-MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
-{
-  const int b = i % t.nbasis;
-  int c = i / t.nbasis;
-  cell[0] = c % t.ncell[0];
-  c /= t.ncell[0];
-  cell[1] = c % t.ncell[1];
-  cell[2] = c / t.ncell[1];
-  return b;
-}
-
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
 // second = false: the nearest site only (i2 is then not to be used).
-// where (optional, 4 values): the nearest site's basis index and its cell, as cell_site_decode()
-// gives them, without the divisions.
 template <bool Ortho>
 MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type,
-                                                 bool second, int *where)
+                                                 bool second)
 {
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
@@ -120,20 +105,16 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   const double hxx = b.xx * t.inv[0], hyy = b.yy * t.inv[1], hzz = b.zz * t.inv[2];
   const double hxy = Ortho ? 0.0 : b.xy * t.inv[1], hxz = Ortho ? 0.0 : b.xz * t.inv[2];
   const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
-  // the site index of candidate q for this atom's cell; w (when given): its basis site and cell
-  auto site_of = [&](const CellCandidate &q, int *w) {
-    int cw[3];
+  // the site index of candidate q for this atom's cell
+  auto site_of = [&](const CellCandidate &q) {
+    int w[3];
     for (int d = 0; d < 3; ++d) {
       // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
-      cw[d] = c[d] + q.o[d];
-      while (cw[d] < 0) cw[d] += t.ncell[d];
-      while (cw[d] >= t.ncell[d]) cw[d] -= t.ncell[d];
+      w[d] = c[d] + q.o[d];
+      while (w[d] < 0) w[d] += t.ncell[d];
+      while (w[d] >= t.ncell[d]) w[d] -= t.ncell[d];
     }
-    if (w) {
-      w[0] = q.b;
-      for (int d = 0; d < 3; ++d) w[1 + d] = cw[d];
-    }
-    return cell_site_index(t, q.b, cw[0], cw[1], cw[2]);
+    return cell_site_index(t, q.b, w[0], w[1], w[2]);
   };
   auto rsq_of = [&](const CellCandidate &q) {
     // the image is implied by the unwrapped offset
@@ -151,7 +132,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     // the first candidate is the nearest: the second is the nearest of the others (an atom
     // near its site, nearly every atom, is in such a voxel); a tie, rare, is decided below
     if (!second) {
-      top.n.i1 = site_of(t.cand[first], where);
+      top.n.i1 = site_of(t.cand[first]);
       top.n.r1sq = rsq_of(t.cand[first]);
       return top.n;
     }
@@ -165,8 +146,8 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       p2 = c2 ? p : p2;
     }
     if (!tie) {
-      top.n.i1 = site_of(t.cand[first], where);
-      top.n.i2 = site_of(t.cand[p2], nullptr);
+      top.n.i1 = site_of(t.cand[first]);
+      top.n.i2 = site_of(t.cand[p2]);
       top.n.r1sq = rsq_of(t.cand[first]);
       top.n.r2sq = r2;
       return top.n;
@@ -195,8 +176,8 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       p1 = c1 ? p : p1;
     }
     if (!tie) {
-      top.n.i1 = site_of(t.cand[p1], where);
-      top.n.i2 = site_of(t.cand[p2], nullptr);
+      top.n.i1 = site_of(t.cand[p1]);
+      top.n.i2 = site_of(t.cand[p2]);
       top.n.r1sq = r1;
       top.n.r2sq = r2;
       return top.n;
@@ -206,24 +187,18 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     const CellCandidate &q = t.cand[p];
     const double rsq = rsq_of(q);
     if (top.n.i2 >= 0 && rsq > top.n.r2sq) continue;
-    top(site_of(q, nullptr), rsq);
-  }
-  if (where && top.n.i1 >= 0) {    // (rare: ties, voxels of one candidate)
-    int cell[3];
-    where[0] = cell_site_decode(t, top.n.i1, cell);
-    for (int d = 0; d < 3; ++d) where[1 + d] = cell[d];
+    top(site_of(q), rsq);
   }
   return top.n;
 }
 
 // type: the atom's type, which picks its sublattice's table (ignored when the sites have no types);
 // second = false: the nearest site only (i2 is then not to be used)
-// where (optional): the nearest site's basis index and cell (see nearest_in_cells_metric)
 MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0,
-                                          bool second = true, int *where = nullptr)
+                                          bool second = true)
 {
-  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type, second, where)
-                      : nearest_in_cells_metric<false>(t, b, sp, type, second, where);
+  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type, second)
+                      : nearest_in_cells_metric<false>(t, b, sp, type, second);
 }
 MLIPEVAL_RULES_END
 

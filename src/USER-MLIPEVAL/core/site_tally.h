@@ -4,7 +4,7 @@
    image (or site image within the vacancy radius) is that position; another image of the same
    atom, on this rank or another, lies more than half a box away from it and does not count.
    (An atom lies near its site, far from that half-box line, so rounding never makes two images
-   count or none: a line at the box faces, where lattice atoms sit, would.)  So
+   count, or none; a line at the box faces, where lattice atoms sit, would.)  So
    each site is decided by exactly one rank from the atoms within `margin` of its subdomain, and
    the tallies are held for the owned sites only: a block of unit cells around the subdomain for
    `sites cell` (its index is arithmetic), the owned sites themselves for stored sites.
@@ -39,21 +39,14 @@ struct TallyView {
 
 MLIPEVAL_RULES_BEGIN
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
-// or another image counts it.  where (unit-cell sites, optional): the site's basis index and
-// cell as the search found them, which spares the decoding (integer divisions: the cost here).
-MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
-                               const int *where = nullptr)
+// or another image counts it.
+MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
 {
   if (t.sub.whole) return site;
   double sc[3];
   int cell[3] = {0, 0, 0}, b = 0, k = 0;
   if (f.use_cells) {
-    if (where) {
-      b = where[0];
-      for (int d = 0; d < 3; ++d) cell[d] = where[1 + d];
-    } else {
-      b = cell_site_decode(f.cells, site, cell);
-    }
+    b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
   } else {
     k = stored_slot(f, site);
@@ -72,14 +65,14 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 // An atom image's share of the tallies: its nearest site (ws) and the sites within the vacancy
 // radius (held), for its wrapped (s) and unwrapped (su) box fractions.  When the vacancy radius
 // is below half the smallest site separation an atom can only hold its own nearest site.
-// type: the atom's type (its sublattice, when the sites have types); where: see tally_slot.
+// type: the atom's type (its sublattice, when the sites have types).
 template <class Add>
 MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
                                 const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
-                                const Add &add, int type = 0, const int *where = nullptr)
+                                const Add &add, int type = 0)
 {
   if (a.site < 0) return;    // no site of its type
-  const int slot = tally_slot(t, f, a.site, su, where);
+  const int slot = tally_slot(t, f, a.site, su);
   if (slot >= 0) add(t.ws + slot);
   if (vacancy_is_local) {
     if (slot >= 0 && a.d1 < p.vacancy) add(t.held + slot);
