@@ -168,6 +168,29 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
   }
 }
 
+// What the search hands out with the nearest site for the several-rank owner test (tally_slot):
+// its basis index and the cell of the image it found, unwrapped: wrapped, that cell is the site's,
+// and it is the atom's own cell or a neighbour.  where[0] = -1 (none: the owner test then works
+// from the site index) only on the general path; `must`: the branch-free paths answered.
+::testing::AssertionResult where_is_the_site(const CellTableView &t, const Box &b, const double sp[3], bool must)
+{
+  for (bool second : {true, false}) {
+    int where[4] = {-2, 0, 0, 0}, cell[3];
+    const int i1 = nearest_in_cells(t, b, sp, 0, second, where).i1;
+    if (where[0] == -1 && !must) continue;
+    const int basis_site = cell_site_decode(t, i1, cell);
+    bool ok = where[0] == basis_site;
+    for (int d = 0; d < 3; ++d) {
+      const int own = std::min(t.ncell[d] - 1, (int) (sp[d] * t.ncell[d]));
+      ok = ok && (where[1 + d] + t.ncell[d]) % t.ncell[d] == cell[d] && std::abs(where[1 + d] - own) <= 1;
+    }
+    if (!ok)
+      return ::testing::AssertionFailure() << "site " << i1 << ": where " << where[0] << " " << where[1] << " "
+                                           << where[2] << " " << where[3] << (second ? "" : " (nearest only)");
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // With enough cells on every axis no voxel lists one site twice, and the search keeps its best
 // two candidates without branches; it must answer exactly as the general search (Top2, ties to
 // the lower site index) does, also on the symmetric points where two sites tie.
@@ -201,6 +224,8 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
       ASSERT_EQ(x.r1sq, y.r1sq);
       ASSERT_EQ(x.r2sq, y.r2sq);
       ties += y.r1sq == y.r2sq;
+      ASSERT_TRUE(where_is_the_site(fast, b, p.data(), false));    // (any tie of the best three: general path)
+      ASSERT_TRUE(where_is_the_site(general, b, p.data(), false));
     }
     EXPECT_GT(ties, 0);    // the symmetric points did test the tie rule
   }
@@ -244,6 +269,8 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
         const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
         ASSERT_EQ(one.i1, q.i1);
         ASSERT_EQ(one.r1sq, q.r1sq);
+        ASSERT_TRUE(where_is_the_site(fast, s, sp, true));
+        ASSERT_TRUE(where_is_the_site(full, s, sp, true));
         if (k % 8 == 0) {    // (slow: every site, 343 images)
           ASSERT_TRUE(matches_brute_force(set, s, sp));
         }

@@ -74,13 +74,30 @@ MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j,
   return b + t.nbasis * (i + t.ncell[0] * (j + t.ncell[1] * k));
 }
 
+// The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
+// as replicate_cell() does.
+MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
+{
+  const int b = i % t.nbasis;
+  int c = i / t.nbasis;
+  cell[0] = c % t.ncell[0];
+  c /= t.ncell[0];
+  cell[1] = c % t.ncell[1];
+  cell[2] = c / t.ncell[1];
+  return b;
+}
+
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
 // second = false: the nearest site only (i2 is then not to be used).
-template <bool Ortho>
+// Where (then where, 4 values): the nearest site's basis index and its cell before wrapping into
+// the box (the atom's cell plus the candidate's offset: which image of the site the atom sees),
+// for the owner test of several ranks (tally_slot); where[0] = -1 on the rare general path.
+template <bool Ortho, bool Where>
 MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type,
-                                                 bool second)
+                                                 bool second, int *where)
 {
+  if (Where) where[0] = -1;
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
   for (int d = 0; d < 3; ++d) {
@@ -105,16 +122,18 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   const double hxx = b.xx * t.inv[0], hyy = b.yy * t.inv[1], hzz = b.zz * t.inv[2];
   const double hxy = Ortho ? 0.0 : b.xy * t.inv[1], hxz = Ortho ? 0.0 : b.xz * t.inv[2];
   const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
-  // the site index of candidate q for this atom's cell
-  auto site_of = [&](const CellCandidate &q) {
-    int w[3];
+  // the site index of candidate q for this atom's cell; w (Where only): its basis site and cell
+  auto site_of = [&](const CellCandidate &q, int *w) {
+    int cw[3];
     for (int d = 0; d < 3; ++d) {
       // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
-      w[d] = c[d] + q.o[d];
-      while (w[d] < 0) w[d] += t.ncell[d];
-      while (w[d] >= t.ncell[d]) w[d] -= t.ncell[d];
+      cw[d] = c[d] + q.o[d];
+      if (Where && w) w[1 + d] = cw[d];
+      while (cw[d] < 0) cw[d] += t.ncell[d];
+      while (cw[d] >= t.ncell[d]) cw[d] -= t.ncell[d];
     }
-    return cell_site_index(t, q.b, w[0], w[1], w[2]);
+    if (Where && w) w[0] = q.b;
+    return cell_site_index(t, q.b, cw[0], cw[1], cw[2]);
   };
   auto rsq_of = [&](const CellCandidate &q) {
     // the image is implied by the unwrapped offset
@@ -132,7 +151,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     // the first candidate is the nearest: the second is the nearest of the others (an atom
     // near its site, nearly every atom, is in such a voxel); a tie, rare, is decided below
     if (!second) {
-      top.n.i1 = site_of(t.cand[first]);
+      top.n.i1 = site_of(t.cand[first], where);
       top.n.r1sq = rsq_of(t.cand[first]);
       return top.n;
     }
@@ -146,8 +165,8 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       p2 = c2 ? p : p2;
     }
     if (!tie) {
-      top.n.i1 = site_of(t.cand[first]);
-      top.n.i2 = site_of(t.cand[p2]);
+      top.n.i1 = site_of(t.cand[first], where);
+      top.n.i2 = site_of(t.cand[p2], nullptr);
       top.n.r1sq = rsq_of(t.cand[first]);
       top.n.r2sq = r2;
       return top.n;
@@ -176,8 +195,8 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       p1 = c1 ? p : p1;
     }
     if (!tie) {
-      top.n.i1 = site_of(t.cand[p1]);
-      top.n.i2 = site_of(t.cand[p2]);
+      top.n.i1 = site_of(t.cand[p1], where);
+      top.n.i2 = site_of(t.cand[p2], nullptr);
       top.n.r1sq = r1;
       top.n.r2sq = r2;
       return top.n;
@@ -187,18 +206,22 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     const CellCandidate &q = t.cand[p];
     const double rsq = rsq_of(q);
     if (top.n.i2 >= 0 && rsq > top.n.r2sq) continue;
-    top(site_of(q), rsq);
+    top(site_of(q, nullptr), rsq);
   }
-  return top.n;
+  return top.n;    // (rare: ties, voxels of one candidate; where[0] stays -1)
 }
 
 // type: the atom's type, which picks its sublattice's table (ignored when the sites have no types);
 // second = false: the nearest site only (i2 is then not to be used)
+// where (optional): the nearest site's basis index and unwrapped cell (see nearest_in_cells_metric)
 MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0,
-                                          bool second = true)
+                                          bool second = true, int *where = nullptr)
 {
-  return b.orthogonal ? nearest_in_cells_metric<true>(t, b, sp, type, second)
-                      : nearest_in_cells_metric<false>(t, b, sp, type, second);
+  if (where)
+    return b.orthogonal ? nearest_in_cells_metric<true, true>(t, b, sp, type, second, where)
+                        : nearest_in_cells_metric<false, true>(t, b, sp, type, second, where);
+  return b.orthogonal ? nearest_in_cells_metric<true, false>(t, b, sp, type, second, nullptr)
+                      : nearest_in_cells_metric<false, false>(t, b, sp, type, second, nullptr);
 }
 MLIPEVAL_RULES_END
 

@@ -29,8 +29,10 @@ MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, con
   double su[3];
   to_frac_unwrapped(b, x, su);
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
-  const AtomSite a = locate_atom(f, b, s, p.migrate, type);
-  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type);
+  int where[4];    // the nearest site's basis index and cell, when tally_slot needs them
+  int *w = f.use_cells && !t.sub.whole ? where : nullptr;
+  const AtomSite a = locate_atom(f, b, s, p.migrate, type, w);
+  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type, w);
   return a;
 }
 
@@ -44,7 +46,9 @@ MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double
   to_frac_unwrapped(b, x, su);
   if (!near_subdomain(t.sub, reach, su)) return;
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
-  tally_atom(f, b, s, su, locate_nearest(f, b, s, type), p, vacancy_is_local, t, add, type);
+  int where[4];
+  int *w = f.use_cells ? where : nullptr;
+  tally_atom(f, b, s, su, locate_nearest(f, b, s, type, w), p, vacancy_is_local, t, add, type, w);
 }
 MLIPEVAL_RULES_END
 

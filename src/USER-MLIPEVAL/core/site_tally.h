@@ -40,9 +40,28 @@ struct TallyView {
 MLIPEVAL_RULES_BEGIN
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
 // or another image counts it.
-MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
+// where (unit-cell sites, optional; where[0] = -1 for none): the site's basis index and the
+// unwrapped cell of the image the search found near the atom's wrapped position s.  Then the
+// test is three integer ranges: that image, moved by the whole boxes between s and su, is the one
+// in the box exactly when its cell is in [0, ncell) (the atom lies near the image it sees and a
+// whole box from any other, as the half-box test below asks), and its slot is in the block when
+// the cell is.  A site of the block that is not the rank's (its position outside the subdomain)
+// may be given a count here, which count() never reads: the owned sites' tallies are those of
+// the test below.
+MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
+                               const double s[3] = nullptr, const int *where = nullptr)
 {
   if (t.sub.whole) return site;
+  if (where && where[0] >= 0) {
+    int k[3];
+    for (int d = 0; d < 3; ++d) {
+      k[d] = where[1 + d] - t.clo[d];
+      if (su[d] != s[d])    // (rare: the atom lies outside the box) the whole boxes between them
+        k[d] += (int) MLIPEVAL_MATH::floor(su[d] - s[d] + 0.5) * f.cells.ncell[d];
+      if ((unsigned) k[d] >= (unsigned) t.nc[d]) return -1;
+    }
+    return where[0] + f.cells.nbasis * (k[0] + t.nc[0] * (k[1] + t.nc[1] * k[2]));
+  }
   double sc[3];
   int cell[3] = {0, 0, 0}, b = 0, k = 0;
   if (f.use_cells) {
@@ -66,13 +85,14 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 // radius (held), for its wrapped (s) and unwrapped (su) box fractions.  When the vacancy radius
 // is below half the smallest site separation an atom can only hold its own nearest site.
 // type: the atom's type (its sublattice, when the sites have types).
+// where: see tally_slot.
 template <class Add>
 MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
                                 const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
-                                const Add &add, int type = 0)
+                                const Add &add, int type = 0, const int *where = nullptr)
 {
   if (a.site < 0) return;    // no site of its type
-  const int slot = tally_slot(t, f, a.site, su);
+  const int slot = tally_slot(t, f, a.site, su, s, where);
   if (slot >= 0) add(t.ws + slot);
   if (vacancy_is_local) {
     if (slot >= 0 && a.d1 < p.vacancy) add(t.held + slot);

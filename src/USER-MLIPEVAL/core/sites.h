@@ -87,10 +87,12 @@ struct SiteFinder {
 };
 
 MLIPEVAL_RULES_BEGIN
-// type: the atom's type; with sublattices (sites with types) only the sites of that type count
-MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0)
+// type: the atom's type; with sublattices (sites with types) only the sites of that type count.
+// where (optional): for a unit-cell set, the nearest site's basis index and cell (4 values)
+MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
+                                           int *where = nullptr)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type) : nearest(f.grid, b, sp, 2, f.r0, type);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, true, where) : nearest(f.grid, b, sp, 2, f.r0, type);
 }
 
 // Where site i's position is stored on this rank, or -1 when this rank does not keep it.
@@ -109,9 +111,10 @@ MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
 // The nearest site only (i2 is then not to be used): a stored set searches no farther than
 // the nearest (a rank's ghost atoms need no more, and their second-nearest may lie beyond the
 // sites it keeps); a unit-cell set takes the first candidate of a sure voxel.
-MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0)
+MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
+                                      int *where = nullptr)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, false) : nearest(f.grid, b, sp, 1, f.r0, type);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, false, where) : nearest(f.grid, b, sp, 1, f.r0, type);
 }
 
 // The atom type of site i's sublattice, 0 when the sites have no types (or, for stored sites,
@@ -122,19 +125,6 @@ MLIPEVAL_INLINE int site_type(const SiteFinder &f, int i)
   if (!f.stype) return 0;
   const int k = stored_slot(f, i);
   return k < 0 ? 0 : f.stype[k];
-}
-
-// The unit cell (cell[3]) and basis site (returned) of site i of a unit-cell site set, numbered
-// as replicate_cell() does.
-MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
-{
-  const int b = i % t.nbasis;
-  int c = i / t.nbasis;
-  cell[0] = c % t.ncell[0];
-  c /= t.ncell[0];
-  cell[1] = c % t.ncell[1];
-  cell[2] = c / t.ncell[1];
-  return b;
 }
 
 // Fractional position of basis site b of unit cell `cell`: the one formula of every use.
