@@ -756,17 +756,18 @@ struct ThreadComm : ReComm {
   }
 };
 
-// One rank of a px x py x pz grid: it owns the atoms whose wrapped position lies in its
-// subdomain moved by `drift` (box fractions) along every axis, as the image that lies there:
-// in LAMMPS an owned atom may have moved out of its subdomain, and out of the box, since the last
-// reneighboring.  It sees as ghosts every other image (shifts of -1, 0, 1 box) of every atom, as
-// LAMMPS's ghost shell would; the pipeline picks those within the margin.
+// One rank of a px x py x pz grid: it owns the atoms whose box fractions lie in its subdomain
+// moved by `drift` along every axis (with drift > 0 the caller gives every atom as the image in
+// [drift, 1 + drift): in LAMMPS an owned atom may have moved out of its subdomain, and out of the
+// box, since the last reneighboring; see drifted()), and sees as ghosts every other image (shifts
+// of -1, 0, 1 box) of every atom, as LAMMPS's ghost shell would; the pipeline picks those within
+// the margin.
 struct SubdomainPasses : RePasses {
   static constexpr double some_drift = 0.004;
   const std::vector<double> &x;
   const std::vector<int> &type;    // atom types (empty: sites without types)
   std::vector<int> mine, ghost_type;
-  std::vector<double> own_x, ghost_x;
+  std::vector<double> ghost_x;
   Subdomain sub;
   ReParams p;
   int local;
@@ -783,27 +784,21 @@ struct SubdomainPasses : RePasses {
       sub.hi[d] = (double) (loc[d] + 1) / grid[d];
     }
     for (int k = 0; k < (int) x.size() / 3; ++k) {
-      // x's box fractions, the wrapped ones, the owner's image (whole boxes from the wrapped
-      // position) and the wrapped position's (from x; without drift x is the owned image)
-      double f[3], w[3], own[3], base[3];
+      double f[3];
       to_frac_unwrapped(b, &x[3 * k], f);
       bool in = true;
       for (int d = 0; d < 3; ++d) {
-        w[d] = f[d] - std::floor(f[d]);
-        own[d] = w[d] < drift ? 1.0 : 0.0;
-        base[d] = drift > 0.0 ? std::floor(f[d]) : 0.0;
-        if (drift == 0.0) w[d] = wrap01(f[d]);    // (as before: to_frac's wrapping)
-        in = in && w[d] + own[d] >= sub.lo[d] + drift && w[d] + own[d] < sub.hi[d] + drift;
+        const double g = drift > 0.0 ? f[d] : wrap01(f[d]);
+        in = in && g >= sub.lo[d] + drift && g < sub.hi[d] + drift;
       }
+      if (in) mine.push_back(k);
       for (int m = 0; m < 27; ++m) {
         const double shift[3] = {double(m % 3 - 1), double((m / 3) % 3 - 1), double(m / 9 - 1)};
-        double ds[3], g[3];    // whole boxes from x (none for x itself: its coordinates exactly)
-        for (int d = 0; d < 3; ++d) ds[d] = shift[d] - base[d];
-        frac_to_cart(b, ds, g);
-        const bool owned = in && shift[0] == own[0] && shift[1] == own[1] && shift[2] == own[2];
-        for (int d = 0; d < 3; ++d) (owned ? own_x : ghost_x).push_back(x[3 * k + d] + g[d]);
-        if (owned) mine.push_back(k);
-        else ghost_type.push_back(type_of(k));
+        if (in && m == 13) continue;    // the owned copy
+        double g[3];
+        frac_to_cart(b, shift, g);
+        for (int d = 0; d < 3; ++d) ghost_x.push_back(x[3 * k + d] + g[d]);
+        ghost_type.push_back(type_of(k));
       }
     }
   }
@@ -816,7 +811,7 @@ struct SubdomainPasses : RePasses {
     out.assign(mine.size(), AtomResult());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
-      out[j].site = locate_and_tally(f, b, &own_x[3 * j], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
+      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
       if (guess) out[j] = finish_atom(out[j].site, &s[3 * j], guess->vac, guess->re, b, p.near);
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
@@ -839,20 +834,26 @@ struct SubdomainPasses : RePasses {
 
 // every rank of the grid as a thread; each must give the serial answer, per atom and per site.
 // skin >= 0: each rank keeps only the stored sites within keep_distance() of its subdomain.
+// every atom of x as its image whose box fractions lie in [drift, 1 + drift): some just outside
+// the box, as in LAMMPS between reneighborings (an atom already there keeps its coordinates)
+std::vector<double> drifted(std::vector<double> x, const Box &box, double drift)
+{
+  for (size_t k = 0; k < x.size(); k += 3) {
+    double f[3], ds[3], g[3];
+    to_frac_unwrapped(box, &x[k], f);
+    for (int d = 0; d < 3; ++d) ds[d] = (f[d] - std::floor(f[d]) < drift ? 1.0 : 0.0) - std::floor(f[d]);
+    frac_to_cart(box, ds, g);
+    for (int d = 0; d < 3; ++d) x[k + d] += g[d];
+  }
+  return x;
+}
+
 void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x_in,
                           const int grid[3], const ReParams &p, double skin = -1.0,
                           const std::vector<int> &type = std::vector<int>())
 {
-  // every atom as the image whose box fractions lie in [drift, 1 + drift): some just outside the
-  // box, as in LAMMPS between reneighborings; every rank count sees these coordinates
-  std::vector<double> x = x_in;
-  for (size_t k = 0; k < x.size(); k += 3) {
-    double f[3], ds[3], g[3];
-    to_frac_unwrapped(box, &x[k], f);
-    for (int d = 0; d < 3; ++d) ds[d] = (f[d] - std::floor(f[d]) < SubdomainPasses::some_drift ? 1.0 : 0.0) - std::floor(f[d]);
-    frac_to_cart(box, ds, g);
-    for (int d = 0; d < 3; ++d) x[k + d] += g[d];
-  }
+  // every rank count, and the serial answer, sees these coordinates
+  const std::vector<double> x = drifted(x_in, box, SubdomainPasses::some_drift);
   const bool local = p.vacancy < 0.5 * dmin;
   if (!local) sites0.need_radius_search(box);
   const Analysis serial = analyse_serial(sites0, dmin, box, x, p, type);

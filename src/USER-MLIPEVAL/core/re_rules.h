@@ -31,7 +31,7 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
 // Nearest two sites of an atom of type `type` at fractional position s (see to_frac), and its RE
 // flag.  With sublattices the sites of its own type only; an atom of a type that has no sites has
 // none (site -1, both distances 1e300: far from every site, never RE).
-// where (optional): for unit-cell sites, the nearest site's basis index and cell (see tally_slot)
+// where (optional): for unit-cell sites, the nearest site's basis index and unwrapped cell (see tally_slot)
 MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
                                      double migrate, int type = 0, int *where = nullptr)
 {

@@ -88,7 +88,7 @@ struct SiteFinder {
 
 MLIPEVAL_RULES_BEGIN
 // type: the atom's type; with sublattices (sites with types) only the sites of that type count.
-// where (optional): for a unit-cell set, the nearest site's basis index and cell (4 values)
+// where (optional): for a unit-cell set, the nearest site's basis index and unwrapped cell (4 values)
 MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
                                            int *where = nullptr)
 {
