@@ -47,10 +47,16 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
       // a site is in the subdomain when each of its coordinates is: per axis, basis site b of
       // the block's cell i is when (clo + i + basis) / n (cell_site_at's formula) is in [lo, hi)
       inside[d].assign((size_t) nc[d] * nb, 0);
+      span[d][0] = nc[d];
+      span[d][1] = 0;
       for (int i = 0; i < nc[d]; ++i)
         for (int b = 0; b < nb; ++b) {
           const double u = (clo[d] + i + f.cells.basis[3 * b + d]) / n;
           inside[d][(size_t) i * nb + b] = u >= sub.lo[d] && u < sub.hi[d];
+          if (inside[d][(size_t) i * nb + b]) {    // the block cells with an owned site: a range
+            span[d][0] = std::min(span[d][0], i);
+            span[d][1] = std::max(span[d][1], i + 1);
+          }
         }
     }
   } else {
@@ -91,6 +97,9 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
   vacant.clear();
   crowded.clear();
   const int *ws = tally.data(), *held = tally.data() + nslots;
+  // nearly every site holds one atom by both rules and adds nothing: that test comes first, so
+  // that a site costs two loads and two compares
+  auto usual = [ws, held](int slot) { return ws[slot] == 1 && held[slot] != 0; };
   auto add = [&](int slot, int site) {
     if (held[slot] == 0) {
       c.vacancies++;
@@ -103,20 +112,26 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
     }
   };
   if (sub.whole) {
-    for (int i = 0; i < nsites; ++i) add(i, i);
+    for (int i = 0; i < nsites; ++i)
+      if (!usual(i)) add(i, i);
   } else if (sites.generated()) {
     // block order is increasing site index; sites of the block outside the subdomain are another
-    // rank's
+    // rank's (their tallies are not the whole count): only the block cells that hold an owned
+    // site are visited, and a site that is not usual is then tested
     const CellTableView cv = sites.finder().cells;
     const int nb = cv.nbasis;
-    for (int k = 0; k < nc[2]; ++k)
-      for (int j = 0; j < nc[1]; ++j)
-        for (int i = 0; i < nc[0]; ++i)
+    for (int k = span[2][0]; k < span[2][1]; ++k)
+      for (int j = span[1][0]; j < span[1][1]; ++j)
+        for (int i = span[0][0]; i < span[0][1]; ++i) {
+          const int first = nb * (i + nc[0] * (j + nc[1] * k));
           for (int b = 0; b < nb; ++b)
-            if (inside[2][(size_t) k * nb + b] && inside[1][(size_t) j * nb + b] && inside[0][(size_t) i * nb + b])
-              add(b + nb * (i + nc[0] * (j + nc[1] * k)), cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
+            if (!usual(first + b) && inside[2][(size_t) k * nb + b] && inside[1][(size_t) j * nb + b] &&
+                inside[0][(size_t) i * nb + b])
+              add(first + b, cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
+        }
   } else {
-    for (int slot = 0; slot < nslots; ++slot) add(slot, site_of[slot]);
+    for (int slot = 0; slot < nslots; ++slot)
+      if (!usual(slot)) add(slot, site_of[slot]);
   }
   return c;
 }

@@ -141,6 +141,7 @@ class SiteTally {
   int nslots = 0;
   int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
   std::vector<char> inside[3];    // sites cell: per axis, whether block cell i's basis site b is in the subdomain
+  int span[3][2] = {{0, 0}, {0, 0}, {0, 0}};    // and the block cells [from, to) where one is
   std::vector<int> tally, slot_of, site_of;
 };
 
