@@ -142,6 +142,38 @@ TEST(PointGrid, NearestTwoMatchesBruteForceInTiltedBox)
   }
 }
 
+// The distance to the nearest of a few points (the vacant sites, the RE atoms: every atom asks it
+// every call) is the brute-force one, in a strongly tilted box (where a point beyond half the
+// narrowest width is left to the grid search) and in an orthogonal one, for 1 to FEW_POINTS points
+// and for more (the grid search alone).
+TEST(SparseSet, NearestDistanceMatchesBruteForce)
+{
+  const double lo[3] = {-3.0, 1.0, 2.0};
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const Box &b : {make_box(lo, 11.0, 9.0, 10.0, 5.4, -4.9, 4.4), make_box(lo, 11.0, 9.0, 10.0, 0.0, 0.0, 0.0)})
+    for (int n : {1, 2, 7, (int) FEW_POINTS, (int) FEW_POINTS + 9}) {
+      std::vector<double> frac(3 * n);
+      for (double &s : frac) s = u(rng);
+      SparseSet set;
+      set.build(frac, b);
+      const SparseView v = set.sparse_view();
+      for (int t = 0; t < 200; ++t) {
+        const double sp[3] = {u(rng), u(rng), u(rng)};
+        double dx[3], x[3];
+        frac_to_cart(b, sp, dx);
+        for (int d = 0; d < 3; ++d) x[d] = b.lo[d] + dx[d];
+        const auto ref = brute_distances(b, frac, x);
+        ASSERT_NEAR(nearest_distance(v.grid, b, sp, v.r0), *std::min_element(ref.begin(), ref.end()), 1e-9)
+            << n << " points, " << (b.orthogonal ? "orthogonal" : "tilted") << " box, query " << t;
+      }
+    }
+  SparseSet none;
+  none.build({}, make_box(lo, 11.0, 9.0, 10.0, 0.0, 0.0, 0.0));
+  const double sp[3] = {0.5, 0.5, 0.5};
+  EXPECT_EQ(nearest_distance(none.sparse_view().grid, make_box(lo, 11.0, 9.0, 10.0, 0.0, 0.0, 0.0), sp, 1.0), -1.0);
+}
+
 // The unit-cell table must give exactly the brute-force nearest two sites, also after a strain
 // below its tolerance (no rebuild) and after a large one (rebuild).
 TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)

@@ -209,6 +209,30 @@ MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const dou
   out = t.n;
   return found && (b.orthogonal || rw <= 0.25 * b.wmin * b.wmin);
 }
+
+// The squared distance to the nearest point of a set this small, alone (nearest_distance, for
+// every atom of every call): nearest_few with want = 1 and no type, without the index bookkeeping;
+// Ortho: the box has no tilt, so three products per point.  The same products and sums as
+// frac_to_cart, so the same values.  Returns false when the point is not proven the nearest.
+template <bool Ortho>
+MLIPEVAL_INLINE bool nearest_few_rsq(const PointGridView &g, const Box &b, const double sp[3], double &rsq)
+{
+  double best = 0.0;
+  for (int p = 0; p < g.npoints; ++p) {
+    double ds[3];
+    for (int d = 0; d < 3; ++d) {
+      ds[d] = g.s[3 * p + d] - sp[d];
+      ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
+    }
+    const double x = Ortho ? b.xx * ds[0] : b.xx * ds[0] + b.xy * ds[1] + b.xz * ds[2];
+    const double y = Ortho ? b.yy * ds[1] : b.yy * ds[1] + b.yz * ds[2];
+    const double z = b.zz * ds[2];
+    const double r = x * x + y * y + z * z;
+    best = p == 0 || r < best ? r : best;
+  }
+  rsq = best;
+  return g.npoints > 0 && (Ortho || best <= 0.25 * b.wmin * b.wmin);
+}
 MLIPEVAL_RULES_END
 
 enum { FEW_POINTS = 32 };

@@ -63,6 +63,10 @@ MLIPEVAL_INLINE double nearest_distance(const PointGridView &set, const Box &b, 
                                         double r0)
 {
   if (set.npoints == 0) return -1.0;
+  double rsq;
+  if (set.npoints <= FEW_POINTS && !set.windowed &&
+      (b.orthogonal ? nearest_few_rsq<true>(set, b, s, rsq) : nearest_few_rsq<false>(set, b, s, rsq)))
+    return MLIPEVAL_MATH::sqrt(rsq);
   return MLIPEVAL_MATH::sqrt(nearest(set, b, s, 1, r0).r1sq);
 }
 MLIPEVAL_RULES_END
