@@ -34,7 +34,9 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   re_type_local.clear();
   totals[0] = totals[1] = 0;
   const FinishSets last{vac_set.sparse_view(), re_set.sparse_view()};
-  const bool guessed = have_sets && passes.finishes_ahead();
+  // guess only when the last call's sets were those of the call before: with RE atoms about, their
+  // positions change every call, and finishing against the last sets would be work thrown away
+  const bool guessed = have_sets && sets_held && passes.finishes_ahead();
   passes.locate(f, b, t, re_local, re_type_local, totals, guessed ? &last : nullptr);
   if (!sub.whole) {
     const double reach[3] = {sub.margin / b.width[0], sub.margin / b.width[1], sub.margin / b.width[2]};
@@ -54,12 +56,15 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   passes.sites_counted(crowded_sites);
   // the first pass finished every atom against the last call's sets: when they are this call's
   // too (the same points, so the same distances), that is the answer
-  if (!guessed || vacant_frac != set_vac || re_all != set_re) {
+  sets_held = have_sets && vacant_frac == set_vac && re_all == set_re;
+  if (!sets_held) {
     set_vac = vacant_frac;
     set_re = re_all;
     vac_set.build(set_vac, b);
     re_set.build(set_re, b);
     have_sets = true;
+  }
+  if (!guessed || !sets_held) {
     second_passes++;
     passes.finish(vac_set.sparse_view(), re_set.sparse_view(), b);
   }

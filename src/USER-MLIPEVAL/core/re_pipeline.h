@@ -9,8 +9,10 @@
    The second pass is most often not needed: the vacant sites and the RE atoms of one call are
    mostly those of the last (a vacancy sits for thousands of steps, RE atoms are rare).  A host
    whose first pass can also finish each atom against the last call's sets (finishes_ahead) is
-   given them; when this call's sets turn out the same, the answers are already written and the
-   second pass is left out.  Otherwise it runs as before, so the answers never depend on it. */
+   given them, when the last call's sets were those of the call before (while RE atoms are about,
+   their positions change every call: then it is not); when this call's sets turn out the same,
+   the answers are already written and the second pass is left out.  Otherwise it runs as
+   before, so the answers never depend on it. */
 #ifndef MLIPEVAL_CORE_RE_PIPELINE_H
 #define MLIPEVAL_CORE_RE_PIPELINE_H
 
@@ -109,6 +111,7 @@ class RePipeline {
   // what vac_set and re_set were built from (compared with a call's new lists, O(defects))
   std::vector<double> set_vac, set_re;
   bool have_sets = false;
+  bool sets_held = false;    // the last call's sets were those of the call before
   long second_passes = 0;
 
  public:
