@@ -223,6 +223,19 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
   return ::testing::AssertionSuccess();
 }
 
+// Asked for the second site's distance alone (the RE rule), the search gives the nearest site and
+// both distances of the full answer `full`, and i2 = i1 for "there is a second site".
+::testing::AssertionResult second_distance_alone(const CellTableView &t, const Box &b, const double sp[3],
+                                                 const Nearest2 &full)
+{
+  const Nearest2 n = nearest_in_cells(t, b, sp, 0, SECOND_DISTANCE);
+  if (n.i1 == full.i1 && n.r1sq == full.r1sq && n.r2sq == full.r2sq && n.i2 == (full.i2 >= 0 ? full.i1 : -1))
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "sites " << n.i1 << " " << n.i2 << ", distances^2 " << n.r1sq << " "
+                                       << n.r2sq << "; full answer " << full.i1 << " " << full.i2 << ", " << full.r1sq
+                                       << " " << full.r2sq;
+}
+
 // With enough cells on every axis no voxel lists one site twice, and the search keeps its best
 // two candidates without branches; it must answer exactly as the general search (Top2, ties to
 // the lower site index) does, also on the symmetric points where two sites tie.
@@ -256,6 +269,8 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
       ASSERT_EQ(x.r1sq, y.r1sq);
       ASSERT_EQ(x.r2sq, y.r2sq);
       ties += y.r1sq == y.r2sq;
+      for (const CellTableView &t : {fast, general})
+        ASSERT_TRUE(second_distance_alone(t, b, p.data(), x));
       ASSERT_TRUE(where_is_the_site(fast, b, p.data(), false));    // (any tie of the best three: general path)
       ASSERT_TRUE(where_is_the_site(general, b, p.data(), false));
     }
@@ -298,6 +313,8 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
         ASSERT_EQ(p.i2, q.i2);
         ASSERT_EQ(p.r1sq, q.r1sq);
         ASSERT_EQ(p.r2sq, q.r2sq);
+        ASSERT_TRUE(second_distance_alone(fast, s, sp, q));
+        ASSERT_TRUE(second_distance_alone(full, s, sp, q));
         const Nearest2 one = nearest_in_cells(fast, s, sp, 0, false);    // the nearest only (ghost atoms)
         ASSERT_EQ(one.i1, q.i1);
         ASSERT_EQ(one.r1sq, q.r1sq);

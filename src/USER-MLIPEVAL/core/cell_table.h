@@ -67,6 +67,11 @@ class CellTable {
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 
+// What a search asks of the second-nearest site: nothing (i2 is then not to be used), its index
+// and distance, or its distance alone (the RE rule needs no more): then i2 is i1 when there is
+// a second site, -1 when there is none, and its index is not worked out on the fast paths.
+enum SecondSite { NO_SECOND = 0, SECOND_SITE = 1, SECOND_DISTANCE = 2 };
+
 // Site index of basis b in unit cell (i, j, k), each already wrapped into the box.
 MLIPEVAL_RULES_BEGIN
 MLIPEVAL_INLINE int cell_site_index(const CellTableView &t, int b, int i, int j, int k)
@@ -89,13 +94,13 @@ MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
 
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
-// second = false: the nearest site only (i2 is then not to be used).
+// second: what is asked of the second-nearest site (SecondSite).
 // Where (then where, 4 values): the nearest site's basis index and its cell before wrapping into
 // the box (the atom's cell plus the candidate's offset: which image of the site the atom sees),
 // for the owner test of several ranks (tally_slot); where[0] = -1 on the rare general path.
 template <bool Ortho, bool Where>
 MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type,
-                                                 bool second, int *where)
+                                                 int second, int *where)
 {
   if (Where) where[0] = -1;
   int c[3], v[3];
@@ -166,7 +171,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     }
     if (!tie) {
       top.n.i1 = site_of(t.cand[first], where);
-      top.n.i2 = site_of(t.cand[p2], nullptr);
+      top.n.i2 = second == SECOND_DISTANCE ? top.n.i1 : site_of(t.cand[p2], nullptr);
       top.n.r1sq = rsq_of(t.cand[first]);
       top.n.r2sq = r2;
       return top.n;
@@ -196,7 +201,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     }
     if (!tie) {
       top.n.i1 = site_of(t.cand[p1], where);
-      top.n.i2 = site_of(t.cand[p2], nullptr);
+      top.n.i2 = second == SECOND_DISTANCE ? top.n.i1 : site_of(t.cand[p2], nullptr);
       top.n.r1sq = r1;
       top.n.r2sq = r2;
       return top.n;
@@ -208,14 +213,15 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     if (top.n.i2 >= 0 && rsq > top.n.r2sq) continue;
     top(site_of(q, nullptr), rsq);
   }
+  if (second == SECOND_DISTANCE && top.n.i2 >= 0) top.n.i2 = top.n.i1;    // as the fast paths give it
   return top.n;    // (rare: ties, voxels of one candidate; where[0] stays -1)
 }
 
 // type: the atom's type, which picks its sublattice's table (ignored when the sites have no types);
-// second = false: the nearest site only (i2 is then not to be used)
+// second: what is asked of the second-nearest site (SecondSite)
 // where (optional): the nearest site's basis index and unwrapped cell (see nearest_in_cells_metric)
 MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0,
-                                          bool second = true, int *where = nullptr)
+                                          int second = SECOND_SITE, int *where = nullptr)
 {
   if (where)
     return b.orthogonal ? nearest_in_cells_metric<true, true>(t, b, sp, type, second, where)

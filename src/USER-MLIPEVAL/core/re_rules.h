@@ -35,7 +35,8 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
 MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
                                      double migrate, int type = 0, int *where = nullptr)
 {
-  const Nearest2 n = nearest_two_sites(sites, b, s, type, where);
+  // the RE rule needs the second site's distance, not which site it is
+  const Nearest2 n = nearest_two_sites(sites, b, s, type, where, SECOND_DISTANCE);
   AtomSite a;
   a.site = n.i1;
   a.d1 = n.i1 >= 0 ? MLIPEVAL_MATH::sqrt(n.r1sq) : 1e300;

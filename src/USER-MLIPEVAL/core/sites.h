@@ -89,10 +89,12 @@ struct SiteFinder {
 MLIPEVAL_RULES_BEGIN
 // type: the atom's type; with sublattices (sites with types) only the sites of that type count.
 // where (optional): for a unit-cell set, the nearest site's basis index and unwrapped cell (4 values)
+// second: SECOND_DISTANCE for the second site's distance alone (see SecondSite: i2 is then not
+// its index)
 MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
-                                           int *where = nullptr)
+                                           int *where = nullptr, int second = SECOND_SITE)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, true, where) : nearest(f.grid, b, sp, 2, f.r0, type);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, second, where) : nearest(f.grid, b, sp, 2, f.r0, type);
 }
 
 // Where site i's position is stored on this rank, or -1 when this rank does not keep it.
@@ -114,7 +116,7 @@ MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
 MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
                                       int *where = nullptr)
 {
-  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, false, where) : nearest(f.grid, b, sp, 1, f.r0, type);
+  return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, NO_SECOND, where) : nearest(f.grid, b, sp, 1, f.r0, type);
 }
 
 // The atom type of site i's sublattice, 0 when the sites have no types (or, for stored sites,
