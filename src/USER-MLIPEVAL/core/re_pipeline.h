@@ -6,8 +6,8 @@
    vacancy and RE lists and their search sets, and decides the order: locate (owned atoms) ->
    tally ghosts -> count the own sites -> one exchange: the counts to sum and the vacant and
    crowded sites and RE atoms to join (O(defects)) -> build the sets -> finish.
-   The second pass is most often not needed: the vacant sites and the RE atoms of one call are
-   mostly those of the last (a vacancy sits for thousands of steps, RE atoms are rare).  A host
+   The second pass is often not needed: the vacant sites and the RE atoms of one call are often
+   those of the last (a vacancy sits for thousands of steps, RE atoms are rare when it is cold).  A host
    whose first pass can also finish each atom against the last call's sets (finishes_ahead) is
    given them, when the last call's sets were those of the call before (while RE atoms are about,
    their positions change every call: then it is not); when this call's sets turn out the same,

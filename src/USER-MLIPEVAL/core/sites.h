@@ -90,7 +90,7 @@ MLIPEVAL_RULES_BEGIN
 // type: the atom's type; with sublattices (sites with types) only the sites of that type count.
 // where (optional): for a unit-cell set, the nearest site's basis index and unwrapped cell (4 values)
 // second: SECOND_DISTANCE for the second site's distance alone (see SecondSite: i2 is then not
-// its index)
+// to be taken for its index)
 MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
                                            int *where = nullptr, int second = SECOND_SITE)
 {
