@@ -184,6 +184,23 @@ struct Top2 {
   }
 };
 
+// The squared distance from sp to point p of a small set at the per-axis rounded image (both in
+// [0,1), so the shift is -1, 0 or 1).  Ortho: the box has no tilt, so three products; else those
+// of frac_to_cart.  The same values either way.
+template <bool Ortho>
+MLIPEVAL_INLINE double few_rsq(const PointGridView &g, const Box &b, const double sp[3], int p)
+{
+  double ds[3];
+  for (int d = 0; d < 3; ++d) {
+    ds[d] = g.s[3 * p + d] - sp[d];
+    ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
+  }
+  const double x = Ortho ? b.xx * ds[0] : b.xx * ds[0] + b.xy * ds[1] + b.xz * ds[2];
+  const double y = Ortho ? b.yy * ds[1] : b.yy * ds[1] + b.yz * ds[2];
+  const double z = b.zz * ds[2];
+  return x * x + y * y + z * z;
+}
+
 // A set this small is searched point by point with the per-axis rounded image.  That image is
 // the nearest one in an orthogonal box, and in any box when it is within half the narrowest
 // width (then every fractional component is below 1/2).  Returns false when that is not proven.
@@ -195,14 +212,7 @@ MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const dou
   t.n.r1sq = t.n.r2sq = 0.0;
   for (int p = 0; p < g.npoints; ++p) {
     if (type && g.type && g.type[p] != type) continue;
-    double ds[3], dx[3];
-    for (int d = 0; d < 3; ++d) {
-      // both coordinates are in [0,1), so the rounded image shift is -1, 0 or 1
-      ds[d] = g.s[3 * p + d] - sp[d];
-      ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
-    }
-    frac_to_cart(b, ds, dx);
-    t(g.index[p], dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+    t(g.index[p], few_rsq<false>(g, b, sp, p));
   }
   const bool found = want == 1 ? t.n.i1 >= 0 : t.n.i2 >= 0;
   const double rw = want == 1 ? t.n.r1sq : t.n.r2sq;
@@ -211,23 +221,14 @@ MLIPEVAL_INLINE bool nearest_few(const PointGridView &g, const Box &b, const dou
 }
 
 // The squared distance to the nearest point of a set this small, alone (nearest_distance, for
-// every atom of every call): nearest_few with want = 1 and no type, without the index bookkeeping;
-// Ortho: the box has no tilt, so three products per point.  The same products and sums as
-// frac_to_cart, so the same values.  Returns false when the point is not proven the nearest.
+// every atom of every call): nearest_few with want = 1 and no type, without the index
+// bookkeeping.  Returns false when the point is not proven the nearest.
 template <bool Ortho>
 MLIPEVAL_INLINE bool nearest_few_rsq(const PointGridView &g, const Box &b, const double sp[3], double &rsq)
 {
   double best = 0.0;
   for (int p = 0; p < g.npoints; ++p) {
-    double ds[3];
-    for (int d = 0; d < 3; ++d) {
-      ds[d] = g.s[3 * p + d] - sp[d];
-      ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
-    }
-    const double x = Ortho ? b.xx * ds[0] : b.xx * ds[0] + b.xy * ds[1] + b.xz * ds[2];
-    const double y = Ortho ? b.yy * ds[1] : b.yy * ds[1] + b.yz * ds[2];
-    const double z = b.zz * ds[2];
-    const double r = x * x + y * y + z * z;
+    const double r = few_rsq<Ortho>(g, b, sp, p);
     best = p == 0 || r < best ? r : best;
   }
   rsq = best;
