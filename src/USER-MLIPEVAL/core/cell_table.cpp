@@ -147,6 +147,9 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     if (reach + rho < (K - 1) * wcell || K >= 6) break;
     ++K;
   }
+  cell_reach = 0;
+  for (const CellCandidate &q : cand)
+    for (int d = 0; d < 3; ++d) cell_reach = std::max(cell_reach, std::abs(q.o[d]));
 }
 
 bool CellTable::needs_rebuild(const Box &box) const
@@ -189,6 +192,7 @@ CellTableView CellTable::view() const
   v.sure = sure.data();
   v.cover = cover;
   v.distinct = distinct;
+  v.reach = cell_reach;
   v.ntypes = (int) tab_of.size() - 1;
   v.tab_of = tab_of.empty() ? nullptr : tab_of.data();
   v.btype = btype.empty() ? nullptr : btype.data();

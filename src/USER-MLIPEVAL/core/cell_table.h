@@ -32,6 +32,7 @@ struct CellTableView {
   const unsigned char *sure;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
+  int reach;              // no candidate's offset is more than this many cells on any axis
   // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
   // without sites; null when the sites have no types (one table for every atom)
   const int *tab_of;
@@ -63,7 +64,7 @@ class CellTable {
   std::vector<CellCandidate> cand;
   std::vector<unsigned char> sure;
   double cover = 0.0;
-  int distinct = 0;
+  int distinct = 0, cell_reach = 0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 
@@ -105,10 +106,13 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   if (Where) where[0] = -1;
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
+  // every candidate's cell is in the box unwrapped (nearly every atom): no wrapping below
+  int inner = 1;
   for (int d = 0; d < 3; ++d) {
     const double u = sp[d] * t.ncell[d];
     c[d] = (int) u;
     if (c[d] >= t.ncell[d]) c[d] = t.ncell[d] - 1;
+    inner &= (unsigned) (c[d] - t.reach) < (unsigned) (t.ncell[d] - 2 * t.reach);
     f[d] = u - c[d];
     v[d] = (int) (f[d] * t.m);
     if (v[d] >= t.m) v[d] = t.m - 1;
@@ -129,15 +133,17 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
   // the site index of candidate q for this atom's cell; w (Where only): its basis site and cell
   auto site_of = [&](const CellCandidate &q, int *w) {
-    int cw[3];
-    for (int d = 0; d < 3; ++d) {
-      // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
-      cw[d] = c[d] + q.o[d];
-      if (Where && w) w[1 + d] = cw[d];
-      while (cw[d] < 0) cw[d] += t.ncell[d];
-      while (cw[d] >= t.ncell[d]) cw[d] -= t.ncell[d];
+    int cw[3] = {c[0] + q.o[0], c[1] + q.o[1], c[2] + q.o[2]};
+    if (Where && w) {
+      w[0] = q.b;
+      for (int d = 0; d < 3; ++d) w[1 + d] = cw[d];
     }
-    if (Where && w) w[0] = q.b;
+    if (!inner)
+      for (int d = 0; d < 3; ++d) {
+        // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
+        while (cw[d] < 0) cw[d] += t.ncell[d];
+        while (cw[d] >= t.ncell[d]) cw[d] -= t.ncell[d];
+      }
     return cell_site_index(t, q.b, cw[0], cw[1], cw[2]);
   };
   auto rsq_of = [&](const CellCandidate &q) {
@@ -160,6 +166,20 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       top.n.r1sq = rsq_of(t.cand[first]);
       return top.n;
     }
+    if (second == SECOND_DISTANCE) {
+      // the second distance alone: the least of the others (a tie changes which site is
+      // second, not its distance, so no tie test)
+      double r2 = rsq_of(t.cand[first + 1]);
+      for (int p = first + 2; p < last; ++p) {
+        const double rsq = rsq_of(t.cand[p]);
+        r2 = rsq < r2 ? rsq : r2;
+      }
+      top.n.i1 = site_of(t.cand[first], where);
+      top.n.i2 = top.n.i1;
+      top.n.r1sq = rsq_of(t.cand[first]);
+      top.n.r2sq = r2;
+      return top.n;
+    }
     double r2 = rsq_of(t.cand[first + 1]);
     int p2 = first + 1, tie = 0;
     for (int p = first + 2; p < last; ++p) {
@@ -171,7 +191,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     }
     if (!tie) {
       top.n.i1 = site_of(t.cand[first], where);
-      top.n.i2 = second == SECOND_DISTANCE ? top.n.i1 : site_of(t.cand[p2], nullptr);
+      top.n.i2 = site_of(t.cand[p2], nullptr);
       top.n.r1sq = rsq_of(t.cand[first]);
       top.n.r2sq = r2;
       return top.n;
