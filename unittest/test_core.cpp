@@ -870,7 +870,7 @@ struct SubdomainPasses : RePasses {
       }
     }
   }
-  void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) override
+  void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const GhostReach &reach) override
   {
     for (size_t g = 0; g < ghost_x.size(); g += 3)
       tally_ghost(f, b, &ghost_x[g], ghost_type[g / 3], p, local, t, reach, PlainAdd());
@@ -1205,6 +1205,50 @@ TEST(SiteSet, KeptSitesAnswerAsTheWholeSetWhereverARankLooks)
   EXPECT_GT(tried, 10000);
   double s[3] = {0.2, 0.7, 0.95};    // far from the subdomain: not kept
   EXPECT_EQ(stored_slot(fp, nearest_two_sites(fa, box, s).i1), -1);
+}
+
+TEST(GhostReach, CartesianBoxHoldsEveryGhostThatCanCount)
+{
+  // every position near_subdomain takes lies in the Cartesian box that tally_ghost tests first,
+  // in orthogonal and tilted boxes, for subdomains inside the box and at its faces; an orthogonal
+  // box's test is tight: positions beyond the reach along one axis are left out
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const double lo[3] = {-3.5, 12.0, 1e4};
+  for (int tilted = 0; tilted < 2; ++tilted) {
+    const Box box = tilted ? make_box(lo, 40.0, 35.0, 30.0, 9.0, -7.0, 5.5) : make_box(lo, 40.0, 35.0, 30.0, 0, 0, 0);
+    for (int trial = 0; trial < 20; ++trial) {
+      Subdomain sub;
+      sub.whole = 0;
+      sub.margin = 1.0 + 3.0 * u(rng);
+      for (int d = 0; d < 3; ++d) {
+        const int n = 1 + trial % 3, k = (int) (u(rng) * n);
+        sub.lo[d] = (double) k / n;
+        sub.hi[d] = (double) (k + 1) / n;
+      }
+      const GhostReach g = ghost_reach(sub, box);
+      int near = 0, outside = 0, rejected = 0;
+      for (int k = 0; k < 4000; ++k) {
+        double s[3], x[3];
+        for (int d = 0; d < 3; ++d) s[d] = sub.lo[d] - 3 * g.reach[d] + u(rng) * (sub.hi[d] - sub.lo[d] + 6 * g.reach[d]);
+        if (k % 8 == 0)    // right at the region's boundary along one axis
+          s[k % 3] = (k % 16 ? sub.lo[k % 3] - g.reach[k % 3] : std::nextafter(sub.hi[k % 3] + g.reach[k % 3], -1.0));
+        frac_to_cart(box, s, x);
+        for (int d = 0; d < 3; ++d) x[d] += box.lo[d];
+        double su[3];
+        to_frac_unwrapped(box, x, su);
+        if (near_subdomain(sub, g.reach, su)) {
+          ++near;
+          ASSERT_TRUE(in_ghost_box(g, x)) << tilted << " " << trial << " " << k;
+        } else if (!tilted && k % 8) {    // (a boundary point may lie in the box's slack)
+          ++outside;
+          rejected += !in_ghost_box(g, x);
+        }
+      }
+      EXPECT_GT(near, 100);
+      if (!tilted) EXPECT_EQ(rejected, outside);
+    }
+  }
 }
 
 TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)

@@ -226,12 +226,12 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
   }
 }
 
-void ComputeREAtom::ghosts(const SiteFinder &finder, const Box &b, const TallyView &t, const double reach[3])
+void ComputeREAtom::ghosts(const SiteFinder &finder, const Box &b, const TallyView &t, const GhostReach &g)
 {
   double **x = atom->x;
   const int *mask = atom->mask;
   for (int i = atom->nlocal; i < atom->nlocal + atom->nghost; ++i)
-    if (mask[i] & groupbit) tally_ghost(finder, b, x[i], atom->type[i], params, vacancy_is_local, t, reach, PlainAdd());
+    if (mask[i] & groupbit) tally_ghost(finder, b, x[i], atom->type[i], params, vacancy_is_local, t, g, PlainAdd());
 }
 
 void ComputeREAtom::finish(const SparseView &vac, const SparseView &re, const Box &b)

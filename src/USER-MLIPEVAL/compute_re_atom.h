@@ -79,7 +79,7 @@ class ComputeREAtom : public Compute, protected mlipeval::RePasses {
               const mlipeval::FinishSets *guess) override;
   bool finishes_ahead() const override { return true; }
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              const double reach[3]) override;
+              const mlipeval::GhostReach &g) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
 };
 

@@ -48,7 +48,7 @@ struct SerialPasses : RePasses {
       }
     }
   }
-  void ghosts(const SiteFinder &, const Box &, const TallyView &, const double[3]) override {}    // one process
+  void ghosts(const SiteFinder &, const Box &, const TallyView &, const GhostReach &) override {}    // one process
   void finish(const SparseView &vac, const SparseView &re, const Box &b) override
   {
     for (size_t i = 0; i < out.atoms.size(); ++i)

@@ -37,14 +37,15 @@ MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, con
 }
 
 // A ghost atom's share of this rank's tallies (ranks that do not own the whole box): nothing
-// unless it lies within reach (box fractions, Subdomain::margin / width) of the subdomain.
+// unless it lies within reach (GhostReach, of Subdomain::margin) of the subdomain.
 template <class Add>
 MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double x[3], int type, const ReParams &p,
-                                 int vacancy_is_local, const TallyView &t, const double reach[3], const Add &add)
+                                 int vacancy_is_local, const TallyView &t, const GhostReach &g, const Add &add)
 {
+  if (!in_ghost_box(g, x)) return;    // most ghosts: no fractional position needed
   double su[3], s[3];
   to_frac_unwrapped(b, x, su);
-  if (!near_subdomain(t.sub, reach, su)) return;
+  if (!near_subdomain(t.sub, g.reach, su)) return;
   for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
   int where[4];
   int *w = f.use_cells ? where : nullptr;

@@ -38,10 +38,7 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   // positions change every call, and finishing against the last sets would be work thrown away
   const bool guessed = have_sets && sets_held && passes.finishes_ahead();
   passes.locate(f, b, t, re_local, re_type_local, totals, guessed ? &last : nullptr);
-  if (!sub.whole) {
-    const double reach[3] = {sub.margin / b.width[0], sub.margin / b.width[1], sub.margin / b.width[2]};
-    passes.ghosts(f, b, t, reach);
-  }
+  if (!sub.whole) passes.ghosts(f, b, t, ghost_reach(sub, b));
   passes.tallied(t);
   counts = tally.count(sites, vacant_sites, crowded_sites);
   vacant_frac = sites.positions(vacant_sites);    // this rank's own sites: it keeps them

@@ -50,8 +50,8 @@ struct RePasses {
   // whether locate() takes a guess (a host that does not is always given null)
   virtual bool finishes_ahead() const { return false; }
   // The ghost atoms' share of the tallies (tally_ghost), on a rank that does not own the whole
-  // box; reach: Subdomain::margin in box fractions per axis.
-  virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const double reach[3]) = 0;
+  // box; g: where they lie (Subdomain::margin of it).
+  virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const GhostReach &g) = 0;
   // The tallies are complete: a device copy goes to t's host arrays here.
   virtual void tallied(const TallyView & /*t*/) {}
   // The sites counted; the crowded ones (two or more atoms by Wigner-Seitz, increasing), which a

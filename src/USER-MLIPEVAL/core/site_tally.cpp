@@ -136,6 +136,38 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
   return c;
 }
 
+GhostReach ghost_reach(const Subdomain &sub, const Box &box)
+{
+  GhostReach g;
+  double lo[3], hi[3];
+  for (int d = 0; d < 3; ++d) {
+    g.reach[d] = sub.margin / box.width[d];
+    lo[d] = sub.lo[d] - g.reach[d];
+    hi[d] = sub.hi[d] + g.reach[d];
+    g.xlo[d] = 1e300;
+    g.xhi[d] = -1e300;
+  }
+  // the region is a parallelepiped: its Cartesian bounds are those of its 8 corners
+  for (int c = 0; c < 8; ++c) {
+    const double s[3] = {c & 1 ? hi[0] : lo[0], c & 2 ? hi[1] : lo[1], c & 4 ? hi[2] : lo[2]};
+    double dx[3];
+    frac_to_cart(box, s, dx);
+    for (int d = 0; d < 3; ++d) {
+      g.xlo[d] = std::min(g.xlo[d], box.lo[d] + dx[d]);
+      g.xhi[d] = std::max(g.xhi[d], box.lo[d] + dx[d]);
+    }
+  }
+  // enlarged far beyond the rounding of either test, so that every ghost near_subdomain takes
+  // passes this one
+  const double pad = 1e-9 * (std::fabs(box.lo[0]) + std::fabs(box.lo[1]) + std::fabs(box.lo[2]) + box.xx + box.yy +
+                             box.zz + std::fabs(box.xy) + std::fabs(box.xz) + std::fabs(box.yz));
+  for (int d = 0; d < 3; ++d) {
+    g.xlo[d] -= pad;
+    g.xhi[d] += pad;
+  }
+  return g;
+}
+
 GridWindow keep_window(const Subdomain &sub, const Box &box, double keep)
 {
   GridWindow w;

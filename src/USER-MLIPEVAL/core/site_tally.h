@@ -115,6 +115,25 @@ MLIPEVAL_INLINE bool near_subdomain(const Subdomain &sub, const double reach[3],
 }
 MLIPEVAL_RULES_END
 
+// Where the ghost atoms that can count for a rank's sites lie: within `reach` (box fractions per
+// axis, Subdomain::margin / width) of its subdomain, and so inside the Cartesian box [xlo, xhi),
+// the bounds of that region a little enlarged.  Most ghosts lie outside it: that test, three
+// pairs of compares on the position, comes before the fractional position and near_subdomain.
+struct GhostReach {
+  double reach[3];
+  double xlo[3], xhi[3];
+};
+GhostReach ghost_reach(const Subdomain &sub, const Box &box);
+
+MLIPEVAL_RULES_BEGIN
+// false for a ghost at Cartesian x that cannot count (outside the Cartesian box of g)
+MLIPEVAL_INLINE bool in_ghost_box(const GhostReach &g, const double x[3])
+{
+  return x[0] >= g.xlo[0] && x[0] < g.xhi[0] && x[1] >= g.xlo[1] && x[1] < g.xhi[1] && x[2] >= g.xlo[2] &&
+      x[2] < g.xhi[2];
+}
+MLIPEVAL_RULES_END
+
 // The tallies of the sites one rank owns, and their counts.
 class SiteTally {
  public:

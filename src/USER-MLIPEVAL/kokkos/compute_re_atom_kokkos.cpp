@@ -87,7 +87,7 @@ template <class DeviceType> struct TallyGhosts {
   SiteFinder finder;
   Box box;
   ReParams p;
-  double reach[3];
+  GhostReach reach;
   int local, groupbit, first;
 
   KOKKOS_INLINE_FUNCTION void operator()(const int k) const
@@ -235,7 +235,7 @@ void ComputeREAtomKokkos<DeviceType>::locate(const SiteFinder &f, const Box &b, 
 }
 
 template <class DeviceType>
-void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, const TallyView &t, const double reach[3])
+void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, const TallyView &t, const GhostReach &reach)
 {
   TallyGhosts<DeviceType> g;
   g.x = atomKK->k_x.template view<DeviceType>();
@@ -245,7 +245,7 @@ void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, c
   g.finder = d_finder;
   g.box = b;
   g.p = params;
-  for (int d = 0; d < 3; ++d) g.reach[d] = reach[d];
+  g.reach = reach;
   g.local = vacancy_is_local ? 1 : 0;
   g.groupbit = groupbit;
   g.first = atom->nlocal;

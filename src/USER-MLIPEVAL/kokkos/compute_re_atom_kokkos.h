@@ -67,7 +67,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   bool finishes_ahead() const override { return have_last; }
   void finished() override;
   void ghosts(const mlipeval::SiteFinder &, const mlipeval::Box &, const mlipeval::TallyView &,
-              const double reach[3]) override;
+              const mlipeval::GhostReach &g) override;
   void tallied(const mlipeval::TallyView &) override;
   void sites_counted(const std::vector<int> &crowded) override;
   void finish(const mlipeval::SparseView &vac, const mlipeval::SparseView &re, const mlipeval::Box &) override;
