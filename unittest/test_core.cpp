@@ -253,6 +253,8 @@ TEST(CellTable, DistinctPathAnswersAsTheGeneralSearch)
     ASSERT_EQ(fast.distinct, 1);
     CellTableView general = fast;
     general.distinct = 0;
+    const std::vector<unsigned char> none((size_t) fast.m * fast.m * fast.m, 0);
+    general.sure = none.data();    // (a table that is not distinct has no sure voxels)
     std::mt19937 rng(5);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<std::array<double, 3>> points;
@@ -332,6 +334,36 @@ TEST(CellTable, SureVoxelsAnswerAsTheFullSearch)
       }
       // most atoms near their sites take the shortcut
       EXPECT_GT(sure, (int) (0.9 * sites.size() / 3));
+    }
+  }
+}
+
+// With too few cells along an axis, a voxel's list holds two images of one site (the table is
+// not distinct): no voxel is then sure, since the sure path takes its other candidates for other
+// sites.  One simple-cubic cell has a single site: no second site, whatever is asked.
+TEST(CellTable, ATableWithImagesOfOneSiteMarksNoVoxelSure)
+{
+  std::vector<double> basis;
+  lattice_basis("sc", basis);
+  const double lo[3] = {0.0, 0.0, 0.0};
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int nx : {1, 2}) {
+    const int nc[3] = {nx, 1, 1};
+    const Box b = make_box(lo, nx * A, A, A, 0.0, 0.0, 0.0);
+    SiteSet set;
+    set.build_cells(basis, nc, b);
+    const CellTableView t = set.finder().cells;
+    EXPECT_EQ(t.distinct, 0);
+    const int nvox = t.m * t.m * t.m;
+    EXPECT_EQ(std::count(t.sure, t.sure + nvox, 1), 0);
+    for (int k = 0; k < 500; ++k) {
+      const double sp[3] = {u(rng), u(rng), u(rng)};
+      const Nearest2 full = nearest_in_cells(t, b, sp, 0, SECOND_SITE), alone = nearest_in_cells(t, b, sp, 0, SECOND_DISTANCE);
+      ASSERT_EQ(alone.i1, full.i1);
+      ASSERT_EQ(alone.r1sq, full.r1sq);
+      if (nx == 1) ASSERT_EQ(alone.i2, -1);
+      else ASSERT_EQ(alone.r2sq, full.r2sq);
     }
   }
 }

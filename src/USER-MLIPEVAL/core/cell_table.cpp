@@ -147,6 +147,9 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
     if (reach + rho < (K - 1) * wcell || K >= 6) break;
     ++K;
   }
+  // a voxel is sure only in a distinct table (the search takes its first two candidates as
+  // two sites)
+  if (!distinct) std::fill(sure.begin(), sure.end(), 0);
   cell_reach = 0;
   for (const CellCandidate &q : cand)
     for (int d = 0; d < 3; ++d) cell_reach = std::max(cell_reach, std::abs(q.o[d]));
@@ -183,9 +186,11 @@ CellTableView CellTable::view() const
   for (int d = 0; d < 3; ++d) {
     v.ncell[d] = ncell[d];
     v.inv[d] = 1.0 / ncell[d];
+    v.dncell[d] = ncell[d];
   }
   v.nbasis = (int) basis.size() / 3;
   v.m = m;
+  v.dm = m;
   v.basis = basis.data();
   v.start = start.data();
   v.cand = cand.data();

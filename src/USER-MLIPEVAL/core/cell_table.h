@@ -22,13 +22,16 @@ struct CellCandidate {
 struct CellTableView {
   int ncell[3];
   double inv[3];          // 1 / ncell
+  double dncell[3];       // ncell, as doubles (no conversions on the hot path)
   int nbasis;
   int m;                  // voxels per unit-cell axis
+  double dm;              // m, as a double
   const double *basis;    // nbasis x 3, unit-cell fractional positions
   const int *start;       // CSR offsets, m^3 + 1
   const CellCandidate *cand;
   // per voxel: 1 when its first candidate is the nearest site of every point in it (under any
-  // strain the lists allow), so that only the second nearest is searched for
+  // strain the lists allow), so that only the second nearest is searched for; only in a
+  // distinct table, for a voxel of two candidates or more
   const unsigned char *sure;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
@@ -109,12 +112,12 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   // every candidate's cell is in the box unwrapped (nearly every atom): no wrapping below
   int inner = 1;
   for (int d = 0; d < 3; ++d) {
-    const double u = sp[d] * t.ncell[d];
+    const double u = sp[d] * t.dncell[d];
     c[d] = (int) u;
     if (c[d] >= t.ncell[d]) c[d] = t.ncell[d] - 1;
     inner &= (unsigned) (c[d] - t.reach) < (unsigned) (t.ncell[d] - 2 * t.reach);
     f[d] = u - c[d];
-    v[d] = (int) (f[d] * t.m);
+    v[d] = (int) (f[d] * t.dm);
     if (v[d] >= t.m) v[d] = t.m - 1;
   }
   int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
@@ -158,7 +161,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   top.n.i1 = top.n.i2 = -1;
   top.n.r1sq = top.n.r2sq = 0.0;
   const int first = t.start[voxel], last = t.start[voxel + 1];
-  if (t.distinct && last - first >= 2 && t.sure[voxel]) {
+  if (t.sure[voxel]) {    // (then the table is distinct and the voxel has two candidates or more)
     // the first candidate is the nearest: the second is the nearest of the others (an atom
     // near its site, nearly every atom, is in such a voxel); a tie, rare, is decided below
     if (!second) {
