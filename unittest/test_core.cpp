@@ -368,6 +368,35 @@ TEST(CellTable, ATableWithImagesOfOneSiteMarksNoVoxelSure)
   }
 }
 
+// A few cells per axis, down to one, in orthogonal and tilted boxes: the candidates' cells then
+// lie up to 2 or 3 cells from the atom's (CellTableView::reach), and near every box face they
+// must be wrapped; the answers are brute force's.
+TEST(CellTable, FewCellsAnswerAsBruteForce)
+{
+  const double lo[3] = {0.5, -1.0, 2.0};
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int wide = 0;
+  for (const char *lattice : {"sc", "bcc", "diamond"})
+    for (int tilt = 0; tilt < 3; ++tilt)
+      for (int n = 1; n <= 4; ++n) {
+        std::vector<double> basis;
+        lattice_basis(lattice, basis);
+        const int nc[3] = {n, n, n};
+        const double t = tilt * 0.45 * A * n;
+        const Box b = make_box(lo, n * A, n * A, n * A, t, -0.7 * t, 0.5 * t);
+        SiteSet set;
+        set.build_cells(basis, nc, b);
+        if (set.size() < 2) continue;    // (one site: no second for brute force to compare)
+        wide += set.finder().cells.reach < n && n < 2 * set.finder().cells.reach;
+        for (int k = 0; k < 150; ++k) {
+          const double sp[3] = {u(rng), u(rng), u(rng)};
+          ASSERT_TRUE(matches_brute_force(set, b, sp)) << lattice << " tilt " << tilt << " n " << n;
+        }
+      }
+  EXPECT_GT(wide, 0);    // some sets had a candidate farther than half their cells
+}
+
 TEST(CellTable, RebuildsOnlyBeyondItsTolerance)
 {
   std::vector<double> basis;

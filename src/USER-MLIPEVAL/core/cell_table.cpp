@@ -198,6 +198,7 @@ CellTableView CellTable::view() const
   v.cover = cover;
   v.distinct = distinct;
   v.reach = cell_reach;
+  for (int d = 0; d < 3; ++d) v.inner[d] = std::max(0, ncell[d] - 2 * cell_reach);
   v.ntypes = (int) tab_of.size() - 1;
   v.tab_of = tab_of.empty() ? nullptr : tab_of.data();
   v.btype = btype.empty() ? nullptr : btype.data();

@@ -36,6 +36,8 @@ struct CellTableView {
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
   int reach;              // no candidate's offset is more than this many cells on any axis
+  int inner[3];           // so an atom in cell [reach, reach + inner) along each axis needs no
+                          // wrapping: ncell - 2 reach, or 0 when that is not positive
   // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
   // without sites; null when the sites have no types (one table for every atom)
   const int *tab_of;
@@ -115,7 +117,7 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     const double u = sp[d] * t.dncell[d];
     c[d] = (int) u;
     if (c[d] >= t.ncell[d]) c[d] = t.ncell[d] - 1;
-    inner &= (unsigned) (c[d] - t.reach) < (unsigned) (t.ncell[d] - 2 * t.reach);
+    inner &= (unsigned) (c[d] - t.reach) < (unsigned) t.inner[d];
     f[d] = u - c[d];
     v[d] = (int) (f[d] * t.dm);
     if (v[d] >= t.m) v[d] = t.m - 1;
