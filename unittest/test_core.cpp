@@ -168,6 +168,20 @@ TEST(SparseSet, NearestDistanceMatchesBruteForce)
             << n << " points, " << (b.orthogonal ? "orthogonal" : "tilted") << " box, query " << t;
       }
     }
+  // in an orthogonal box the three-product form gives the very numbers of the general one, also
+  // where a point lies exactly half the box away along an axis (k / 8 against k / 8)
+  const Box ortho = make_box(lo, 11.0, 9.0, 10.0, 0.0, 0.0, 0.0);
+  std::vector<double> frac;
+  for (int k = 0; k < 8; ++k)
+    for (double s : {k / 8.0, (k + 4) % 8 / 8.0, u(rng)}) frac.push_back(s);
+  SparseSet set;
+  set.build(frac, ortho);
+  const PointGridView g = set.sparse_view().grid;
+  ASSERT_EQ(g.npoints, 8);
+  for (int t = 0; t < 400; ++t) {
+    const double sp[3] = {t < 64 ? t % 8 / 8.0 : u(rng), t < 64 ? t / 8 / 8.0 : u(rng), u(rng)};
+    for (int p = 0; p < g.npoints; ++p) ASSERT_EQ(few_rsq<true>(g, ortho, sp, p), few_rsq<false>(g, ortho, sp, p)) << t;
+  }
   SparseSet none;
   none.build({}, make_box(lo, 11.0, 9.0, 10.0, 0.0, 0.0, 0.0));
   const double sp[3] = {0.5, 0.5, 0.5};

@@ -185,15 +185,22 @@ struct Top2 {
 };
 
 // The squared distance from sp to point p of a small set at the per-axis rounded image (both in
-// [0,1), so the shift is -1, 0 or 1).  Ortho: the box has no tilt, so three products; else those
-// of frac_to_cart.  The same values either way.
+// [0,1), so the shift is -1, 0 or 1).  Ortho: the box has no tilt, so three products, and only
+// the image's length along each axis counts, min(|ds|, 1 - |ds|): the same number as |ds - 1|
+// or |ds + 1| when that image is the other one (both differences are exact there); else the
+// products of frac_to_cart.  The same values either way.
 template <bool Ortho>
 MLIPEVAL_INLINE double few_rsq(const PointGridView &g, const Box &b, const double sp[3], int p)
 {
   double ds[3];
   for (int d = 0; d < 3; ++d) {
     ds[d] = g.s[3 * p + d] - sp[d];
-    ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
+    if (Ortho) {
+      const double a = MLIPEVAL_MATH::fabs(ds[d]), other = 1.0 - a;
+      ds[d] = other < a ? other : a;
+    } else {
+      ds[d] -= (double) ((ds[d] >= 0.5) - (ds[d] < -0.5));
+    }
   }
   const double x = Ortho ? b.xx * ds[0] : b.xx * ds[0] + b.xy * ds[1] + b.xz * ds[2];
   const double y = Ortho ? b.yy * ds[1] : b.yy * ds[1] + b.yz * ds[2];
