@@ -868,20 +868,30 @@ class ThreadRanks {
   bool reading = false;
 };
 
+// rank k of a px x py x pz brick (x fastest), as SubdomainPasses numbers them
 struct ThreadComm : ReComm {
   ThreadRanks &ranks;
-  int rank;
-  ThreadComm(ThreadRanks &r, int k) : ranks(r), rank(k) {}
+  int rank, grid[3];
+  ThreadComm(ThreadRanks &r, int k, const int g[3]) : ranks(r), rank(k), grid{g[0], g[1], g[2]} {}
   std::vector<double> gather(const std::vector<double> &mine) override
   {
     std::vector<double> out;
     for (const auto &part : ranks.exchange(rank, mine)) out.insert(out.end(), part.begin(), part.end());
     return out;
   }
+  // every rank deposits its message; each reads that of its neighbour on the side opposite dir
+  std::vector<int> shift(int axis, int dir, const std::vector<int> &out) override
+  {
+    int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
+    loc[axis] = (loc[axis] - dir + grid[axis]) % grid[axis];
+    const int from = loc[0] + grid[0] * (loc[1] + grid[1] * loc[2]);
+    const std::vector<double> in = ranks.exchange(rank, std::vector<double>(out.begin(), out.end()))[from];
+    return std::vector<int>(in.begin(), in.end());
+  }
 };
 
 // One rank of a px x py x pz grid: it owns the atoms whose box fractions lie in its subdomain
-// moved by `drift` along every axis (with drift > 0 the caller gives every atom as the image in
+// moved by `drift` along every axis (with drift != 0 the caller gives every atom as the image in
 // [drift, 1 + drift): in LAMMPS an owned atom may have moved out of its subdomain, and out of the
 // box, since the last reneighboring; see drifted()), and sees as ghosts every other image (shifts
 // of -1, 0, 1 box) of every atom, as LAMMPS's ghost shell would; the pipeline picks those within
@@ -903,16 +913,20 @@ struct SubdomainPasses : RePasses {
   {
     const int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
     sub.whole = grid[0] * grid[1] * grid[2] == 1;
+    sub.brick = 1;
     for (int d = 0; d < 3; ++d) {
       sub.lo[d] = (double) loc[d] / grid[d];
       sub.hi[d] = (double) (loc[d] + 1) / grid[d];
+      sub.wmin[d] = 1.0 / grid[d];
+      // owned atoms lie up to `drift` (box fractions) outside the subdomain along each axis
+      sub.drift = std::max(sub.drift, std::fabs(drift) * b.width[d]);
     }
     for (int k = 0; k < (int) x.size() / 3; ++k) {
       double f[3];
       to_frac_unwrapped(b, &x[3 * k], f);
       bool in = true;
       for (int d = 0; d < 3; ++d) {
-        const double g = drift > 0.0 ? f[d] : wrap01(f[d]);
+        const double g = drift != 0.0 ? f[d] : wrap01(f[d]);
         in = in && g >= sub.lo[d] + drift && g < sub.hi[d] + drift;
       }
       if (in) mine.push_back(k);
@@ -965,31 +979,32 @@ std::vector<double> drifted(std::vector<double> x, const Box &box, double drift)
   for (size_t k = 0; k < x.size(); k += 3) {
     double f[3], ds[3], g[3];
     to_frac_unwrapped(box, &x[k], f);
-    for (int d = 0; d < 3; ++d) ds[d] = (f[d] - std::floor(f[d]) < drift ? 1.0 : 0.0) - std::floor(f[d]);
+    for (int d = 0; d < 3; ++d) ds[d] = -std::floor(f[d] - drift);
     frac_to_cart(box, ds, g);
     for (int d = 0; d < 3; ++d) x[k + d] += g[d];
   }
   return x;
 }
 
-void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x_in,
-                          const int grid[3], const ReParams &p, double skin = -1.0,
-                          const std::vector<int> &type = std::vector<int>())
+// brick: the ranks form a brick (unit-cell sites then fold their tallies), else they tally ghosts
+void expect_serial_answer_as(int brick, double drift, const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x_in,
+                             const int grid[3], const ReParams &p, double skin, const std::vector<int> &type)
 {
   // every rank count, and the serial answer, sees these coordinates
-  const std::vector<double> x = drifted(x_in, box, SubdomainPasses::some_drift);
+  const std::vector<double> x = drifted(x_in, box, drift);
   const bool local = p.vacancy < 0.5 * dmin;
   if (!local) sites0.need_radius_search(box);
   const Analysis serial = analyse_serial(sites0, dmin, box, x, p, type);
   const int P = grid[0] * grid[1] * grid[2];
   ThreadRanks ranks(P);
   std::vector<SubdomainPasses> passes;
-  for (int r = 0; r < P; ++r) passes.emplace_back(x, type, box, grid, r, local ? 1 : 0, SubdomainPasses::some_drift);
+  for (int r = 0; r < P; ++r) passes.emplace_back(x, type, box, grid, r, local ? 1 : 0, drift);
   const double cover = covering_bound(sites0, box, Subdomain());
   double margin = std::max(p.vacancy, cover);
   for (auto &ps : passes) {
     ps.p = p;
     ps.sub.margin = margin;
+    ps.sub.brick = brick;
   }
   std::vector<RePipeline> pipes(P);
   std::vector<SiteSet> sites(P, sites0);
@@ -1024,7 +1039,7 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
   std::vector<std::thread> pool;
   for (int r = 0; r < P; ++r)
     pool.emplace_back([&, r] {
-      ThreadComm comm(ranks, r);
+      ThreadComm comm(ranks, r, grid);
       for (int call = 0; call < 3; ++call) pipes[r].run(sites[r], box, passes[r].sub, passes[r], comm);
     });
   for (auto &t : pool) t.join();
@@ -1032,6 +1047,8 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
   for (int r = 0; r < P; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
     EXPECT_EQ(pipes[r].finish_passes(), 2);
+    EXPECT_EQ(pipes[r].folds(), brick && P > 1 && sites0.generated());
+    EXPECT_EQ(pipes[r].lost(), 0);
     owned += passes[r].mine.size();
     EXPECT_EQ(pipes[r].n_re(), serial.n_re);
     EXPECT_EQ(pipes[r].n_far(), serial.n_far);
@@ -1059,6 +1076,24 @@ void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const st
     }
   }
   EXPECT_EQ(owned, x.size() / 3);
+}
+
+// every grid of ranks as a brick, and unit-cell sites also with ghost atoms (a tiled layout);
+// folded, with atoms drifted out of their subdomains both ways (their counts cross the box faces
+// both ways)
+void expect_serial_answer(const Box &box, SiteSet &sites0, double dmin, const std::vector<double> &x_in,
+                          const int grid[3], const ReParams &p, double skin = -1.0,
+                          const std::vector<int> &type = std::vector<int>())
+{
+  const double drift = SubdomainPasses::some_drift;
+  expect_serial_answer_as(1, drift, box, sites0, dmin, x_in, grid, p, skin, type);
+  if (!sites0.generated()) return;
+  {
+    SCOPED_TRACE("brick, drifted down");
+    expect_serial_answer_as(1, -drift, box, sites0, dmin, x_in, grid, p, skin, type);
+  }
+  SCOPED_TRACE("ghosts");
+  expect_serial_answer_as(0, drift, box, sites0, dmin, x_in, grid, p, skin, type);
 }
 }    // namespace
 
@@ -1100,7 +1135,10 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
         frac_to_cart(box, f, c);
         x.insert(x.end(), c, c + 3);
       }
-      for (const int *grid : {(const int[3]){2, 1, 1}, (const int[3]){2, 2, 1}, (const int[3]){1, 3, 2}}) {
+      // 12 ranks along x: subdomains 1.4 A wide, less than the vacancy radius of `wide`, so that
+      // folded counts pass two ranks on their way
+      for (const int *grid :
+           {(const int[3]){2, 1, 1}, (const int[3]){2, 2, 1}, (const int[3]){1, 3, 2}, (const int[3]){12, 1, 1}}) {
         SCOPED_TRACE("grid " + std::to_string(grid[0]) + "x" + std::to_string(grid[1]) + "x" + std::to_string(grid[2]));
         expect_serial_answer(box, d.sites, d.dmin, x, grid, ReParams());
         ReParams wide;
@@ -1324,6 +1362,86 @@ TEST(GhostReach, CartesianBoxHoldsEveryGhostThatCanCount)
       if (!tilted) EXPECT_EQ(rejected, outside);
     }
   }
+}
+
+TEST(SiteTally, AFoldedBlockHoldsEverySiteItsOwnedAtomsCanCount)
+{
+  // folded, an owned atom (within the drift of its subdomain) counts for every site image within
+  // the margin of it, which must have the slot of that very image in the block: against brute
+  // force over the images, for diamond and sc cells, wide and narrow subdomains, an orthogonal and
+  // a tilted box, and margins from a fifth of a cell to more than one
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const char *style : {"diamond", "sc"})
+    for (int tilted = 0; tilted < 2; ++tilted) {
+      SCOPED_TRACE(std::string(style) + (tilted ? ", tilted" : ""));
+      std::vector<double> basis;
+      lattice_basis(style, basis);
+      const int ncell[3] = {3, 4, 5};
+      const double zero[3] = {0, 0, 0};
+      const Box box = tilted ? make_box(zero, 3 * A, 4 * A, 5 * A, 0.4 * A, -0.3 * A, 0.2 * A) : make_box(zero, 3 * A, 4 * A, 5 * A, 0, 0, 0);
+      SiteSet sites;
+      sites.build_cells(basis, ncell, box);
+      const SiteFinder f = sites.finder();
+      const int nb = (int) basis.size() / 3;
+      for (const int *grid : {(const int[3]){2, 1, 1}, (const int[3]){3, 2, 1}, (const int[3]){1, 1, 12}})
+        for (double margin : {0.2 * A, 0.6 * A, 1.3 * A}) {
+          const int rank = (int) (u(rng) * grid[0] * grid[1] * grid[2]);
+          const int loc[3] = {rank % grid[0], (rank / grid[0]) % grid[1], rank / (grid[0] * grid[1])};
+          Subdomain sub;
+          sub.whole = 0;
+          sub.brick = 1;
+          sub.margin = margin;
+          sub.drift = 1.0;
+          for (int d = 0; d < 3; ++d) {
+            sub.lo[d] = (double) loc[d] / grid[d];
+            sub.hi[d] = (double) (loc[d] + 1) / grid[d];
+            sub.wmin[d] = 1.0 / grid[d];
+          }
+          SiteTally tally;
+          tally.assign(sites, sub, box);
+          ASSERT_TRUE(tally.folds());
+          const TallyView t = tally.clear();
+          int counted = 0;
+          for (int k = 0; k < 300; ++k) {
+            double su[3], s[3];
+            for (int d = 0; d < 3; ++d) {
+              const double r = sub.drift / box.width[d];
+              su[d] = sub.lo[d] - r + u(rng) * (sub.hi[d] - sub.lo[d] + 2 * r);
+              if (k % 2 && d == k % 3) su[d] = k % 4 == 1 ? sub.lo[d] - r : sub.hi[d] + r;    // at the drift's end
+            }
+            for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
+            for (int i = 0; i < sites.size(); ++i) {
+              int cell[3];
+              double sc[3];
+              const int b = cell_site_decode(f.cells, i, cell);
+              cell_site_at(f.cells, b, cell, sc);
+              for (int m = 0; m < 125; ++m) {
+                const int shift[3] = {m % 5 - 2, (m / 5) % 5 - 2, m / 25 - 2};
+                double ds[3], dx[3];
+                for (int d = 0; d < 3; ++d) ds[d] = sc[d] + shift[d] - su[d];
+                frac_to_cart(box, ds, dx);
+                if (dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] > margin * margin) continue;
+                int kc[3];
+                for (int d = 0; d < 3; ++d) kc[d] = cell[d] + shift[d] * ncell[d] - t.clo[d];
+                const int slot = b + nb * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
+                ASSERT_EQ(tally_slot(t, f, i, su), slot) << "site " << i << " point " << k;
+                ++counted;
+              }
+            }
+            // the nearest site, as the first pass finds it (its image near the wrapped position)
+            int where[4];
+            const AtomSite a = locate_nearest(f, box, s, 0, where);
+            double sc[3], ds[3], dx[3];
+            site_position(f, a.site, sc);
+            for (int d = 0; d < 3; ++d) ds[d] = sc[d] - su[d] - std::floor(sc[d] - su[d] + 0.5);
+            frac_to_cart(box, ds, dx);
+            if (std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]) <= margin)
+              ASSERT_EQ(tally_slot(t, f, a.site, su, s, where), tally_slot(t, f, a.site, su)) << "point " << k;
+          }
+          EXPECT_GT(counted, 0);
+        }
+    }
 }
 
 TEST(SiteSet, UnitCellSitesAreGeneratedNotStored)

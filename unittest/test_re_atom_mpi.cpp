@@ -266,6 +266,34 @@ TEST(ReAtomMPI, SitesFollowTheSubdomainsThatFixBalanceMoves)
   }
 }
 
+// Folded tallies need every owned atom within half the skin of its subdomain, as LAMMPS keeps
+// them when it checks the neighbor lists: an atom moved 20 A without a reneighboring (check no)
+// stops the run with the compute's error on several ranks, where its site's count would be
+// missing; one rank owns every site and answers
+TEST(ReAtomMPI, AnAtomFarOutsideItsSubdomainStopsTheRun)
+{
+  int nprocs;
+  MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
+  LammpsFixture f;
+  f.open(MPI_COMM_WORLD);
+  std::vector<std::string> setup = si_crystal(4);
+  setup[5] = "region box block 0 10 0 4 0 4";    // 54 A along x, split by the ranks alone
+  setup.insert(setup.begin() + 5, "processors * 1 1");
+  f.commands(setup);
+  f.commands({"neighbor 0.5 bin", "neigh_modify every 1000 delay 0 check no",
+              "region near block 25.5 26.5 INF INF INF INF units box", "group mover region near",
+              "fix m mover move linear 50.0 0 0 units box", "compute re all re/atom sites cell diamond 10 4 4",
+              "thermo_style custom step c_re[1]", "thermo 400"});
+  if (nprocs == 1) {
+    f.command("run 400 post no");
+    EXPECT_GT(f.global("re")[1], 0);    // the atoms moved out of their sites leave vacancies
+  } else {
+    TEST_FAILURE("Compute re/atom re: [0-9]+ atoms lay more than half the neighbor skin outside their subdomain",
+                 f.command("run 400 post no"));
+  }
+  f.close();
+}
+
 // sites file is read by rank 0 and broadcast: a file it cannot read stops every rank with its
 // message, and a good one gives every rank the same sites (the tests above)
 TEST(ReAtomMPI, SiteFileErrorsReachEveryRank)

@@ -103,7 +103,9 @@ void ComputeREAtom::init()
   site_def.check_atom_types(igroup);
 
   // each site is decided by the rank whose subdomain holds it, from the atoms within the margin
-  // (the covering radius of the sites, or the vacancy radius when larger): ask for ghosts that far
+  // (the covering radius of the sites, or the vacancy radius when larger): folded (unit-cell
+  // sites on a brick of ranks, see core/site_tally.h) their owners send it their counts, else
+  // it sees them as ghosts: then ask for ghosts that far
   margin = 0.0;
   if (comm->nprocs > 1) {
     const Box box = current_box();
@@ -117,7 +119,8 @@ void ComputeREAtom::init()
                  "Compute re/atom: atoms count for sites up to {:.3g} away, more than half the box width {:.3g}: "
                  "the box is too small for {} on more than one rank",
                  margin, box.wmin, site_def.spec());
-    comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
+    if (stored || comm->layout == Comm::LAYOUT_TILED)
+      comm->cutghostuser = std::max(comm->cutghostuser, margin + neighbor->skin);
     if (stored || !vacancy_is_local) kept = keep_distance(margin, neighbor->skin, cover, params.vacancy, bound[1]);
     if (stored) min_separation = site_def.keep(sites, igroup, kept);
     else if (!vacancy_is_local) sites.need_radius_search(box, keep_window(subdomain(), box, kept));
@@ -127,14 +130,14 @@ void ComputeREAtom::init()
     nmax = atom->nmax;
     grow_result();
   }
-  pipeline.prepare(sites, subdomain());
+  pipeline.prepare(sites, subdomain(), current_box());
   ready = true;
 }
 
-// this rank's part of the box in box fractions
+// this rank's part of the box in box fractions; its owned atoms lie within half the skin of it
 Subdomain ComputeREAtom::subdomain() const
 {
-  return mlipeval_subdomain(comm, margin);
+  return mlipeval_subdomain(comm, margin, 0.5 * neighbor->skin);
 }
 
 // The sites a rank searches must still reach as far as its atoms need (fix balance moves the
@@ -187,8 +190,13 @@ void ComputeREAtom::analyse_once(bigint &invoked)
       grow_result();
     }
     if (kept > 0.0) follow_subdomain();
-    MpiComm comm(world);
+    MpiComm comm(world, this->comm->procneigh);
     pipeline.run(sites, current_box(), subdomain(), *this, comm);
+    if (pipeline.lost())
+      error->all(FLERR,
+                 "Compute re/atom {}: {} atoms lay more than half the neighbor skin outside their subdomain, too far "
+                 "for their sites' counts (use neigh_modify check yes or a larger skin)",
+                 id, pipeline.lost());
     pipeline.global_counts(sites.size(), counts, by_type);
   });
 }

@@ -40,11 +40,22 @@ inline std::string bcast_message(const std::string &mine, MPI_Comm comm)
   return all;
 }
 
-// The analysis pipeline's communication over an MPI communicator.
+// The analysis pipeline's communication over an MPI communicator; neigh: a brick's neighbour
+// ranks (Comm::procneigh, below and above along each axis), for folded tallies.
 struct MpiComm : mlipeval::ReComm {
-  explicit MpiComm(MPI_Comm c) : comm(c) {}
+  explicit MpiComm(MPI_Comm c, const int (*neigh)[2] = nullptr) : comm(c), procneigh(neigh) {}
   std::vector<double> gather(const std::vector<double> &mine) override { return allgather(mine, MPI_DOUBLE, comm); }
+  std::vector<int> shift(int axis, int dir, const std::vector<int> &out) override
+  {
+    const int to = procneigh[axis][dir < 0 ? 0 : 1], from = procneigh[axis][dir < 0 ? 1 : 0];
+    int n = (int) out.size(), m = 0;
+    MPI_Sendrecv(&n, 1, MPI_INT, to, 0, &m, 1, MPI_INT, from, 0, comm, MPI_STATUS_IGNORE);
+    std::vector<int> in(m);
+    MPI_Sendrecv(out.data(), n, MPI_INT, to, 1, in.data(), m, MPI_INT, from, 1, comm, MPI_STATUS_IGNORE);
+    return in;
+  }
   MPI_Comm comm;
+  const int (*procneigh)[2];
 };
 
 }    // namespace LAMMPS_NS

@@ -33,17 +33,20 @@ mlipeval::Box LAMMPS_NS::mlipeval_box(const Domain *domain)
   return make_box(domain->boxlo, domain->xprd, domain->yprd, domain->zprd, 0.0, 0.0, 0.0);
 }
 
-Subdomain LAMMPS_NS::mlipeval_subdomain(const Comm *comm, double margin)
+Subdomain LAMMPS_NS::mlipeval_subdomain(const Comm *comm, double margin, double drift)
 {
   Subdomain sub;
   sub.whole = comm->nprocs == 1;
   const double *split[3] = {comm->xsplit, comm->ysplit, comm->zsplit};
+  const bool tiled = comm->layout == Comm::LAYOUT_TILED;
+  sub.brick = tiled ? 0 : 1;
   for (int d = 0; d < 3; ++d) {
-    const bool tiled = comm->layout == Comm::LAYOUT_TILED;
     sub.lo[d] = tiled ? comm->mysplit[d][0] : split[d][comm->myloc[d]];
     sub.hi[d] = tiled ? comm->mysplit[d][1] : split[d][comm->myloc[d] + 1];
+    for (int k = 0; !tiled && k < comm->procgrid[d]; ++k) sub.wmin[d] = std::min(sub.wmin[d], split[d][k + 1] - split[d][k]);
   }
   sub.margin = margin;
+  sub.drift = drift;
   return sub;
 }
 

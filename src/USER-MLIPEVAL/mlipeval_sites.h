@@ -71,8 +71,9 @@ class MlipevalSites : protected Pointers {
 
 // The current box of the simulation as the core takes it.
 mlipeval::Box mlipeval_box(const class Domain *domain);
-// This rank's part of the box in box fractions, as LAMMPS's Domain::set_lamda_box takes it.
-mlipeval::Subdomain mlipeval_subdomain(const class Comm *comm, double margin);
+// This rank's part of the box in box fractions, as LAMMPS's Domain::set_lamda_box takes it;
+// margin and drift in Angstrom (mlipeval::Subdomain).
+mlipeval::Subdomain mlipeval_subdomain(const class Comm *comm, double margin, double drift = 0.0);
 
 }    // namespace LAMMPS_NS
 

@@ -27,7 +27,7 @@ void sort_with_positions(std::vector<int> &site, std::vector<double> &pos, std::
 void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm)
 {
   sites.refresh(b);    // follows NPT: rebuilds the search only when the box strained too far
-  tally.assign(sites, sub);
+  tally.assign(sites, sub, b);
   const TallyView t = tally.clear();
   const SiteFinder f = sites.finder();
   re_local.clear();
@@ -38,8 +38,9 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
   // positions change every call, and finishing against the last sets would be work thrown away
   const bool guessed = have_sets && sets_held && passes.finishes_ahead();
   passes.locate(f, b, t, re_local, re_type_local, totals, guessed ? &last : nullptr);
-  if (!sub.whole) passes.ghosts(f, b, t, ghost_reach(sub, b));
+  if (!sub.whole && !tally.folds()) passes.ghosts(f, b, t, ghost_reach(sub, b));
   passes.tallied(t);
+  lost_atoms = tally.fold(comm);
   counts = tally.count(sites, vacant_sites, crowded_sites);
   vacant_frac = sites.positions(vacant_sites);    // this rank's own sites: it keeps them
   const int ntypes = sites.ntypes();
@@ -74,7 +75,8 @@ void RePipeline::run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasse
 // would give them.  Segment: 5 counts, the numbers of vacant sites, crowded sites and RE atoms,
 // then the vacant sites, their positions (3 each), the crowded sites, the RE atoms' positions (3
 // each) and, with sublattices, the types of the vacant sites, the crowded sites and the RE atoms.
-// Indices and counts travel as doubles, exact below 2^53.
+// The lost atoms' count (see lost()) follows the lists.  Indices and counts travel as doubles,
+// exact below 2^53.
 void RePipeline::exchange(const Subdomain &sub, int ntypes, ReComm &comm)
 {
   std::vector<double> mine = {(double) totals[0],
@@ -94,6 +96,7 @@ void RePipeline::exchange(const Subdomain &sub, int ntypes, ReComm &comm)
     mine.insert(mine.end(), crowded_type.begin(), crowded_type.end());
     mine.insert(mine.end(), re_type_local.begin(), re_type_local.end());
   }
+  mine.push_back((double) lost_atoms);
   const std::vector<double> all = sub.whole ? mine : comm.gather(mine);
   long c[5] = {0, 0, 0, 0, 0};
   vacant_sites.clear();
@@ -104,6 +107,7 @@ void RePipeline::exchange(const Subdomain &sub, int ntypes, ReComm &comm)
   re_all.clear();
   vac_by_type.assign(ntypes ? ntypes + 1 : 0, 0);
   re_by_type_.assign(ntypes ? ntypes + 1 : 0, 0);
+  lost_atoms = 0;
   for (size_t at = 0; at < all.size();) {    // each rank's segment in turn
     const double *h = &all[at];
     for (int k = 0; k < 5; ++k) c[k] += (long) h[k];
@@ -128,6 +132,7 @@ void RePipeline::exchange(const Subdomain &sub, int ntypes, ReComm &comm)
       for (size_t k = 0; k < nr; ++k) re_by_type_[(int) p[k]]++;
       p += nr;
     }
+    lost_atoms += (long) *p++;
     at = p - all.data();
   }
   totals[0] = c[0];

@@ -2,10 +2,11 @@
    Kokkos variant and the core's own serial analysis.  Its host injects what differs:
    - ReComm, the communication between ranks (MPI in the styles, nothing in one process);
    - RePasses, the two per-atom passes (host loops, or Kokkos kernels on the device data).
-   The pipeline holds this rank's per-site tallies (its own sites only, see site_tally.h), the
-   vacancy and RE lists and their search sets, and decides the order: locate (owned atoms) ->
-   tally ghosts -> count the own sites -> one exchange: the counts to sum and the vacant and
-   crowded sites and RE atoms to join (O(defects)) -> build the sets -> finish.
+   The pipeline holds this rank's per-site tallies (its own sites, and folded its block's halo:
+   see site_tally.h), the vacancy and RE lists and their search sets, and decides the order:
+   locate (owned atoms) -> fold the halo to its owners, or tally ghosts -> count the own sites ->
+   one exchange: the counts to sum and the vacant and crowded sites and RE atoms to join
+   (O(defects)) -> build the sets -> finish.
    The second pass is often not needed: the vacant sites and the RE atoms of one call are often
    those of the last (a vacancy sits for thousands of steps, RE atoms are rare when it is cold).  A host
    whose first pass can also finish each atom against the last call's sets (finishes_ahead) is
@@ -22,9 +23,9 @@
 
 namespace mlipeval {
 
-// The pipeline exchanges once per call: each rank's counts and lists, in one segment each.
-struct ReComm {
-  virtual ~ReComm() = default;
+// The pipeline exchanges once per call: each rank's counts and lists, in one segment each; and,
+// folded, the faces of each rank's block with its neighbours (FoldComm::shift).
+struct ReComm : FoldComm {
   // every rank's values, concatenated in rank order
   virtual std::vector<double> gather(const std::vector<double> &mine) = 0;
 };
@@ -50,7 +51,7 @@ struct RePasses {
   // whether locate() takes a guess (a host that does not is always given null)
   virtual bool finishes_ahead() const { return false; }
   // The ghost atoms' share of the tallies (tally_ghost), on a rank that does not own the whole
-  // box; g: where they lie (Subdomain::margin of it).
+  // box and does not fold its tallies; g: where they lie (Subdomain::margin of it).
   virtual void ghosts(const SiteFinder &f, const Box &b, const TallyView &t, const GhostReach &g) = 0;
   // The tallies are complete: a device copy goes to t's host arrays here.
   virtual void tallied(const TallyView & /*t*/) {}
@@ -72,7 +73,7 @@ class RePipeline {
   // sub: this rank's part of the box (the default: all of it)
   void run(SiteSet &sites, const Box &b, const Subdomain &sub, RePasses &passes, ReComm &comm);
   // the tallies of this rank's sites, ahead of the first run (run() keeps them when sub is the same)
-  void prepare(const SiteSet &sites, const Subdomain &sub) { tally.assign(sites, sub); }
+  void prepare(const SiteSet &sites, const Subdomain &sub, const Box &b) { tally.assign(sites, sub, b); }
 
   // the last run's results, the same on every rank
   const std::vector<int> &vacant() const { return vacant_sites; }
@@ -85,6 +86,11 @@ class RePipeline {
   const SiteCounts &site_counts() const { return counts; }
   long n_re() const { return totals[0]; }
   long n_far() const { return totals[1]; }
+  // owned atoms whose site lay outside their rank's folded block (moved farther than the drift
+  // outside their subdomain since the last reneighboring): their counts are missing
+  long lost() const { return lost_atoms; }
+  // the tallies are folded (no ghost atoms are needed)
+  bool folds() const { return tally.folds(); }
   // with sublattices (sites with types): the vacant sites (paper's rule) and the RE atoms of each
   // atom type, index = type (0 unused); empty without types
   const std::vector<long> &vacancies_by_type() const { return vac_by_type; }
@@ -104,6 +110,7 @@ class RePipeline {
   std::vector<double> vacant_frac;
   SiteCounts counts;
   long totals[2] = {0, 0};
+  long lost_atoms = 0;
   std::vector<double> re_local, re_all;
   std::vector<int> re_type_local;
   std::vector<long> vac_by_type, re_by_type_;

@@ -8,9 +8,9 @@ namespace mlipeval {
 namespace {
 bool same(const Subdomain &a, const Subdomain &b)
 {
-  if (a.whole != b.whole) return false;
+  if (a.whole != b.whole || a.brick != b.brick || a.margin != b.margin || a.drift != b.drift) return false;
   for (int d = 0; d < 3; ++d)
-    if (a.lo[d] != b.lo[d] || a.hi[d] != b.hi[d]) return false;
+    if (a.lo[d] != b.lo[d] || a.hi[d] != b.hi[d] || a.wmin[d] != b.wmin[d]) return false;
   return true;
 }
 
@@ -22,9 +22,32 @@ bool owns(const Subdomain &sub, const double s[3])
 }
 }    // namespace
 
-void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
+// Folded: how far beyond the subdomain (box fractions per axis) the block must reach for an owned
+// atom (within the drift of the subdomain) to find its site's image (within the margin of the
+// atom) there.  Some to spare, so that the block is kept while an NPT box changes a little; and
+// it depends on the box alone, so every rank takes a new block in the same call.  True when it
+// changed.
+bool SiteTally::follow_box(const Subdomain &s, const Box &box)
 {
-  if (same(s, sub) && sites.version() == version && sites.size() == nsites) return;
+  if (!folding) return false;
+  bool changed = false;
+  for (int d = 0; d < 3; ++d) {
+    const double need = (s.margin + s.drift) / box.width[d];
+    if (reach[d] < need || reach[d] > 1.5 * need) {
+      reach[d] = 1.2 * need;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
+{
+  const bool fold_now = !s.whole && s.brick && sites.generated();
+  if (fold_now != folding) reach[0] = reach[1] = reach[2] = -1.0;
+  folding = fold_now;
+  const bool box_moved = follow_box(s, box);
+  if (same(s, sub) && sites.version() == version && sites.size() == nsites && !box_moved) return;
   sub = s;
   ++generation;
   version = sites.version();
@@ -34,14 +57,28 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
   if (sub.whole) {
     nslots = nsites;
   } else if (sites.generated()) {
-    // the unit cells that can hold a site of the subdomain: a site of cell c lies in [c, c+1)/n
+    // the unit cells that can hold a site of the subdomain (a site of cell c lies in [c, c+1)/n),
+    // and folded those that its atoms can reach, in unwrapped cells: the block may reach past
+    // the box
     const SiteFinder f = sites.finder();
     const int nb = f.cells.nbasis;
     nslots = nb;
+    nbasis_of_block = nb;
     for (int d = 0; d < 3; ++d) {
       const int n = f.cells.ncell[d];
-      clo[d] = std::max(0, (int) std::floor(sub.lo[d] * n) - 1);
-      const int chi = std::min(n, (int) std::ceil(sub.hi[d] * n) + 1);
+      ncell_of_block[d] = n;
+      int chi;
+      if (folding) {
+        // the cells of the site images at u in [lo - reach, hi + reach): u = (c + basis) / n
+        // with the basis in [0, 1)
+        clo[d] = (int) std::floor((sub.lo[d] - reach[d]) * n);
+        chi = (int) std::floor((sub.hi[d] + reach[d]) * n) + 1;
+        // a halo's tally passes at most one subdomain (no narrower than wmin) per shift
+        hops[d] = 1 + (int) std::floor((reach[d] + 1.0 / n) / sub.wmin[d]);
+      } else {
+        clo[d] = std::max(0, (int) std::floor(sub.lo[d] * n) - 1);
+        chi = std::min(n, (int) std::ceil(sub.hi[d] * n) + 1);
+      }
       nc[d] = chi - clo[d];
       nslots *= nc[d];
       // a site is in the subdomain when each of its coordinates is: per axis, basis site b of
@@ -52,8 +89,8 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
       for (int i = 0; i < nc[d]; ++i)
         for (int b = 0; b < nb; ++b) {
           const double u = (clo[d] + i + f.cells.basis[3 * b + d]) / n;
-          inside[d][(size_t) i * nb + b] = u >= sub.lo[d] && u < sub.hi[d];
-          if (inside[d][(size_t) i * nb + b]) {    // the block cells with an owned site: a range
+          inside[d][(size_t) i * nb + b] = u < sub.lo[d] ? -1 : (u < sub.hi[d] ? 0 : 1);
+          if (inside[d][(size_t) i * nb + b] == 0) {    // the block cells with an owned site: a range
             span[d][0] = std::min(span[d][0], i);
             span[d][1] = std::max(span[d][1], i + 1);
           }
@@ -70,7 +107,7 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s)
       }
     nslots = (int) site_of.size();
   }
-  tally.assign(2 * (size_t) nslots, 0);
+  tally.assign(2 * (size_t) nslots + 1, 0);
   tally.shrink_to_fit();
 }
 
@@ -80,7 +117,9 @@ TallyView SiteTally::clear()
   TallyView t;
   t.ws = tally.data();
   t.held = tally.data() + nslots;
+  t.lost = tally.data() + 2 * (size_t) nslots;
   t.nslots = nslots;
+  t.fold = folding ? 1 : 0;
   t.generation = generation;
   t.sub = sub;
   for (int d = 0; d < 3; ++d) {
@@ -125,8 +164,8 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
         for (int i = span[0][0]; i < span[0][1]; ++i) {
           const int first = nb * (i + nc[0] * (j + nc[1] * k));
           for (int b = 0; b < nb; ++b)
-            if (!usual(first + b) && inside[2][(size_t) k * nb + b] && inside[1][(size_t) j * nb + b] &&
-                inside[0][(size_t) i * nb + b])
+            if (!usual(first + b) && inside[2][(size_t) k * nb + b] == 0 && inside[1][(size_t) j * nb + b] == 0 &&
+                inside[0][(size_t) i * nb + b] == 0)
               add(first + b, cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
         }
   } else {
@@ -134,6 +173,78 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
       if (!usual(slot)) add(slot, site_of[slot]);
   }
   return c;
+}
+
+// The slots of the block with cell i and basis site b along `axis` for each (i, b) of `cells`
+// (pairs), over the whole block along the other two axes: f(slot), in the same order on every
+// rank (the other axes' block extents are the same on the neighbours of a brick).
+template <class F> void SiteTally::each_face_slot(int axis, const std::vector<int> &cells, const F &f) const
+{
+  const int nb = nbasis_of_block;
+  const int e1 = axis == 0 ? 1 : 0, e2 = axis == 2 ? 1 : 2;
+  int stride[3];
+  stride[0] = nb;
+  stride[1] = nb * nc[0];
+  stride[2] = nb * nc[0] * nc[1];
+  for (int k = 0; k < nc[e2]; ++k)
+    for (int j = 0; j < nc[e1]; ++j) {
+      const int base = k * stride[e2] + j * stride[e1];
+      for (size_t p = 0; p < cells.size(); p += 2) f(base + cells[p] * stride[axis] + cells[p + 1]);
+    }
+}
+
+long SiteTally::fold(FoldComm &comm)
+{
+  long lost = tally[2 * (size_t) nslots];
+  if (!folding) return lost;
+  // each axis in turn, each side in turn: the slots of the sites beyond the subdomain on that
+  // side go to the neighbour there, which adds them to its own (and passes on, in the next
+  // shift, those beyond its own subdomain); once sent, they are zeroed here
+  for (int axis = 0; axis < 3; ++axis) {
+    const int n = ncell_of_block[axis], nb = nbasis_of_block;
+    for (int dir = -1; dir <= 1; dir += 2) {
+      // the (cell, basis) pairs of this side, as block cells, and as unwrapped cells of the
+      // neighbour (one across the box face sees them a box further)
+      std::vector<int> mine, theirs;
+      const int shift = dir < 0 ? (sub.lo[axis] == 0.0 ? n : 0) : (sub.hi[axis] == 1.0 ? -n : 0);
+      for (int i = 0; i < nc[axis]; ++i)
+        for (int b = 0; b < nb; ++b)
+          if (inside[axis][(size_t) i * nb + b] == dir) {
+            mine.insert(mine.end(), {i, b});
+            theirs.insert(theirs.end(), {clo[axis] + i + shift, b});
+          }
+      for (int hop = 0; hop < hops[axis]; ++hop) {
+        // message: the number of pairs, the pairs (neighbour's unwrapped cell, basis), then ws
+        // and held of each face slot
+        buffer.assign(1, (int) (mine.size() / 2));
+        buffer.insert(buffer.end(), theirs.begin(), theirs.end());
+        each_face_slot(axis, mine, [this](int slot) {
+          buffer.push_back(tally[slot]);
+          buffer.push_back(tally[nslots + slot]);
+          tally[slot] = tally[nslots + slot] = 0;
+        });
+        const std::vector<int> in = comm.shift(axis, dir, buffer);
+        const size_t npairs = in.empty() ? 0 : (size_t) in[0];
+        std::vector<int> cells(in.begin() + 1, in.begin() + 1 + 2 * npairs);
+        bool fits = true;
+        for (size_t p = 0; p < cells.size(); p += 2) {
+          cells[p] -= clo[axis];
+          fits = fits && cells[p] >= 0 && cells[p] < nc[axis];
+        }
+        size_t at = 1 + 2 * npairs;
+        if (!fits) {    // (never, for blocks made alike) the neighbour's counts, lost
+          for (size_t k = at; k < in.size(); k += 2) lost += in[k];
+          continue;
+        }
+        each_face_slot(axis, cells, [&](int slot) {
+          tally[slot] += in[at];
+          tally[nslots + slot] += in[at + 1];
+          at += 2;
+        });
+      }
+    }
+  }
+  return lost;
 }
 
 GhostReach ghost_reach(const Subdomain &sub, const Box &box)

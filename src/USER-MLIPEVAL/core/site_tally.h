@@ -1,15 +1,24 @@
 /* USER-MLIPEVAL: the per-site tallies one rank decides (one owner per site).
    A site belongs to the rank whose subdomain, [lo, hi) in box fractions, holds its position in
-   [0,1)^3.  That rank counts every atom image it has, owned atoms and ghosts, whose nearest site
-   image (or site image within the vacancy radius) is that position; another image of the same
-   atom, on this rank or another, lies more than half a box away from it and does not count.
-   (An atom lies near its site, far from that half-box line, so rounding never makes two images
-   count, or none; a line at the box faces, where lattice atoms sit, would.)  So
-   each site is decided by exactly one rank from the atoms within `margin` of its subdomain, and
-   the tallies are held for the owned sites only: a block of unit cells around the subdomain for
-   `sites cell` (its index is arithmetic), the owned sites themselves for stored sites.
+   [0,1)^3.  Its tallies are whole in one of two ways.
+   - Folded (unit-cell sites on a brick of ranks): each rank tallies its owned atoms, and only
+     those, into a block of unit cells that reaches as far around its subdomain as an owned atom
+     can find a site (the margin plus the drift: half the neighbor skin).  The slots of the block
+     that hold other ranks' sites (its halo) then travel to their owners, axis by axis, and are
+     added there (fold(): as LAMMPS sums ghost forces, a reverse communication of the block's
+     faces).  Each atom counts once, on the rank that owns it, for the image of its site nearest
+     to it, whatever rank owns that: no ghost atoms are needed.
+   - With ghosts (stored sites, or a tiled layout): the rank counts every atom image it has,
+     owned atoms and ghosts, whose nearest site image (or site image within the vacancy radius)
+     is the position of one of its sites; another image of the same atom, on this rank or
+     another, lies more than half a box away from it and does not count.  (An atom lies near its
+     site, far from that half-box line, so rounding never makes two images count, or none; a line
+     at the box faces, where lattice atoms sit, would.)  Each site is decided from the atoms
+     within `margin` of its subdomain, and the tallies are held for the owned sites only: a block
+     of unit cells around the subdomain for `sites cell` (its index is arithmetic), the owned
+     sites themselves for stored sites.
    A rank that owns the whole box (one rank; one process) counts every atom for its nearest site
-   whatever the image and needs no ghosts. */
+   whatever the image and needs neither. */
 #ifndef MLIPEVAL_CORE_SITE_TALLY_H
 #define MLIPEVAL_CORE_SITE_TALLY_H
 
@@ -25,12 +34,28 @@ struct Subdomain {
   double lo[3] = {0.0, 0.0, 0.0}, hi[3] = {1.0, 1.0, 1.0};
   int whole = 1;
   double margin = 0.0;    // Angstrom: the atoms that count for its sites lie this close to it
+  double drift = 0.0;     // Angstrom: an owned atom lies this close to it (half the skin)
+  // a brick of ranks (its neighbours along an axis have the same cuts along the other two):
+  // unit-cell tallies can be folded; wmin: the narrowest subdomain along each axis
+  int brick = 0;
+  double wmin[3] = {1.0, 1.0, 1.0};
+};
+
+// How the ranks of a brick exchange the faces of their blocks (fold()): a neighbour along each
+// axis, the same on every rank of a grid of one process.
+struct FoldComm {
+  virtual ~FoldComm() = default;
+  // send `out` to the neighbour on side dir (-1 below, +1 above) along axis, and return what
+  // the neighbour on the other side sent this way; one process is its own neighbour
+  virtual std::vector<int> shift(int /*axis*/, int /*dir*/, const std::vector<int> &out) { return out; }
 };
 
 // The tallies of one rank as the per-atom functions take them: a plain struct, usable in kernels.
 struct TallyView {
   int *ws, *held;    // nslots each, held right after ws
+  int *lost;         // right after held: owned atoms whose site lay outside a folded block
   int nslots;
+  int fold;          // folded: every owned atom counts, for its site's image nearest to it
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
@@ -38,35 +63,36 @@ struct TallyView {
 };
 
 MLIPEVAL_RULES_BEGIN
-// The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
-// or another image counts it.
-// where (unit-cell sites, optional; where[0] = -1 for none): the site's basis index and the
-// unwrapped cell of the image the search found near the atom's wrapped position s.  Then the
-// test is three integer ranges: that image, moved by the whole boxes between s and su, is the one
-// in the box exactly when its cell is in [0, ncell) (the atom lies near the image it sees and a
-// whole box from any other, as the half-box test below asks), and its slot is in the block when
-// the cell is.  A site of the block that is not the rank's (its position outside the subdomain)
-// may be given a count here, which count() never reads: the owned sites' tallies are those of
-// the test below.
-MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
-                               const double s[3] = nullptr, const int *where = nullptr)
+// the block slot of the image `where` gives (see tally_slot below), or -1 outside the block
+MLIPEVAL_INLINE int block_slot(const TallyView &t, const CellTableView &c, const int *where, const double su[3],
+                               const double s[3])
 {
-  if (t.sub.whole) return site;
-  if (where && where[0] >= 0) {
-    int k[3];
-    for (int d = 0; d < 3; ++d) {
-      k[d] = where[1 + d] - t.clo[d];
-      if (su[d] != s[d])    // (rare: the atom lies outside the box) the whole boxes between them
-        k[d] += (int) MLIPEVAL_MATH::floor(su[d] - s[d] + 0.5) * f.cells.ncell[d];
-      if ((unsigned) k[d] >= (unsigned) t.nc[d]) return -1;
-    }
-    return where[0] + f.cells.nbasis * (k[0] + t.nc[0] * (k[1] + t.nc[1] * k[2]));
+  int k[3];
+  for (int d = 0; d < 3; ++d) {
+    k[d] = where[1 + d] - t.clo[d];
+    if (su[d] != s[d])    // (rare: the atom lies outside the box) the whole boxes between them
+      k[d] += (int) MLIPEVAL_MATH::floor(su[d] - s[d] + 0.5) * c.ncell[d];
+    if ((unsigned) k[d] >= (unsigned) t.nc[d]) return -1;
   }
+  return where[0] + c.nbasis * (k[0] + t.nc[0] * (k[1] + t.nc[1] * k[2]));
+}
+
+// tally_slot without `where`
+MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
+{
   double sc[3];
   int cell[3] = {0, 0, 0}, b = 0, k = 0;
   if (f.use_cells) {
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
+    if (t.fold) {    // the image nearest su
+      int kc[3];
+      for (int d = 0; d < 3; ++d) {
+        kc[d] = cell[d] - t.clo[d] + (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
+        if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
+      }
+      return b + f.cells.nbasis * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
+    }
   } else {
     k = stored_slot(f, site);
     if (k < 0) return -1;    // a site this rank does not keep is another rank's
@@ -79,6 +105,25 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
   }
   if (!f.use_cells) return t.slot_of[k];
   return b + f.cells.nbasis * ((cell[0] - t.clo[0]) + t.nc[0] * ((cell[1] - t.clo[1]) + t.nc[1] * (cell[2] - t.clo[2])));
+}
+
+// The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
+// or another image counts it.
+// where (unit-cell sites, optional; where[0] = -1 for none): the site's basis index and the
+// unwrapped cell of the image the search found near the atom's wrapped position s.  Then the
+// test is three integer ranges: that image, moved by the whole boxes between s and su, is the one
+// in the box exactly when its cell is in [0, ncell) (the atom lies near the image it sees and a
+// whole box from any other, as the half-box test below asks), and its slot is in the block when
+// the cell is.  A site of the block that is not the rank's (its position outside the subdomain)
+// may be given a count here, which count() never reads: the owned sites' tallies are those of
+// the test below.
+// Folded, the slot is that of the site's image nearest su, in the block or not (-1: lost).
+MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
+                               const double s[3] = nullptr, const int *where = nullptr)
+{
+  if (t.sub.whole) return site;
+  if (where && where[0] >= 0) return block_slot(t, f.cells, where, su, s);
+  return site_slot(t, f, site, su);
 }
 
 // An atom image's share of the tallies: its nearest site (ws) and the sites within the vacancy
@@ -94,12 +139,14 @@ MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double 
   if (a.site < 0) return;    // no site of its type
   const int slot = tally_slot(t, f, a.site, su, s, where);
   if (slot >= 0) add(t.ws + slot);
+  else if (t.fold) add(t.lost);
   if (vacancy_is_local) {
     if (slot >= 0 && a.d1 < p.vacancy) add(t.held + slot);
   } else {
     auto hold = [&](int site, double) {
       const int h = tally_slot(t, f, site, su);
       if (h >= 0) add(t.held + h);
+      else if (t.fold) add(t.lost);
     };
     for_each_within(f.grid, b, s, p.vacancy, hold, type);
   }
@@ -137,21 +184,28 @@ MLIPEVAL_RULES_END
 // The tallies of the sites one rank owns, and their counts.
 class SiteTally {
  public:
-  // Take the owned sites of `sites` for subdomain `sub`; keeps the storage when nothing changed.
-  void assign(const SiteSet &sites, const Subdomain &sub);
+  // Take the owned sites of `sites` for subdomain `sub` of `box`; keeps the storage when nothing
+  // changed.  The same calls on every rank (a folded block's reach follows the box alike).
+  void assign(const SiteSet &sites, const Subdomain &sub, const Box &box);
   // zeroed tallies for one analysis
   TallyView clear();
   int slots() const { return nslots; }
+  // the tallies are folded (then no ghost atoms are tallied)
+  bool folds() const { return folding; }
+  // Folded: the halo's tallies to their owners, each face in turn (every rank of the brick at
+  // once); returns the owned atoms whose site lay outside the block (none when the drift holds).
+  long fold(FoldComm &comm);
   // Counts of the owned sites, and their vacant (held == 0) and crowded (ws >= 2) sites by
   // global index, increasing.
   SiteCounts count(const SiteSet &sites, std::vector<int> &vacant, std::vector<int> &crowded) const;
-  // the tallies (ws then held, slots() each) for a device copy to fill
+  // the tallies (ws then held, slots() each, then lost: size()) for a device copy to fill
   int *data() { return tally.data(); }
+  size_t size() const { return tally.size(); }
   const std::vector<int> &slot_map() const { return slot_of; }
   size_t bytes() const
   {
     return (tally.capacity() + slot_of.capacity() + site_of.capacity()) * sizeof(int) + inside[0].capacity() +
-        inside[1].capacity() + inside[2].capacity();
+        inside[1].capacity() + inside[2].capacity() + buffer.capacity() * sizeof(int);
   }
 
  private:
@@ -159,9 +213,17 @@ class SiteTally {
   int version = -1, nsites = -1, generation = 0;
   int nslots = 0;
   int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
-  std::vector<char> inside[3];    // sites cell: per axis, whether block cell i's basis site b is in the subdomain
-  int span[3][2] = {{0, 0}, {0, 0}, {0, 0}};    // and the block cells [from, to) where one is
-  std::vector<int> tally, slot_of, site_of;
+  // sites cell: per axis, whether block cell i's basis site b is below the subdomain (-1), in it
+  // (0) or above it (1)
+  std::vector<signed char> inside[3];
+  int span[3][2] = {{0, 0}, {0, 0}, {0, 0}};    // and the block cells [from, to) where one is in it
+  bool folding = false;
+  double reach[3] = {-1.0, -1.0, -1.0};    // folded: how far the block reaches beyond the subdomain
+  int hops[3] = {0, 0, 0};                 // and the shifts a halo's tally needs to reach its owner
+  std::vector<int> tally, slot_of, site_of, buffer;
+  int nbasis_of_block = 0, ncell_of_block[3] = {0, 0, 0};
+  bool follow_box(const Subdomain &s, const Box &box);
+  template <class F> void each_face_slot(int axis, const std::vector<int> &cells, const F &f) const;
 };
 
 // The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around

@@ -166,10 +166,12 @@ template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_ta
 {
   if (on_host) return t;
   TallyView d = t;
-  if (d_tally.extent(0) != 2 * (size_t) t.nslots) d_tally = View1<int, DeviceType>("re/atom/kk:tally", 2 * t.nslots);
+  const size_t n = 2 * (size_t) t.nslots + 1;    // ws, held, lost
+  if (d_tally.extent(0) != n) d_tally = View1<int, DeviceType>("re/atom/kk:tally", n);
   else Kokkos::deep_copy(d_tally, 0);
   d.ws = d_tally.data();
   d.held = d.ws + t.nslots;
+  d.lost = d.held + t.nslots;
   if (!t.sub.whole && !sites.generated()) {
     if (t.generation != tally_generation) {
       copy_to_device(d_slot_of, t.slot_of, (size_t) sites.stored(), "re/atom/kk:slot_of");
@@ -256,7 +258,7 @@ void ComputeREAtomKokkos<DeviceType>::ghosts(const SiteFinder &, const Box &b, c
 template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::tallied(const TallyView &t)
 {
   if (on_host) return;
-  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(t.ws, 2 * (size_t) t.nslots);
+  Kokkos::View<int *, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> h_tally(t.ws, 2 * (size_t) t.nslots + 1);
   Kokkos::deep_copy(h_tally, d_tally);
 }
 
