@@ -1423,7 +1423,8 @@ TEST(SiteTally, AFoldedBlockHoldsEverySiteItsOwnedAtomsCanCount)
                 frac_to_cart(box, ds, dx);
                 if (dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] > margin * margin) continue;
                 int kc[3];
-                for (int d = 0; d < 3; ++d) kc[d] = cell[d] + shift[d] * ncell[d] - t.clo[d];
+                // (an axis the subdomain spans whole holds each site once, in the box's cells)
+                for (int d = 0; d < 3; ++d) kc[d] = t.wrap[d] ? cell[d] : cell[d] + shift[d] * ncell[d] - t.clo[d];
                 const int slot = b + nb * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
                 ASSERT_EQ(tally_slot(t, f, i, su), slot) << "site " << i << " point " << k;
                 ++counted;

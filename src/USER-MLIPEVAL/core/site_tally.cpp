@@ -68,7 +68,12 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
       const int n = f.cells.ncell[d];
       ncell_of_block[d] = n;
       int chi;
-      if (folding) {
+      wrap[d] = folding && sub.lo[d] == 0.0 && sub.hi[d] == 1.0;
+      if (wrap[d]) {    // the whole axis: the box's cells, each image's cell wrapped into them
+        clo[d] = 0;
+        chi = n;
+        hops[d] = 0;
+      } else if (folding) {
         // the cells of the site images at u in [lo - reach, hi + reach): u = (c + basis) / n
         // with the basis in [0, 1)
         clo[d] = (int) std::floor((sub.lo[d] - reach[d]) * n);
@@ -120,6 +125,7 @@ TallyView SiteTally::clear()
   t.lost = tally.data() + 2 * (size_t) nslots;
   t.nslots = nslots;
   t.fold = folding ? 1 : 0;
+  for (int d = 0; d < 3; ++d) t.wrap[d] = wrap[d];
   t.generation = generation;
   t.sub = sub;
   for (int d = 0; d < 3; ++d) {
@@ -175,21 +181,19 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
   return c;
 }
 
-// The slots of the block with cell i and basis site b along `axis` for each (i, b) of `cells`
-// (pairs), over the whole block along the other two axes: f(slot), in the same order on every
-// rank (the other axes' block extents are the same on the neighbours of a brick).
-template <class F> void SiteTally::each_face_slot(int axis, const std::vector<int> &cells, const F &f) const
+// f(slot) for the block's slots at the offsets `face` (a face's (cell, basis) pairs along
+// `axis`) over the whole block along the other two axes, in the same order on every rank (the
+// other axes' block extents are the same on the neighbours of a brick).
+template <class F> void SiteTally::each_face_slot(int axis, const F &f) const
 {
   const int nb = nbasis_of_block;
+  const int stride[3] = {nb, nb * nc[0], nb * nc[0] * nc[1]};
   const int e1 = axis == 0 ? 1 : 0, e2 = axis == 2 ? 1 : 2;
-  int stride[3];
-  stride[0] = nb;
-  stride[1] = nb * nc[0];
-  stride[2] = nb * nc[0] * nc[1];
+  const int *off = face.data(), m = (int) face.size();
   for (int k = 0; k < nc[e2]; ++k)
     for (int j = 0; j < nc[e1]; ++j) {
       const int base = k * stride[e2] + j * stride[e1];
-      for (size_t p = 0; p < cells.size(); p += 2) f(base + cells[p] * stride[axis] + cells[p + 1]);
+      for (int p = 0; p < m; ++p) f(base + off[p]);
     }
 }
 
@@ -199,47 +203,59 @@ long SiteTally::fold(FoldComm &comm)
   if (!folding) return lost;
   // each axis in turn, each side in turn: the slots of the sites beyond the subdomain on that
   // side go to the neighbour there, which adds them to its own (and passes on, in the next
-  // shift, those beyond its own subdomain); once sent, they are zeroed here
+  // shift, those beyond its own subdomain); once sent, they are zeroed here.  (An axis the
+  // subdomain spans whole has no halo.)
+  int *ws = tally.data(), *held = tally.data() + nslots;
   for (int axis = 0; axis < 3; ++axis) {
+    if (wrap[axis]) continue;
     const int n = ncell_of_block[axis], nb = nbasis_of_block;
+    const int stride = nb * (axis == 0 ? 1 : (axis == 1 ? nc[0] : nc[0] * nc[1]));
     for (int dir = -1; dir <= 1; dir += 2) {
-      // the (cell, basis) pairs of this side, as block cells, and as unwrapped cells of the
-      // neighbour (one across the box face sees them a box further)
-      std::vector<int> mine, theirs;
+      // this side's (cell, basis) pairs as unwrapped cells of the neighbour (one across the box
+      // face sees them a box further)
       const int shift = dir < 0 ? (sub.lo[axis] == 0.0 ? n : 0) : (sub.hi[axis] == 1.0 ? -n : 0);
+      std::vector<int> theirs, mine;
       for (int i = 0; i < nc[axis]; ++i)
         for (int b = 0; b < nb; ++b)
           if (inside[axis][(size_t) i * nb + b] == dir) {
-            mine.insert(mine.end(), {i, b});
             theirs.insert(theirs.end(), {clo[axis] + i + shift, b});
+            mine.push_back(i * stride + b);
           }
       for (int hop = 0; hop < hops[axis]; ++hop) {
         // message: the number of pairs, the pairs (neighbour's unwrapped cell, basis), then ws
         // and held of each face slot
-        buffer.assign(1, (int) (mine.size() / 2));
-        buffer.insert(buffer.end(), theirs.begin(), theirs.end());
-        each_face_slot(axis, mine, [this](int slot) {
-          buffer.push_back(tally[slot]);
-          buffer.push_back(tally[nslots + slot]);
-          tally[slot] = tally[nslots + slot] = 0;
+        face = mine;
+        const size_t head = 1 + theirs.size();
+        buffer.resize(head + 2 * face.size() * (nslots / (nb * nc[axis])));
+        buffer[0] = (int) (theirs.size() / 2);
+        std::copy(theirs.begin(), theirs.end(), buffer.begin() + 1);
+        int *out = buffer.data() + head;
+        each_face_slot(axis, [&out, ws, held](int slot) {
+          out[0] = ws[slot];
+          out[1] = held[slot];
+          out += 2;
+          ws[slot] = held[slot] = 0;
         });
         const std::vector<int> in = comm.shift(axis, dir, buffer);
         const size_t npairs = in.empty() ? 0 : (size_t) in[0];
-        std::vector<int> cells(in.begin() + 1, in.begin() + 1 + 2 * npairs);
-        bool fits = true;
-        for (size_t p = 0; p < cells.size(); p += 2) {
-          cells[p] -= clo[axis];
-          fits = fits && cells[p] >= 0 && cells[p] < nc[axis];
+        face.resize(npairs);
+        bool fits = in.size() >= 1 + 2 * npairs;
+        for (size_t p = 0; p < npairs && fits; ++p) {
+          const int i = in[1 + 2 * p] - clo[axis];
+          fits = i >= 0 && i < nc[axis];
+          face[p] = i * stride + in[2 + 2 * p];
         }
-        size_t at = 1 + 2 * npairs;
-        if (!fits) {    // (never, for blocks made alike) the neighbour's counts, lost
+        const size_t at = 1 + 2 * npairs;
+        if (!fits || in.size() != at + 2 * npairs * (nslots / (nb * nc[axis]))) {
+          // (never, for blocks made alike) the neighbour's counts, lost
           for (size_t k = at; k < in.size(); k += 2) lost += in[k];
           continue;
         }
-        each_face_slot(axis, cells, [&](int slot) {
-          tally[slot] += in[at];
-          tally[nslots + slot] += in[at + 1];
-          at += 2;
+        const int *from = in.data() + at;
+        each_face_slot(axis, [&from, ws, held](int slot) {
+          ws[slot] += from[0];
+          held[slot] += from[1];
+          from += 2;
         });
       }
     }

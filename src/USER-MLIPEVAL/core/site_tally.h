@@ -56,6 +56,8 @@ struct TallyView {
   int *lost;         // right after held: owned atoms whose site lay outside a folded block
   int nslots;
   int fold;          // folded: every owned atom counts, for its site's image nearest to it
+  int wrap[3];       // folded: the axes the subdomain spans whole, where the block is the box's
+                     // cells and an image's cell wraps into it (no halo)
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
@@ -70,6 +72,10 @@ MLIPEVAL_INLINE int block_slot(const TallyView &t, const CellTableView &c, const
   int k[3];
   for (int d = 0; d < 3; ++d) {
     k[d] = where[1 + d] - t.clo[d];
+    if (t.wrap[d]) {    // (folded) any image: its cell in [0, ncell)
+      if ((unsigned) k[d] >= (unsigned) t.nc[d]) k[d] = (k[d] % t.nc[d] + t.nc[d]) % t.nc[d];
+      continue;
+    }
     if (su[d] != s[d])    // (rare: the atom lies outside the box) the whole boxes between them
       k[d] += (int) MLIPEVAL_MATH::floor(su[d] - s[d] + 0.5) * c.ncell[d];
     if ((unsigned) k[d] >= (unsigned) t.nc[d]) return -1;
@@ -88,7 +94,8 @@ MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site,
     if (t.fold) {    // the image nearest su
       int kc[3];
       for (int d = 0; d < 3; ++d) {
-        kc[d] = cell[d] - t.clo[d] + (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
+        kc[d] = cell[d] - t.clo[d];    // (a wrapped axis: the block is [0, ncell))
+        if (!t.wrap[d]) kc[d] += (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
         if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
       }
       return b + f.cells.nbasis * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
@@ -220,10 +227,12 @@ class SiteTally {
   bool folding = false;
   double reach[3] = {-1.0, -1.0, -1.0};    // folded: how far the block reaches beyond the subdomain
   int hops[3] = {0, 0, 0};                 // and the shifts a halo's tally needs to reach its owner
+  int wrap[3] = {0, 0, 0};                 // folded: the axes the subdomain spans whole
   std::vector<int> tally, slot_of, site_of, buffer;
   int nbasis_of_block = 0, ncell_of_block[3] = {0, 0, 0};
   bool follow_box(const Subdomain &s, const Box &box);
-  template <class F> void each_face_slot(int axis, const std::vector<int> &cells, const F &f) const;
+  std::vector<int> face;    // fold(): block offsets of a face's (cell, basis) pairs
+  template <class F> void each_face_slot(int axis, const F &f) const;
 };
 
 // The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around
