@@ -50,6 +50,7 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
   if (same(s, sub) && sites.version() == version && sites.size() == nsites && !box_moved) return;
   sub = s;
   ++generation;
+  wrap[0] = wrap[1] = wrap[2] = 0;
   version = sites.version();
   nsites = sites.size();
   slot_of.clear();
