@@ -91,14 +91,9 @@ MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site,
   if (f.use_cells) {
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
-    if (t.fold) {    // the image nearest su
-      int kc[3];
-      for (int d = 0; d < 3; ++d) {
-        kc[d] = cell[d] - t.clo[d];    // (a wrapped axis: the block is [0, ncell))
-        if (!t.wrap[d]) kc[d] += (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
-        if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
-      }
-      return b + f.cells.nbasis * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
+    if (t.fold) {    // the image nearest su: the site's own, moved by the whole boxes between
+      const int w[4] = {b, cell[0], cell[1], cell[2]};
+      return block_slot(t, f.cells, w, su, sc);
     }
   } else {
     k = stored_slot(f, site);
