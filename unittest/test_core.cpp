@@ -383,8 +383,8 @@ TEST(CellTable, ATableWithImagesOfOneSiteMarksNoVoxelSure)
 }
 
 // A few cells per axis, down to one, in orthogonal and tilted boxes: the candidates' cells then
-// lie up to 2 or 3 cells from the atom's (CellTableView::reach), and near every box face they
-// must be wrapped; the answers are brute force's.
+// lie up to 2 or 3 cells from the atom's, and near every box face they must be wrapped; the
+// answers are brute force's.
 TEST(CellTable, FewCellsAnswerAsBruteForce)
 {
   const double lo[3] = {0.5, -1.0, 2.0};
@@ -402,10 +402,20 @@ TEST(CellTable, FewCellsAnswerAsBruteForce)
         SiteSet set;
         set.build_cells(basis, nc, b);
         if (set.size() < 2) continue;    // (one site: no second for brute force to compare)
-        wide += set.finder().cells.reach < n && n < 2 * set.finder().cells.reach;
+        const CellTableView &c = set.finder().cells;
+        int reach = 0;    // the farthest offset of a candidate's cell
+        for (int p = 0; p < c.start[c.m * c.m * c.m]; ++p)
+          for (int d = 0; d < 3; ++d) reach = std::max(reach, std::abs(c.cand[p].o[d]));
+        wide += reach < n && n < 2 * reach;
         for (int k = 0; k < 150; ++k) {
           const double sp[3] = {u(rng), u(rng), u(rng)};
           ASSERT_TRUE(matches_brute_force(set, b, sp)) << lattice << " tilt " << tilt << " n " << n;
+        }
+        // the box's corners: the first cell and the last one (the largest value below 1)
+        const double top = std::nextafter(1.0, 0.0);
+        for (int k = 0; k < 8; ++k) {
+          const double sp[3] = {k & 1 ? top : 0.0, k & 2 ? top : 0.0, k & 4 ? top : 0.0};
+          ASSERT_TRUE(matches_brute_force(set, b, sp)) << lattice << " tilt " << tilt << " n " << n << " corner " << k;
         }
       }
   EXPECT_GT(wide, 0);    // some sets had a candidate farther than half their cells

@@ -52,8 +52,13 @@ MLIPEVAL_INLINE double wrap01(double s)
 MLIPEVAL_INLINE void to_frac_unwrapped(const Box &b, const double x[3], double s[3])
 {
   const double dx = x[0] - b.lo[0], dy = x[1] - b.lo[1], dz = x[2] - b.lo[2];
-  s[0] = b.ixx * dx + b.ixy * dy + b.ixz * dz;
-  s[1] = b.iyy * dy + b.iyz * dz;
+  if (b.orthogonal) {    // the same values (the tilt terms are zero), five products fewer
+    s[0] = b.ixx * dx;
+    s[1] = b.iyy * dy;
+  } else {
+    s[0] = b.ixx * dx + b.ixy * dy + b.ixz * dz;
+    s[1] = b.iyy * dy + b.iyz * dz;
+  }
   s[2] = b.izz * dz;
 }
 

@@ -35,9 +35,6 @@ struct CellTableView {
   const unsigned char *sure;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
-  int reach;              // no candidate's offset is more than this many cells on any axis
-  int inner[3];           // so an atom in cell [reach, reach + inner) along each axis needs no
-                          // wrapping: ncell - 2 reach, or 0 when that is not positive
   // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
   // without sites; null when the sites have no types (one table for every atom)
   const int *tab_of;
@@ -69,7 +66,7 @@ class CellTable {
   std::vector<CellCandidate> cand;
   std::vector<unsigned char> sure;
   double cover = 0.0;
-  int distinct = 0, cell_reach = 0;
+  int distinct = 0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 
@@ -111,13 +108,9 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   if (Where) where[0] = -1;
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
-  // every candidate's cell is in the box unwrapped (nearly every atom): no wrapping below
-  int inner = 1;
   for (int d = 0; d < 3; ++d) {
     const double u = sp[d] * t.dncell[d];
-    c[d] = (int) u;
-    if (c[d] >= t.ncell[d]) c[d] = t.ncell[d] - 1;
-    inner &= (unsigned) (c[d] - t.reach) < (unsigned) t.inner[d];
+    c[d] = (int) u;    // < ncell: sp < 1, and sp * ncell never rounds up to ncell
     f[d] = u - c[d];
     v[d] = (int) (f[d] * t.dm);
     if (v[d] >= t.m) v[d] = t.m - 1;
@@ -143,9 +136,11 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       w[0] = q.b;
       for (int d = 0; d < 3; ++d) w[1 + d] = cw[d];
     }
-    if (!inner)
+    // (an atom near a box face) wrap the cell into the box; one test for the three axes, and
+    // by adding, not dividing, as offsets are a few cells at most (this is the hot path)
+    if (((unsigned) cw[0] >= (unsigned) t.ncell[0]) | ((unsigned) cw[1] >= (unsigned) t.ncell[1]) |
+        ((unsigned) cw[2] >= (unsigned) t.ncell[2]))
       for (int d = 0; d < 3; ++d) {
-        // offsets are a few cells at most: wrap by adding, not dividing (this is the hot path)
         while (cw[d] < 0) cw[d] += t.ncell[d];
         while (cw[d] >= t.ncell[d]) cw[d] -= t.ncell[d];
       }
