@@ -48,6 +48,21 @@ MLIPEVAL_INLINE double wrap01(double s)
   return s < 1.0 ? s : 0.0;    // floor can leave exactly 1.0 for tiny negative s
 }
 
+// s = wrap01(u) per axis; true when u lies in the box already (then s = u), nearly always.
+MLIPEVAL_INLINE bool wrap01_in_box(const double u[3], double s[3])
+{
+  bool in = true;
+  for (int d = 0; d < 3; ++d) {
+    if (u[d] >= 0.0 && u[d] < 1.0) {
+      s[d] = u[d];
+    } else {
+      s[d] = wrap01(u[d]);
+      in = false;
+    }
+  }
+  return in;
+}
+
 // Cartesian position -> fractional coordinates (0 and 1 at the box faces), not wrapped.
 MLIPEVAL_INLINE void to_frac_unwrapped(const Box &b, const double x[3], double s[3])
 {

@@ -150,6 +150,9 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
   // a voxel is sure only in a distinct table (the search takes its first two candidates as
   // two sites)
   if (!distinct) std::fill(sure.begin(), sure.end(), 0);
+  cell_reach = 0;
+  for (const CellCandidate &q : cand)
+    for (int d = 0; d < 3; ++d) cell_reach = std::max(cell_reach, std::abs(q.o[d]));
 }
 
 bool CellTable::needs_rebuild(const Box &box) const
@@ -193,6 +196,7 @@ CellTableView CellTable::view() const
   v.cand = cand.data();
   v.sure = sure.data();
   v.cover = cover;
+  v.reach = cell_reach;
   v.distinct = distinct;
   v.ntypes = (int) tab_of.size() - 1;
   v.tab_of = tab_of.empty() ? nullptr : tab_of.data();

@@ -35,6 +35,7 @@ struct CellTableView {
   const unsigned char *sure;
   double cover;           // no point is farther than this from its nearest site (Angstrom)
   int distinct;           // no voxel lists two images of one site (every axis has enough cells)
+  int reach;              // no candidate's cell is more than this many cells from the atom's
   // sublattices: the table (block of m^3 voxels) of each atom type 1..ntypes, -1 for a type
   // without sites; null when the sites have no types (one table for every atom)
   const int *tab_of;
@@ -66,7 +67,7 @@ class CellTable {
   std::vector<CellCandidate> cand;
   std::vector<unsigned char> sure;
   double cover = 0.0;
-  int distinct = 0;
+  int distinct = 0, cell_reach = 0;
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 

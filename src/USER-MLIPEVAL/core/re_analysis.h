@@ -28,11 +28,11 @@ MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, con
 {
   double su[3];
   to_frac_unwrapped(b, x, su);
-  for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
+  const bool in_box = wrap01_in_box(su, s);
   int where[4];    // the nearest site's basis index and cell, when tally_slot needs them
   int *w = f.use_cells && !t.sub.whole ? where : nullptr;
   const AtomSite a = locate_atom(f, b, s, p.migrate, type, w);
-  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type, w);
+  tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type, in_box ? w : nullptr);
   return a;
 }
 
@@ -46,10 +46,10 @@ MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double
   double su[3], s[3];
   to_frac_unwrapped(b, x, su);
   if (!near_subdomain(t.sub, g.reach, su)) return;
-  for (int d = 0; d < 3; ++d) s[d] = wrap01(su[d]);
+  const bool in_box = wrap01_in_box(su, s);
   int where[4];
   int *w = f.use_cells ? where : nullptr;
-  tally_atom(f, b, s, su, locate_nearest(f, b, s, type, w), p, vacancy_is_local, t, add, type, w);
+  tally_atom(f, b, s, su, locate_nearest(f, b, s, type, w), p, vacancy_is_local, t, add, type, in_box ? w : nullptr);
 }
 MLIPEVAL_RULES_END
 

@@ -55,6 +55,7 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
   nsites = sites.size();
   slot_of.clear();
   site_of.clear();
+  axis_map.clear();
   if (sub.whole) {
     nslots = nsites;
   } else if (sites.generated()) {
@@ -102,6 +103,19 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
           }
         }
     }
+    // the where-path's tables: each unwrapped cell a search can give (an atom's cell in the box
+    // plus a candidate's offset) to its block offset, wrapped along a whole axis
+    const int r = f.cells.reach;
+    int stride = 1;
+    for (int d = 0; d < 3; ++d) {
+      const int n = f.cells.ncell[d];
+      axis_zero[d] = (int) axis_map.size() + r;
+      for (int x = -r; x < n + r; ++x) {
+        const int k = wrap[d] ? ((x % n) + n) % n : x - clo[d];
+        axis_map.push_back(k >= 0 && k < nc[d] ? k * stride : -1);
+      }
+      stride *= nc[d];
+    }
   } else {
     // the kept sites (by increasing index) that lie in the subdomain
     const SiteFinder f = sites.finder();
@@ -134,6 +148,9 @@ TallyView SiteTally::clear()
     t.nc[d] = nc[d];
   }
   t.slot_of = slot_of.data();
+  t.axis_map = axis_map.empty() ? nullptr : axis_map.data();
+  t.axis_len = (int) axis_map.size();
+  for (int d = 0; d < 3; ++d) t.axis_slot[d] = t.axis_map ? t.axis_map + axis_zero[d] : nullptr;
   return t;
 }
 

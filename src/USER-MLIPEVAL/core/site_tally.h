@@ -61,12 +61,26 @@ struct TallyView {
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
+  // sites cell: per axis d, the block offset of an image's unwrapped cell x (the cell's index in
+  // the block times the axis's stride there), -1 outside the block: axis_slot[d][x] for x in
+  // [-reach, ncell + reach) (CellTableView::reach), all three in axis_map (axis_len ints)
+  const int *axis_slot[3];
+  const int *axis_map;
+  int axis_len;
   const int *slot_of;      // stored sites: the slot of each kept site, -1 for another rank's
 };
 
 MLIPEVAL_RULES_BEGIN
 // the block slot of the image `where` gives (see tally_slot below), or -1 outside the block
-MLIPEVAL_INLINE int block_slot(const TallyView &t, const CellTableView &c, const int *where, const double su[3],
+MLIPEVAL_INLINE int block_slot(const TallyView &t, int nbasis, const int *where)
+{
+  const int i = t.axis_slot[0][where[1]], j = t.axis_slot[1][where[2]], k = t.axis_slot[2][where[3]];
+  return (i | j | k) < 0 ? -1 : where[0] + nbasis * (i + j + k);
+}
+
+// The block slot of basis site where[0] of cell where[1..3] (in the box) at box fractions s, for
+// its image nearest su (moved by the whole boxes between them), or -1 outside the block.
+MLIPEVAL_INLINE int image_slot(const TallyView &t, const CellTableView &c, const int *where, const double su[3],
                                const double s[3])
 {
   int k[3];
@@ -93,7 +107,7 @@ MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site,
     cell_site_at(f.cells, b, cell, sc);
     if (t.fold) {    // the image nearest su: the site's own, moved by the whole boxes between
       const int w[4] = {b, cell[0], cell[1], cell[2]};
-      return block_slot(t, f.cells, w, su, sc);
+      return image_slot(t, f.cells, w, su, sc);
     }
   } else {
     k = stored_slot(f, site);
@@ -111,20 +125,20 @@ MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site,
 
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
 // or another image counts it.
-// where (unit-cell sites, optional; where[0] = -1 for none): the site's basis index and the
-// unwrapped cell of the image the search found near the atom's wrapped position s.  Then the
-// test is three integer ranges: that image, moved by the whole boxes between s and su, is the one
-// in the box exactly when its cell is in [0, ncell) (the atom lies near the image it sees and a
-// whole box from any other, as the half-box test below asks), and its slot is in the block when
-// the cell is.  A site of the block that is not the rank's (its position outside the subdomain)
-// may be given a count here, which count() never reads: the owned sites' tallies are those of
-// the test below.
+// where (unit-cell sites, optional; where[0] = -1 for none), only for an atom inside the box
+// (su in [0, 1), as nearly every owned atom): the site's basis index and the unwrapped cell of
+// the image the search found near the atom.  Then the test is three table look-ups
+// (TallyView::axis_slot): that image is the one in the box exactly when its cell is in
+// [0, ncell) (the atom lies near the image it sees and a whole box from any other, as the
+// half-box test below asks), and its slot is in the block when the cell is.  A site of the block
+// that is not the rank's (its position outside the subdomain) may be given a count here, which
+// count() never reads: the owned sites' tallies are those of the test below.
 // Folded, the slot is that of the site's image nearest su, in the block or not (-1: lost).
 MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
-                               const double s[3] = nullptr, const int *where = nullptr)
+                               const int *where = nullptr)
 {
   if (t.sub.whole) return site;
-  if (where && where[0] >= 0) return block_slot(t, f.cells, where, su, s);
+  if (where && where[0] >= 0) return block_slot(t, f.cells.nbasis, where);
   return site_slot(t, f, site, su);
 }
 
@@ -132,14 +146,14 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 // radius (held), for its wrapped (s) and unwrapped (su) box fractions.  When the vacancy radius
 // is below half the smallest site separation an atom can only hold its own nearest site.
 // type: the atom's type (its sublattice, when the sites have types).
-// where: see tally_slot.
+// where: see tally_slot (none for an atom outside the box).
 template <class Add>
 MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
                                 const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
                                 const Add &add, int type = 0, const int *where = nullptr)
 {
   if (a.site < 0) return;    // no site of its type
-  const int slot = tally_slot(t, f, a.site, su, s, where);
+  const int slot = tally_slot(t, f, a.site, su, where);
   if (slot >= 0) add(t.ws + slot);
   else if (t.fold) add(t.lost);
   if (vacancy_is_local) {
@@ -206,7 +220,8 @@ class SiteTally {
   const std::vector<int> &slot_map() const { return slot_of; }
   size_t bytes() const
   {
-    return (tally.capacity() + slot_of.capacity() + site_of.capacity()) * sizeof(int) + inside[0].capacity() +
+    return (tally.capacity() + slot_of.capacity() + site_of.capacity() + axis_map.capacity()) * sizeof(int) +
+        inside[0].capacity() +
         inside[1].capacity() + inside[2].capacity() + buffer.capacity() * sizeof(int);
   }
 
@@ -224,6 +239,8 @@ class SiteTally {
   int hops[3] = {0, 0, 0};                 // and the shifts a halo's tally needs to reach its owner
   int wrap[3] = {0, 0, 0};                 // folded: the axes the subdomain spans whole
   std::vector<int> tally, slot_of, site_of, buffer;
+  std::vector<int> axis_map;    // sites cell: TallyView::axis_slot's tables
+  int axis_zero[3] = {0, 0, 0};    // where cell 0 of each axis is in axis_map
   int nbasis_of_block = 0, ncell_of_block[3] = {0, 0, 0};
   bool follow_box(const Subdomain &s, const Box &box);
   std::vector<int> face;    // fold(): block offsets of a face's (cell, basis) pairs

@@ -161,7 +161,8 @@ template <class DeviceType> void ComputeREAtomKokkos<DeviceType>::grow_result()
 
 // The tallies in DeviceType's memory: the pipeline's own arrays on the host (the kernel adds into
 // them, atomically on more than one thread); on a GPU a zeroed device copy, with the map of
-// stored sites to slots, that tallied() returns to the host for the counts.
+// stored sites to slots or the unit cells' axis tables, that tallied() returns to the host for
+// the counts.
 template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_tally(const TallyView &t)
 {
   if (on_host) return t;
@@ -178,6 +179,13 @@ template <class DeviceType> TallyView ComputeREAtomKokkos<DeviceType>::device_ta
       tally_generation = t.generation;
     }
     d.slot_of = d_slot_of.data();
+  } else if (t.axis_map) {
+    if (t.generation != tally_generation) {
+      copy_to_device(d_slot_of, t.axis_map, (size_t) t.axis_len, "re/atom/kk:axis_slot");
+      tally_generation = t.generation;
+    }
+    d.axis_map = d_slot_of.data();
+    for (int k = 0; k < 3; ++k) d.axis_slot[k] = d.axis_map + (t.axis_slot[k] - t.axis_map);
   }
   return d;
 }

@@ -55,7 +55,7 @@ template <class DeviceType> class ComputeREAtomKokkos : public ComputeREAtom {
   mlipeval_kk::View1<int, DeviceType> d_nre;    // RE atoms the locate kernel packed
   mlipeval_kk::View1<int, DeviceType> d_re_type;    // their atom types
   // a GPU's copy of the tallies and of what maps stored sites to them
-  mlipeval_kk::View1<int, DeviceType> d_slot_of;
+  mlipeval_kk::View1<int, DeviceType> d_slot_of;    // stored sites' slots, or unit cells' axis tables
   int tally_generation = -1;
   mlipeval::TallyView d_tally_view;
   mlipeval::TallyView device_tally(const mlipeval::TallyView &t);
