@@ -78,8 +78,9 @@ MLIPEVAL_INLINE int block_slot(const TallyView &t, int nbasis, const int *where)
   return (i | j | k) < 0 ? -1 : where[0] + nbasis * (i + j + k);
 }
 
-// The block slot of basis site where[0] of cell where[1..3] (in the box) at box fractions s, for
-// its image nearest su (moved by the whole boxes between them), or -1 outside the block.
+// The block slot of basis site where[0] of cell where[1..3] (a cell of the box), the site at box
+// fractions s, for its image nearest su (moved by the whole boxes between them), or -1 outside
+// the block (site_slot's folded path, for an atom outside the box or without `where`).
 MLIPEVAL_INLINE int image_slot(const TallyView &t, const CellTableView &c, const int *where, const double su[3],
                                const double s[3])
 {
