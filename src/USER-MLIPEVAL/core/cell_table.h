@@ -113,7 +113,9 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     const double u = sp[d] * t.dncell[d];
     c[d] = (int) u;    // < ncell: sp < 1, and sp * ncell never rounds up to ncell
     f[d] = u - c[d];
-    v[d] = (int) (f[d] * t.dm);
+    // the voxel from u, not from f: the same voxel (up to a rounding at its faces, which the
+    // lists' margin covers), without waiting on f's conversion (the search's critical path)
+    v[d] = (int) (u * t.dm) - c[d] * t.m;
     if (v[d] >= t.m) v[d] = t.m - 1;
   }
   int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
