@@ -959,8 +959,9 @@ struct SubdomainPasses : RePasses {
     out.assign(mine.size(), AtomResult());
     s.resize(3 * mine.size());
     for (size_t j = 0; j < mine.size(); ++j) {
-      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j]);
-      if (guess) out[j] = finish_atom(out[j].site, &s[3 * j], guess->vac, guess->re, b, p.near);
+      AtomResult r;
+      out[j].site = locate_and_tally(f, b, &x[3 * mine[j]], type_of(mine[j]), p, local, t, PlainAdd(), &s[3 * j], guess, &r);
+      if (guess) out[j] = r;
       if (out[j].site.d1 > p.vacancy) counts[1]++;
       if (out[j].site.re) {
         counts[0]++;

@@ -222,9 +222,10 @@ void ComputeREAtom::locate(const SiteFinder &finder, const Box &b, const TallyVi
       continue;
     }
     double s[3];
-    const AtomSite a = locate_and_tally(finder, b, x[i], type[i], params, vacancy_is_local, t, PlainAdd(), s);
+    AtomResult r;
+    const AtomSite a = locate_and_tally(finder, b, x[i], type[i], params, vacancy_is_local, t, PlainAdd(), s, guess, &r);
     store_site(rows, i, a);
-    if (guess) store_result(rows, i, finish_atom(a, s, guess->vac, guess->re, b, params.near));
+    if (guess) store_result(rows, i, r);
     if (a.d1 > params.vacancy) counts[1]++;
     if (a.re) {
       counts[0]++;

@@ -18,21 +18,70 @@ struct PlainAdd {
   MLIPEVAL_INLINE void operator()(int *p) const { ++*p; }
 };
 
+// A search structure over a small point set, as the per-atom functions take it.
+struct SparseView {
+  PointGridView grid;
+  double r0;
+};
+
+struct AtomResult {
+  AtomSite site;
+  double r_vac;    // distance to the nearest vacant site, -1 when there is none
+  double r_re;     // distance to the nearest RE atom, 0 for RE atoms, -1 when there is none
+  int near_re;     // within `near` of an RE atom, RE atoms excluded
+};
+
+// The sets the second pass finishes the atoms against (finish_atom).
+struct FinishSets {
+  SparseView vac, re;
+};
+
+// Second pass of one atom (after the vacancy and RE lists are complete): distances to the
+// nearest vacancy and RE atom, and the near-RE flag, for a located atom at fractional position s.
 MLIPEVAL_RULES_BEGIN
+// (r_vac, r_re: the distances to the sets, r_re not used for an RE atom)
+MLIPEVAL_INLINE AtomResult finish_result(const AtomSite &a, double r_vac, double r_re, double near)
+{
+  AtomResult r;
+  r.site = a;
+  r.r_vac = r_vac;
+  r.r_re = a.re ? 0.0 : r_re;
+  r.near_re = !a.re && r.r_re >= 0.0 && r.r_re < near;
+  return r;
+}
+
+MLIPEVAL_INLINE AtomResult finish_atom(const AtomSite &a, const double s[3], const SparseView &vac,
+                                       const SparseView &re, const Box &b, double near)
+{
+  return finish_result(a, nearest_distance(vac.grid, b, s, vac.r0), a.re ? 0.0 : nearest_distance(re.grid, b, s, re.r0),
+                       near);
+}
+
 // First pass of one owned atom of type `type`: its fractional position s (wrapped), its nearest
 // two sites and RE flag, and its share of this rank's per-site tallies.
+// guess (optional): the last call's sets; then r is the atom's result against them, as
+// finish_atom gives it.  Their distances come first: they need only s, and so the CPU works on
+// them while the site search waits on its loads (a driver of this pass took 10 % less time than
+// with them after the search).
 template <class Add>
 MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, const double x[3], int type,
                                           const ReParams &p, int vacancy_is_local, const TallyView &t,
-                                          const Add &add, double s[3])
+                                          const Add &add, double s[3], const FinishSets *guess = nullptr,
+                                          AtomResult *r = nullptr)
 {
   double su[3];
   to_frac_unwrapped(b, x, su);
   const bool in_box = wrap01_in_box(su, s);
+  double r_vac = 0.0, r_re = 0.0;
+  if (guess) {
+    r_vac = nearest_distance(guess->vac.grid, b, s, guess->vac.r0);
+    r_re = nearest_distance(guess->re.grid, b, s, guess->re.r0);
+  }
   int where[4];    // the nearest site's basis index and cell, when tally_slot needs them
   int *w = f.use_cells && !t.sub.whole ? where : nullptr;
   const AtomSite a = locate_atom(f, b, s, p.migrate, type, w);
   tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type, in_box ? w : nullptr);
+  if (guess) *r = finish_result(a, r_vac, r_re, p.near);
   return a;
 }
 
@@ -53,12 +102,6 @@ MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double
 }
 MLIPEVAL_RULES_END
 
-// A search structure over a small point set, as the per-atom functions take it.
-struct SparseView {
-  PointGridView grid;
-  double r0;
-};
-
 // A small point set (vacant sites, RE atoms) searched for the nearest member.
 class SparseSet {
  public:
@@ -70,28 +113,6 @@ class SparseSet {
   PointGrid grid;
   double r0 = 1.0;
 };
-
-struct AtomResult {
-  AtomSite site;
-  double r_vac;    // distance to the nearest vacant site, -1 when there is none
-  double r_re;     // distance to the nearest RE atom, 0 for RE atoms, -1 when there is none
-  int near_re;     // within `near` of an RE atom, RE atoms excluded
-};
-
-// Second pass of one atom (after the vacancy and RE lists are complete): distances to the
-// nearest vacancy and RE atom, and the near-RE flag, for a located atom at fractional position s.
-MLIPEVAL_RULES_BEGIN
-MLIPEVAL_INLINE AtomResult finish_atom(const AtomSite &a, const double s[3], const SparseView &vac,
-                                       const SparseView &re, const Box &b, double near)
-{
-  AtomResult r;
-  r.site = a;
-  r.r_vac = nearest_distance(vac.grid, b, s, vac.r0);
-  r.r_re = a.re ? 0.0 : nearest_distance(re.grid, b, s, re.r0);
-  r.near_re = !a.re && r.r_re >= 0.0 && r.r_re < near;
-  return r;
-}
-MLIPEVAL_RULES_END
 
 struct Analysis {
   std::vector<AtomResult> atoms;

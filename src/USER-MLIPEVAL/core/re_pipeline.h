@@ -35,11 +35,6 @@ struct SerialComm : ReComm {
   std::vector<double> gather(const std::vector<double> &mine) override { return mine; }
 };
 
-// The sets the second pass finishes the atoms against (finish_atom).
-struct FinishSets {
-  SparseView vac, re;
-};
-
 struct RePasses {
   // First pass over this rank's atoms (locate_and_tally): add to the tallies t (zeroed), append
   // the fractional positions of RE atoms to re_frac and their atom types to re_type, count RE

@@ -62,10 +62,11 @@ template <class DeviceType> struct LocateAtoms {
       }
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
-      const AtomSite a = locate_and_tally(f, b, xi, type[i], pp, local, t, add, s);
+      AtomResult r;
+      const AtomSite a = locate_and_tally(f, b, xi, type[i], pp, local, t, add, s, guess ? &last : nullptr, &r);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
-      if (guess) store_result(result, i, finish_atom(a, s, last.vac, last.re, b, pp.near));
+      if (guess) store_result(result, i, r);
       if (a.d1 > pp.vacancy) far++;
       if (a.re) {
         // RE atoms are few: an atomic slot each.  Their order does not matter: only distances
