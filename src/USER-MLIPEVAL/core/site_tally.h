@@ -78,26 +78,6 @@ MLIPEVAL_INLINE int block_slot(const TallyView &t, int nbasis, const int *where)
   return (i | j | k) < 0 ? -1 : where[0] + nbasis * (i + j + k);
 }
 
-// The block slot of basis site where[0] of cell where[1..3] (a cell of the box), the site at box
-// fractions s, for its image nearest su (moved by the whole boxes between them), or -1 outside
-// the block (site_slot's folded path, for an atom outside the box or without `where`).
-MLIPEVAL_INLINE int image_slot(const TallyView &t, const CellTableView &c, const int *where, const double su[3],
-                               const double s[3])
-{
-  int k[3];
-  for (int d = 0; d < 3; ++d) {
-    k[d] = where[1 + d] - t.clo[d];
-    if (t.wrap[d]) {    // (folded) any image: its cell in [0, ncell)
-      if ((unsigned) k[d] >= (unsigned) t.nc[d]) k[d] = (k[d] % t.nc[d] + t.nc[d]) % t.nc[d];
-      continue;
-    }
-    if (su[d] != s[d])    // (rare: the atom lies outside the box) the whole boxes between them
-      k[d] += (int) MLIPEVAL_MATH::floor(su[d] - s[d] + 0.5) * c.ncell[d];
-    if ((unsigned) k[d] >= (unsigned) t.nc[d]) return -1;
-  }
-  return where[0] + c.nbasis * (k[0] + t.nc[0] * (k[1] + t.nc[1] * k[2]));
-}
-
 // tally_slot without `where`
 MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
 {
@@ -107,8 +87,13 @@ MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site,
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
     if (t.fold) {    // the image nearest su: the site's own, moved by the whole boxes between
-      const int w[4] = {b, cell[0], cell[1], cell[2]};
-      return image_slot(t, f.cells, w, su, sc);
+      int kc[3];
+      for (int d = 0; d < 3; ++d) {
+        kc[d] = cell[d] - t.clo[d];    // (a wrapped axis: the block is the box's cells [0, ncell))
+        if (!t.wrap[d]) kc[d] += (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
+        if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
+      }
+      return b + f.cells.nbasis * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
     }
   } else {
     k = stored_slot(f, site);
