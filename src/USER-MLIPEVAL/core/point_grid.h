@@ -248,8 +248,9 @@ enum { FEW_POINTS = 32 };
 // Nearest (want = 1) or nearest two (want = 2) points to the fractional position sp, of the
 // given type only when type > 0 (and the grid has types).
 // r0 is the first search radius; it doubles until the answer is provably complete.
+// (Out of line on the host: the per-atom paths that may fall back on it stay lean; see inline.h.)
 MLIPEVAL_RULES_BEGIN
-MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
+MLIPEVAL_OUTLINE Nearest2 nearest(const PointGridView &g, const Box &b, const double sp[3],
                                  int want, double r0, int type = 0)
 {
   if (g.npoints <= FEW_POINTS && !g.windowed) {
@@ -274,7 +275,7 @@ MLIPEVAL_INLINE Nearest2 nearest(const PointGridView &g, const Box &b, const dou
 // Call fn(point_index, rsq) for every point image within radius r of sp (of the given type only
 // when type > 0).
 template <class Fn>
-MLIPEVAL_INLINE void for_each_within(const PointGridView &g, const Box &b, const double sp[3],
+MLIPEVAL_OUTLINE void for_each_within(const PointGridView &g, const Box &b, const double sp[3],
                                      double r, Fn &fn, int type = 0)
 {
   int k[3];

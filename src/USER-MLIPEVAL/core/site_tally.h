@@ -79,7 +79,7 @@ MLIPEVAL_INLINE int block_slot(const TallyView &t, int nbasis, const int *where)
 }
 
 // tally_slot without `where`
-MLIPEVAL_INLINE int site_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
+MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
 {
   double sc[3];
   int cell[3] = {0, 0, 0}, b = 0, k = 0;
