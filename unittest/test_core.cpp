@@ -411,6 +411,15 @@ TEST(CellTable, FewCellsAnswerAsBruteForce)
           const double sp[3] = {u(rng), u(rng), u(rng)};
           ASSERT_TRUE(matches_brute_force(set, b, sp)) << lattice << " tilt " << tilt << " n " << n;
         }
+        // the search takes the voxel from u * m without a clamp: m must be a power of two
+        ASSERT_EQ(c.m & (c.m - 1), 0) << "m " << c.m;
+        // just below each cell's upper face, along each axis (the last voxel of the cell)
+        for (int d = 0; d < 3; ++d)
+          for (int cell = 0; cell < n; ++cell) {
+            double sp[3] = {u(rng), u(rng), u(rng)};
+            sp[d] = std::nextafter((cell + 1.0) / n, 0.0);
+            ASSERT_TRUE(matches_brute_force(set, b, sp)) << lattice << " tilt " << tilt << " n " << n << " face " << d;
+          }
         // the box's corners: the first cell and the last one (the largest value below 1)
         const double top = std::nextafter(1.0, 0.0);
         for (int k = 0; k < 8; ++k) {

@@ -37,9 +37,11 @@ void CellTable::build(const std::vector<double> &bas, const int n[3], const Box 
   const double zero[3] = {0, 0, 0};
   const Box cell = make_box(zero, box.xx / n[0], box.yy / n[1], box.zz / n[2], box.xy / n[1],
                             box.xz / n[2], box.yz / n[2]);
-  // voxels of about 0.4 A across the narrowest cell width
+  // voxels of about 0.4 A across the narrowest cell width, at most 16 per axis; m is a power of
+  // two, so that the search's u * m is exact and its voxel is always in [0, m) (no clamp)
   const double wmin = std::min(cell.width[0], std::min(cell.width[1], cell.width[2]));
-  m = std::max(4, std::min(24, (int) std::ceil(wmin / 0.4)));
+  m = 4;
+  while (m < 16 && m < wmin / 0.4) m *= 2;
 
   auto length = [&cell](const double ds[3]) {
     double dx[3];

@@ -113,10 +113,9 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     const double u = sp[d] * t.dncell[d];
     c[d] = (int) u;    // < ncell: sp < 1, and sp * ncell never rounds up to ncell
     f[d] = u - c[d];
-    // the voxel from u, not from f: the same voxel (up to a rounding at its faces, which the
-    // lists' margin covers), without waiting on f's conversion (the search's critical path)
+    // the voxel from u, not from f: the same voxel, without waiting on f's conversion (the
+    // search's critical path); m is a power of two, so u * m is exact and v in [0, m)
     v[d] = (int) (u * t.dm) - c[d] * t.m;
-    if (v[d] >= t.m) v[d] = t.m - 1;
   }
   int voxel = (v[2] * t.m + v[1]) * t.m + v[0];
   if (t.tab_of) {    // sublattices: the atom's own type's table
@@ -139,8 +138,12 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
       w[0] = q.b;
       for (int d = 0; d < 3; ++d) w[1 + d] = cw[d];
     }
-    // (an atom near a box face) wrap the cell into the box; one test for the three axes, and
-    // by adding, not dividing, as offsets are a few cells at most (this is the hot path)
+    // (an atom near a box face) wrap the cell into the box: by one box length, without branches
+    // (the hot path), then, rarely (a box of fewer cells than the offsets), by more
+    for (int d = 0; d < 3; ++d) {
+      cw[d] += cw[d] < 0 ? t.ncell[d] : 0;
+      cw[d] -= cw[d] >= t.ncell[d] ? t.ncell[d] : 0;
+    }
     if (((unsigned) cw[0] >= (unsigned) t.ncell[0]) | ((unsigned) cw[1] >= (unsigned) t.ncell[1]) |
         ((unsigned) cw[2] >= (unsigned) t.ncell[2]))
       for (int d = 0; d < 3; ++d) {

@@ -39,8 +39,10 @@ MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, cons
   const Nearest2 n = nearest_two_sites(sites, b, s, type, where, SECOND_DISTANCE);
   AtomSite a;
   a.site = n.i1;
-  a.d1 = n.i1 >= 0 ? MLIPEVAL_MATH::sqrt(n.r1sq) : 1e300;
-  a.d2 = n.i2 >= 0 ? MLIPEVAL_MATH::sqrt(n.r2sq) : 1e300;    // a single site: never RE
+  // (the roots first, then the choice: no branch; r1sq = r2sq = 0 when there is no site)
+  const double d1 = MLIPEVAL_MATH::sqrt(n.r1sq), d2 = MLIPEVAL_MATH::sqrt(n.r2sq);
+  a.d1 = n.i1 >= 0 ? d1 : 1e300;
+  a.d2 = n.i2 >= 0 ? d2 : 1e300;    // a single site: never RE
   a.re = is_rare_event(a.d1, a.d2, migrate);
   return a;
 }
