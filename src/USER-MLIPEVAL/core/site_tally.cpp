@@ -154,15 +154,38 @@ TallyView SiteTally::clear()
   return t;
 }
 
+namespace {
+// Whether one of eight slots is not usual (one atom by both rules: ws == 1 and held != 0).  Out
+// of line: so GCC turns it into vector compares, which it did not do inlined into the loop below.
+__attribute__((noinline)) bool any_unusual8(const int *ws, const int *held)
+{
+  unsigned odd = 0;
+  for (int k = 0; k < 8; ++k) odd |= (unsigned) (ws[k] ^ 1) | (unsigned) -(held[k] == 0);
+  return odd != 0;
+}
+
+// f(slot) for the slots in [from, to) that are not usual, in increasing order.  Nearly every
+// slot is usual: eight at a time are tested together, and only a group with an unusual slot is
+// looked at one by one.
+template <class F> void each_unusual(const int *ws, const int *held, int from, int to, const F &f)
+{
+  int i = from;
+  for (; i + 8 <= to; i += 8) {
+    if (any_unusual8(ws + i, held + i))
+      for (int k = 0; k < 8; ++k)
+        if (ws[i + k] != 1 || held[i + k] == 0) f(i + k);
+  }
+  for (; i < to; ++i)
+    if (ws[i] != 1 || held[i] == 0) f(i);
+}
+}    // namespace
+
 SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std::vector<int> &crowded) const
 {
   SiteCounts c;
   vacant.clear();
   crowded.clear();
   const int *ws = tally.data(), *held = tally.data() + nslots;
-  // nearly every site holds one atom by both rules and adds nothing: that test comes first, so
-  // that a site costs two loads and two compares
-  auto usual = [ws, held](int slot) { return ws[slot] == 1 && held[slot] != 0; };
   auto add = [&](int slot, int site) {
     if (held[slot] == 0) {
       c.vacancies++;
@@ -175,8 +198,7 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
     }
   };
   if (sub.whole) {
-    for (int i = 0; i < nsites; ++i)
-      if (!usual(i)) add(i, i);
+    each_unusual(ws, held, 0, nsites, [&](int i) { add(i, i); });
   } else if (sites.generated()) {
     // block order is increasing site index; sites of the block outside the subdomain are another
     // rank's (their tallies are not the whole count): only the block cells that hold an owned
@@ -184,17 +206,17 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
     const CellTableView cv = sites.finder().cells;
     const int nb = cv.nbasis;
     for (int k = span[2][0]; k < span[2][1]; ++k)
-      for (int j = span[1][0]; j < span[1][1]; ++j)
-        for (int i = span[0][0]; i < span[0][1]; ++i) {
-          const int first = nb * (i + nc[0] * (j + nc[1] * k));
-          for (int b = 0; b < nb; ++b)
-            if (!usual(first + b) && inside[2][(size_t) k * nb + b] == 0 && inside[1][(size_t) j * nb + b] == 0 &&
-                inside[0][(size_t) i * nb + b] == 0)
-              add(first + b, cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
-        }
+      for (int j = span[1][0]; j < span[1][1]; ++j) {
+        const int row = nb * nc[0] * (j + nc[1] * k);
+        each_unusual(ws, held, row + nb * span[0][0], row + nb * span[0][1], [&](int slot) {
+          const int i = (slot - row) / nb, b = (slot - row) % nb;
+          if (inside[2][(size_t) k * nb + b] == 0 && inside[1][(size_t) j * nb + b] == 0 &&
+              inside[0][(size_t) i * nb + b] == 0)
+            add(slot, cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
+        });
+      }
   } else {
-    for (int slot = 0; slot < nslots; ++slot)
-      if (!usual(slot)) add(slot, site_of[slot]);
+    each_unusual(ws, held, 0, nslots, [&](int slot) { add(slot, site_of[slot]); });
   }
   return c;
 }
