@@ -169,14 +169,14 @@ __attribute__((noinline)) bool any_unusual8(const int *ws, const int *held)
 // looked at one by one.
 template <class F> void each_unusual(const int *ws, const int *held, int from, int to, const F &f)
 {
+  auto scan = [&](int a, int z) {
+    for (int i = a; i < z; ++i)
+      if (ws[i] != 1 || held[i] == 0) f(i);
+  };
   int i = from;
-  for (; i + 8 <= to; i += 8) {
-    if (any_unusual8(ws + i, held + i))
-      for (int k = 0; k < 8; ++k)
-        if (ws[i + k] != 1 || held[i + k] == 0) f(i + k);
-  }
-  for (; i < to; ++i)
-    if (ws[i] != 1 || held[i] == 0) f(i);
+  for (; i + 8 <= to; i += 8)
+    if (any_unusual8(ws + i, held + i)) scan(i, i + 8);
+  scan(i, to);
 }
 }    // namespace
 
