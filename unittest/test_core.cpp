@@ -215,24 +215,36 @@ TEST(CellTable, NearestTwoMatchesBruteForceUnderStrain)
 }
 
 // What the search hands out with the nearest site for the several-rank owner test (tally_slot):
-// its basis index and the cell of the image it found, unwrapped: wrapped, that cell is the site's,
-// and it is the atom's own cell or a neighbour.  where[0] = -1 (none: the owner test then works
-// from the site index) only on the general path; `must`: the branch-free paths answered.
+// its slot in a block, from the cell of the image it found, unwrapped: wrapped, that cell is the
+// site's, and it is the atom's own cell or a neighbour.  The block here holds every unwrapped
+// cell the tables cover, so that the slot tells the basis index and that cell.  BLOCK_UNKNOWN
+// (the owner test then works from the site index) only on the general path; `must`: the
+// branch-free paths answered.
 ::testing::AssertionResult where_is_the_site(const CellTableView &t, const Box &b, const double sp[3], bool must)
 {
+  const int r = t.reach, nb = t.nbasis;
+  int w[3], stride[3];
+  std::vector<int> axis[3];
+  for (int d = 0; d < 3; ++d) {
+    w[d] = t.ncell[d] + 2 * r;
+    stride[d] = d == 0 ? 1 : stride[d - 1] * w[d - 1];
+    for (int x = -r; x < t.ncell[d] + r; ++x) axis[d].push_back(nb * (x + r) * stride[d]);
+  }
   for (bool second : {true, false}) {
-    int where[4] = {-2, 0, 0, 0}, cell[3];
-    const int i1 = nearest_in_cells(t, b, sp, 0, second, where).i1;
-    if (where[0] == -1 && !must) continue;
+    const int *tables[3] = {axis[0].data() + r, axis[1].data() + r, axis[2].data() + r};
+    BlockSlot where{tables, -3};
+    int cell[3], seen[3];
+    const int i1 = nearest_in_cells(t, b, sp, 0, second, &where).i1;
+    if (where.slot == BLOCK_UNKNOWN && !must) continue;
     const int basis_site = cell_site_decode(t, i1, cell);
-    bool ok = where[0] == basis_site;
-    for (int d = 0; d < 3; ++d) {
+    bool ok = where.slot >= 0 && where.slot % nb == basis_site;
+    for (int d = 0; d < 3 && ok; ++d) {
+      seen[d] = (where.slot / nb / stride[d]) % w[d] - r;
       const int own = std::min(t.ncell[d] - 1, (int) (sp[d] * t.ncell[d]));
-      ok = ok && (where[1 + d] + t.ncell[d]) % t.ncell[d] == cell[d] && std::abs(where[1 + d] - own) <= 1;
+      ok = (seen[d] + t.ncell[d]) % t.ncell[d] == cell[d] && std::abs(seen[d] - own) <= 1;
     }
     if (!ok)
-      return ::testing::AssertionFailure() << "site " << i1 << ": where " << where[0] << " " << where[1] << " "
-                                           << where[2] << " " << where[3] << (second ? "" : " (nearest only)");
+      return ::testing::AssertionFailure() << "site " << i1 << ": slot " << where.slot << (second ? "" : " (nearest only)");
   }
   return ::testing::AssertionSuccess();
 }
@@ -1451,15 +1463,15 @@ TEST(SiteTally, AFoldedBlockHoldsEverySiteItsOwnedAtomsCanCount)
               }
             }
             // the nearest site, as the first pass finds it (its image near the wrapped position)
-            int where[4];
-            const AtomSite a = locate_nearest(f, box, s, 0, where);
+            BlockSlot where = block_of(t);
+            const AtomSite a = locate_nearest(f, box, s, 0, &where);
             double sc[3], ds[3], dx[3];
             site_position(f, a.site, sc);
             for (int d = 0; d < 3; ++d) ds[d] = sc[d] - su[d] - std::floor(sc[d] - su[d] + 0.5);
             frac_to_cart(box, ds, dx);
             // (the where-path is for an atom inside the box; one outside takes the other)
             if (std::sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]) <= margin && wrap01_in_box(su, s))
-              ASSERT_EQ(tally_slot(t, f, a.site, su, where), tally_slot(t, f, a.site, su)) << "point " << k;
+              ASSERT_EQ(tally_slot(t, f, a.site, su, &where), tally_slot(t, f, a.site, su)) << "point " << k;
           }
           EXPECT_GT(counted, 0);
         }

@@ -71,6 +71,18 @@ class CellTable {
   double h[6] = {0, 0, 0, 0, 0, 0};    // xx yy zz xy xz yz of the box the lists were built for
 };
 
+// A rank's tally block as the search sees it (see site_tally.h), for the owner test of several
+// ranks: per axis d, axis[d][x] is the slot offset in the block (basis count times cell offset)
+// of a site image's unwrapped cell x (an atom's cell in the box plus a candidate's offset, x in
+// [-reach, ncell + reach)), -1 outside the block.  The search gives the nearest site's slot:
+// its basis index plus the three offsets, -1 when that image's cell is outside the block, and
+// BLOCK_UNKNOWN on the rare general path (the owner test then works from the site index).
+struct BlockSlot {
+  const int *const *axis;    // the three tables
+  int slot;
+};
+enum { BLOCK_UNKNOWN = -2 };
+
 // What a search asks of the second-nearest site: nothing (i2 is then not to be used), its index
 // and distance, or its distance alone (the RE rule needs no more): then i2 is i1 when there is
 // a second site, -1 when there is none, and its index is not worked out on the fast paths.
@@ -99,14 +111,15 @@ MLIPEVAL_INLINE int cell_site_decode(const CellTableView &t, int i, int cell[3])
 // The candidates of the atom's voxel, their distances in the metric of one unit cell (the box
 // columns divided by ncell).  Ortho: the box has no tilt, so three products per candidate.
 // second: what is asked of the second-nearest site (SecondSite).
-// Where (then where, 4 values): the nearest site's basis index and its cell before wrapping into
-// the box (the atom's cell plus the candidate's offset: which image of the site the atom sees),
-// for the owner test of several ranks (tally_slot); where[0] = -1 on the rare general path.
+// Where (then where): the nearest site's slot in a rank's block (BlockSlot), from its cell before
+// wrapping into the box (the atom's cell plus the candidate's offset: which image of the site the
+// atom sees), for the owner test of several ranks (tally_slot); BLOCK_UNKNOWN on the rare
+// general path.
 template <bool Ortho, bool Where>
 MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const Box &b, const double sp[3], int type,
-                                                 int second, int *where)
+                                                 int second, BlockSlot *where)
 {
-  if (Where) where[0] = -1;
+  if (Where) where->slot = BLOCK_UNKNOWN;
   int c[3], v[3];
   double f[3];    // the atom's position inside its cell, in unit-cell fractional coordinates
   for (int d = 0; d < 3; ++d) {
@@ -131,12 +144,12 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
   const double hxx = b.xx * t.inv[0], hyy = b.yy * t.inv[1], hzz = b.zz * t.inv[2];
   const double hxy = Ortho ? 0.0 : b.xy * t.inv[1], hxz = Ortho ? 0.0 : b.xz * t.inv[2];
   const double hyz = Ortho ? 0.0 : b.yz * t.inv[2];
-  // the site index of candidate q for this atom's cell; w (Where only): its basis site and cell
-  auto site_of = [&](const CellCandidate &q, int *w) {
+  // the site index of candidate q for this atom's cell; w (Where only): its slot in the block
+  auto site_of = [&](const CellCandidate &q, BlockSlot *w) {
     int cw[3] = {c[0] + q.o[0], c[1] + q.o[1], c[2] + q.o[2]};
     if (Where && w) {
-      w[0] = q.b;
-      for (int d = 0; d < 3; ++d) w[1 + d] = cw[d];
+      const int i = w->axis[0][cw[0]], j = w->axis[1][cw[1]], k = w->axis[2][cw[2]];
+      w->slot = (i | j | k) < 0 ? -1 : q.b + i + j + k;
     }
     // (an atom near a box face) wrap the cell into the box: by one box length, without branches
     // (the hot path), then, rarely (a box of fewer cells than the offsets), by more
@@ -240,14 +253,14 @@ MLIPEVAL_INLINE Nearest2 nearest_in_cells_metric(const CellTableView &t, const B
     top(site_of(q, nullptr), rsq);
   }
   if (second == SECOND_DISTANCE && top.n.i2 >= 0) top.n.i2 = top.n.i1;    // as the fast paths give it
-  return top.n;    // (rare: ties, voxels of one candidate; where[0] stays -1)
+  return top.n;    // (rare: ties, voxels of one candidate; where->slot stays BLOCK_UNKNOWN)
 }
 
 // type: the atom's type, which picks its sublattice's table (ignored when the sites have no types);
 // second: what is asked of the second-nearest site (SecondSite)
-// where (optional): the nearest site's basis index and unwrapped cell (see nearest_in_cells_metric)
+// where (optional): the nearest site's slot in a rank's block (see BlockSlot, nearest_in_cells_metric)
 MLIPEVAL_INLINE Nearest2 nearest_in_cells(const CellTableView &t, const Box &b, const double sp[3], int type = 0,
-                                          int second = SECOND_SITE, int *where = nullptr)
+                                          int second = SECOND_SITE, BlockSlot *where = nullptr)
 {
   if (where)
     return b.orthogonal ? nearest_in_cells_metric<true, true>(t, b, sp, type, second, where)

@@ -77,8 +77,11 @@ MLIPEVAL_INLINE AtomSite locate_and_tally(const SiteFinder &f, const Box &b, con
     r_vac = nearest_distance(guess->vac.grid, b, s, guess->vac.r0);
     r_re = nearest_distance(guess->re.grid, b, s, guess->re.r0);
   }
-  int where[4];    // the nearest site's basis index and cell, when tally_slot needs them
-  int *w = f.use_cells && !t.sub.whole ? where : nullptr;
+  BlockSlot where, *w = nullptr;    // the nearest site's slot, when tally_slot needs it
+  if (f.use_cells && !t.sub.whole) {    // (only then: one rank pays nothing for it)
+    where = block_of(t);
+    w = &where;
+  }
   const AtomSite a = locate_atom(f, b, s, p.migrate, type, w);
   tally_atom(f, b, s, su, a, p, vacancy_is_local, t, add, type, in_box ? w : nullptr);
   if (guess) *r = finish_result(a, r_vac, r_re, p.near);
@@ -96,8 +99,8 @@ MLIPEVAL_INLINE void tally_ghost(const SiteFinder &f, const Box &b, const double
   to_frac_unwrapped(b, x, su);
   if (!near_subdomain(t.sub, g.reach, su)) return;
   const bool in_box = wrap01_in_box(su, s);
-  int where[4];
-  int *w = f.use_cells ? where : nullptr;
+  BlockSlot where = block_of(t);
+  BlockSlot *w = f.use_cells ? &where : nullptr;
   tally_atom(f, b, s, su, locate_nearest(f, b, s, type, w), p, vacancy_is_local, t, add, type, in_box ? w : nullptr);
 }
 MLIPEVAL_RULES_END

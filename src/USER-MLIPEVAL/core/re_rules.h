@@ -31,9 +31,9 @@ MLIPEVAL_INLINE int is_rare_event(double d1, double d2, double migrate)
 // Nearest two sites of an atom of type `type` at fractional position s (see to_frac), and its RE
 // flag.  With sublattices the sites of its own type only; an atom of a type that has no sites has
 // none (site -1, both distances 1e300: far from every site, never RE).
-// where (optional): for unit-cell sites, the nearest site's basis index and unwrapped cell (see tally_slot)
+// where (optional): for unit-cell sites, the nearest site's slot in a rank's block (see tally_slot)
 MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, const double s[3],
-                                     double migrate, int type = 0, int *where = nullptr)
+                                     double migrate, int type = 0, BlockSlot *where = nullptr)
 {
   // the RE rule needs the second site's distance, not which site it is
   const Nearest2 n = nearest_two_sites(sites, b, s, type, where, SECOND_DISTANCE);
@@ -50,7 +50,7 @@ MLIPEVAL_INLINE AtomSite locate_atom(const SiteFinder &sites, const Box &b, cons
 // The nearest site only, for a rank's ghost atoms, which count for sites and are never RE here:
 // site and d1 as locate_atom() finds them (d2 = 1e300, not RE).
 MLIPEVAL_INLINE AtomSite locate_nearest(const SiteFinder &sites, const Box &b, const double s[3], int type = 0,
-                                        int *where = nullptr)
+                                        BlockSlot *where = nullptr)
 {
   const Nearest2 n = nearest_site(sites, b, s, type, where);
   AtomSite a;

@@ -112,7 +112,7 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
       axis_zero[d] = (int) axis_map.size() + r;
       for (int x = -r; x < n + r; ++x) {
         const int k = wrap[d] ? ((x % n) + n) % n : x - clo[d];
-        axis_map.push_back(k >= 0 && k < nc[d] ? k * stride : -1);
+        axis_map.push_back(k >= 0 && k < nc[d] ? nb * k * stride : -1);
       }
       stride *= nc[d];
     }

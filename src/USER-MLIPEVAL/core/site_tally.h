@@ -61,9 +61,10 @@ struct TallyView {
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
-  // sites cell: per axis d, the block offset of an image's unwrapped cell x (the cell's index in
-  // the block times the axis's stride there), -1 outside the block: axis_slot[d][x] for x in
-  // [-reach, ncell + reach) (CellTableView::reach), all three in axis_map (axis_len ints)
+  // sites cell: per axis d, the slot offset of an image's unwrapped cell x (the cell's index in
+  // the block times the axis's stride there, times the basis count), -1 outside the block:
+  // axis_slot[d][x] for x in [-reach, ncell + reach) (CellTableView::reach, BlockSlot), all three
+  // in axis_map (axis_len ints)
   const int *axis_slot[3];
   const int *axis_map;
   int axis_len;
@@ -71,11 +72,10 @@ struct TallyView {
 };
 
 MLIPEVAL_RULES_BEGIN
-// the block slot of the image `where` gives (see tally_slot below), or -1 outside the block
-MLIPEVAL_INLINE int block_slot(const TallyView &t, int nbasis, const int *where)
+// The search's view of the block: where the nearest site's slot is to be written (tally_slot).
+MLIPEVAL_INLINE BlockSlot block_of(const TallyView &t)
 {
-  const int i = t.axis_slot[0][where[1]], j = t.axis_slot[1][where[2]], k = t.axis_slot[2][where[3]];
-  return (i | j | k) < 0 ? -1 : where[0] + nbasis * (i + j + k);
+  return BlockSlot{t.axis_slot, BLOCK_UNKNOWN};
 }
 
 // tally_slot without `where`
@@ -111,20 +111,20 @@ MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site
 
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
 // or another image counts it.
-// where (unit-cell sites, optional; where[0] = -1 for none), only for an atom inside the box
-// (su in [0, 1), as nearly every owned atom): the site's basis index and the unwrapped cell of
-// the image the search found near the atom.  Then the test is three table look-ups
-// (TallyView::axis_slot): that image is the one in the box exactly when its cell is in
+// where (unit-cell sites, optional; where->slot = BLOCK_UNKNOWN for none), only for an atom
+// inside the box (su in [0, 1), as nearly every owned atom): the slot the search gave from the
+// unwrapped cell of the image it found near the atom, by three table look-ups
+// (TallyView::axis_slot, block_of): that image is the one in the box exactly when its cell is in
 // [0, ncell) (the atom lies near the image it sees and a whole box from any other, as the
 // half-box test below asks), and its slot is in the block when the cell is.  A site of the block
 // that is not the rank's (its position outside the subdomain) may be given a count here, which
 // count() never reads: the owned sites' tallies are those of the test below.
 // Folded, the slot is that of the site's image nearest su, in the block or not (-1: lost).
 MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3],
-                               const int *where = nullptr)
+                               const BlockSlot *where = nullptr)
 {
   if (t.sub.whole) return site;
-  if (where && where[0] >= 0) return block_slot(t, f.cells.nbasis, where);
+  if (where && where->slot != BLOCK_UNKNOWN) return where->slot;
   return site_slot(t, f, site, su);
 }
 
@@ -136,7 +136,7 @@ MLIPEVAL_INLINE int tally_slot(const TallyView &t, const SiteFinder &f, int site
 template <class Add>
 MLIPEVAL_INLINE void tally_atom(const SiteFinder &f, const Box &b, const double s[3], const double su[3],
                                 const AtomSite &a, const ReParams &p, int vacancy_is_local, const TallyView &t,
-                                const Add &add, int type = 0, const int *where = nullptr)
+                                const Add &add, int type = 0, const BlockSlot *where = nullptr)
 {
   if (a.site < 0) return;    // no site of its type
   const int slot = tally_slot(t, f, a.site, su, where);

@@ -88,11 +88,11 @@ struct SiteFinder {
 
 MLIPEVAL_RULES_BEGIN
 // type: the atom's type; with sublattices (sites with types) only the sites of that type count.
-// where (optional): for a unit-cell set, the nearest site's basis index and unwrapped cell (4 values)
+// where (optional): for a unit-cell set, the nearest site's slot in a rank's block (BlockSlot)
 // second: SECOND_DISTANCE for the second site's distance alone (see SecondSite: i2 is then not
 // to be taken for its index)
 MLIPEVAL_INLINE Nearest2 nearest_two_sites(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
-                                           int *where = nullptr, int second = SECOND_SITE)
+                                           BlockSlot *where = nullptr, int second = SECOND_SITE)
 {
   return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, second, where) : nearest(f.grid, b, sp, 2, f.r0, type);
 }
@@ -114,7 +114,7 @@ MLIPEVAL_INLINE int stored_slot(const SiteFinder &f, int i)
 // the nearest (a rank's ghost atoms need no more, and their second-nearest may lie beyond the
 // sites it keeps); a unit-cell set takes the first candidate of a sure voxel.
 MLIPEVAL_INLINE Nearest2 nearest_site(const SiteFinder &f, const Box &b, const double sp[3], int type = 0,
-                                      int *where = nullptr)
+                                      BlockSlot *where = nullptr)
 {
   return f.use_cells ? nearest_in_cells(f.cells, b, sp, type, NO_SECOND, where) : nearest(f.grid, b, sp, 1, f.r0, type);
 }
