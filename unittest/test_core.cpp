@@ -1156,6 +1156,17 @@ TEST(RePipeline, SubdomainRanksGiveTheSerialAnswer)
       std::vector<double> x = d.x;
       move_halfway(x, d.x, 7, 11);
       x.erase(x.begin() + 3 * 11, x.begin() + 3 * 11 + 3);
+      // an atom pushed 1.15 A from its site on the subdomain face x = 1/2 into the rank below:
+      // still nearest its own site, but beyond the vacancy radius (a vacancy by the paper's rule
+      // and not by Wigner-Seitz), counted by the rank below for a site of the rank above
+      for (size_t i = 0; i < x.size() / 3; ++i) {
+        double s[3];
+        to_frac(box, &x[3 * i], s);
+        if (std::abs(s[0] - 0.5) < 1e-9) {
+          x[3 * i] -= 1.15;
+          break;
+        }
+      }
       // an atom near the box corner, one on the subdomain face x = 1/2 (a site plane of the
       // diamond), one pushed far into the void of a cell face
       const double corner[3] = {0.999, 0.9995, 0.0003}, face[3] = {0.5, 0.25, 1.0 / 12}, far[3] = {0.52 / 3, 0.0004, 0.9997};
@@ -1434,6 +1445,15 @@ TEST(SiteTally, AFoldedBlockHoldsEverySiteItsOwnedAtomsCanCount)
           tally.assign(sites, sub, box);
           ASSERT_TRUE(tally.folds());
           const TallyView t = tally.clear();
+          // the layout: the basis fastest, then the axes the subdomain spans whole, then those
+          // with a halo (a face to fold is then one run of slots): the strides of one mixed radix
+          int order[3] = {0, 1, 2};
+          std::sort(order, order + 3, [&t](int a, int b) { return t.cstride[a] < t.cstride[b]; });
+          ASSERT_EQ(t.cstride[order[0]], nb);
+          ASSERT_EQ(t.cstride[order[1]], nb * t.nc[order[0]]);
+          ASSERT_EQ(t.cstride[order[2]], nb * t.nc[order[0]] * t.nc[order[1]]);
+          ASSERT_EQ(t.nslots, t.cstride[order[2]] * t.nc[order[2]]);
+          for (int o = 0; o < 2; ++o) ASSERT_GE(t.wrap[order[o]], t.wrap[order[o + 1]]);
           int counted = 0;
           for (int k = 0; k < 300; ++k) {
             double su[3], s[3];
@@ -1457,7 +1477,7 @@ TEST(SiteTally, AFoldedBlockHoldsEverySiteItsOwnedAtomsCanCount)
                 int kc[3];
                 // (an axis the subdomain spans whole holds each site once, in the box's cells)
                 for (int d = 0; d < 3; ++d) kc[d] = t.wrap[d] ? cell[d] : cell[d] + shift[d] * ncell[d] - t.clo[d];
-                const int slot = b + nb * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
+                const int slot = b + kc[0] * t.cstride[0] + kc[1] * t.cstride[1] + kc[2] * t.cstride[2];
                 ASSERT_EQ(tally_slot(t, f, i, su), slot) << "site " << i << " point " << k;
                 ++counted;
               }

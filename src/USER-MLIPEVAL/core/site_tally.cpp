@@ -103,18 +103,25 @@ void SiteTally::assign(const SiteSet &sites, const Subdomain &s, const Box &box)
           }
         }
     }
+    // the block's layout: the basis fastest, then the axes without a halo, then those with one
+    // (folded, each face then lies in one run of slots, or in a few)
+    for (int d = 0; d < 3; ++d) order[d] = d;
+    std::stable_sort(order, order + 3, [this](int a, int b) { return wrap[a] > wrap[b]; });
+    int stride = nb;
+    for (int o = 0; o < 3; ++o) {
+      cstride[order[o]] = stride;
+      stride *= nc[order[o]];
+    }
     // the where-path's tables: each unwrapped cell a search can give (an atom's cell in the box
-    // plus a candidate's offset) to its block offset, wrapped along a whole axis
+    // plus a candidate's offset) to its slot offset, wrapped along a whole axis
     const int r = f.cells.reach;
-    int stride = 1;
     for (int d = 0; d < 3; ++d) {
       const int n = f.cells.ncell[d];
       axis_zero[d] = (int) axis_map.size() + r;
       for (int x = -r; x < n + r; ++x) {
         const int k = wrap[d] ? ((x % n) + n) % n : x - clo[d];
-        axis_map.push_back(k >= 0 && k < nc[d] ? nb * k * stride : -1);
+        axis_map.push_back(k >= 0 && k < nc[d] ? k * cstride[d] : -1);
       }
-      stride *= nc[d];
     }
   } else {
     // the kept sites (by increasing index) that lie in the subdomain
@@ -146,6 +153,7 @@ TallyView SiteTally::clear()
   for (int d = 0; d < 3; ++d) {
     t.clo[d] = clo[d];
     t.nc[d] = nc[d];
+    t.cstride[d] = cstride[d];
   }
   t.slot_of = slot_of.data();
   t.axis_map = axis_map.empty() ? nullptr : axis_map.data();
@@ -200,19 +208,22 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
   if (sub.whole) {
     each_unusual(ws, held, 0, nsites, [&](int i) { add(i, i); });
   } else if (sites.generated()) {
-    // block order is increasing site index; sites of the block outside the subdomain are another
-    // rank's (their tallies are not the whole count): only the block cells that hold an owned
-    // site are visited, and a site that is not usual is then tested
+    // sites of the block outside the subdomain are another rank's (their tallies are not the
+    // whole count): only the block cells that hold an owned site are visited, a row along the
+    // fastest axis at a time, and a site that is not usual is then tested (the lists are put in
+    // order by the exchange)
     const CellTableView cv = sites.finder().cells;
-    const int nb = cv.nbasis;
-    for (int k = span[2][0]; k < span[2][1]; ++k)
-      for (int j = span[1][0]; j < span[1][1]; ++j) {
-        const int row = nb * nc[0] * (j + nc[1] * k);
-        each_unusual(ws, held, row + nb * span[0][0], row + nb * span[0][1], [&](int slot) {
-          const int i = (slot - row) / nb, b = (slot - row) % nb;
-          if (inside[2][(size_t) k * nb + b] == 0 && inside[1][(size_t) j * nb + b] == 0 &&
-              inside[0][(size_t) i * nb + b] == 0)
-            add(slot, cell_site_index(cv, b, clo[0] + i, clo[1] + j, clo[2] + k));
+    const int nb = cv.nbasis, a = order[0], e1 = order[1], e2 = order[2];
+    int cell[3];
+    for (cell[e2] = span[e2][0]; cell[e2] < span[e2][1]; ++cell[e2])
+      for (cell[e1] = span[e1][0]; cell[e1] < span[e1][1]; ++cell[e1]) {
+        const int row = cell[e1] * cstride[e1] + cell[e2] * cstride[e2];
+        each_unusual(ws, held, row + nb * span[a][0], row + nb * span[a][1], [&](int slot) {
+          cell[a] = (slot - row) / nb;
+          const int b = (slot - row) % nb;
+          if (inside[0][(size_t) cell[0] * nb + b] == 0 && inside[1][(size_t) cell[1] * nb + b] == 0 &&
+              inside[2][(size_t) cell[2] * nb + b] == 0)
+            add(slot, cell_site_index(cv, b, clo[0] + cell[0], clo[1] + cell[1], clo[2] + cell[2]));
         });
       }
   } else {
@@ -221,20 +232,40 @@ SiteCounts SiteTally::count(const SiteSet &sites, std::vector<int> &vacant, std:
   return c;
 }
 
-// f(slot) for the block's slots at the offsets `face` (a face's (cell, basis) pairs along
-// `axis`) over the whole block along the other two axes, in the same order on every rank (the
-// other axes' block extents are the same on the neighbours of a brick).
-template <class F> void SiteTally::each_face_slot(int axis, const F &f) const
+// f(first, n) for the runs of consecutive slots [first, first + n) that make up the block's
+// slots at the offsets `face` (a face's (cell, basis) pairs along `axis`) over the whole block
+// along the other two axes, in the same order on every rank (the other axes' block extents are
+// the same on the neighbours of a brick).  The axes with a halo vary slowest in the block: a
+// face of whole cells along the slowest is one run.
+template <class F> void SiteTally::each_face_run(int axis, const F &f) const
 {
-  const int nb = nbasis_of_block;
-  const int stride[3] = {nb, nb * nc[0], nb * nc[0] * nc[1]};
-  const int e1 = axis == 0 ? 1 : 0, e2 = axis == 2 ? 1 : 2;
-  const int *off = face.data(), m = (int) face.size();
+  // the other two axes, the slower outside
+  int e1 = -1, e2 = -1;
+  for (int o = 0; o < 3; ++o)
+    if (order[o] != axis) (e1 < 0 ? e1 : e2) = order[o];
+  // the runs of the offsets themselves (of one block cell along the other axes), then each
+  // such run in each cell, joined to the last when it follows on
+  const int m = (int) face.size();
+  std::vector<int> runs;    // offset, length
+  for (int p = 0; p < m; ++p)
+    if (p && face[p] == face[p - 1] + 1) ++runs.back();
+    else runs.insert(runs.end(), {face[p], 1});
+  int first = 0, n = 0;
   for (int k = 0; k < nc[e2]; ++k)
     for (int j = 0; j < nc[e1]; ++j) {
-      const int base = k * stride[e2] + j * stride[e1];
-      for (int p = 0; p < m; ++p) f(base + off[p]);
+      const int base = k * cstride[e2] + j * cstride[e1];
+      for (size_t r = 0; r < runs.size(); r += 2) {
+        const int at = base + runs[r];
+        if (n && at == first + n) {
+          n += runs[r + 1];
+          continue;
+        }
+        if (n) f(first, n);
+        first = at;
+        n = runs[r + 1];
+      }
     }
+  if (n) f(first, n);
 }
 
 long SiteTally::fold(FoldComm &comm)
@@ -249,7 +280,7 @@ long SiteTally::fold(FoldComm &comm)
   for (int axis = 0; axis < 3; ++axis) {
     if (wrap[axis]) continue;
     const int n = ncell_of_block[axis], nb = nbasis_of_block;
-    const int stride = nb * (axis == 0 ? 1 : (axis == 1 ? nc[0] : nc[0] * nc[1]));
+    const int stride = cstride[axis];
     for (int dir = -1; dir <= 1; dir += 2) {
       // this side's (cell, basis) pairs as unwrapped cells of the neighbour (one across the box
       // face sees them a box further)
@@ -263,18 +294,19 @@ long SiteTally::fold(FoldComm &comm)
           }
       for (int hop = 0; hop < hops[axis]; ++hop) {
         // message: the number of pairs, the pairs (neighbour's unwrapped cell, basis), then ws
-        // and held of each face slot
+        // of each face slot, then held of each
         face = mine;
-        const size_t head = 1 + theirs.size();
-        buffer.resize(head + 2 * face.size() * (nslots / (nb * nc[axis])));
+        const size_t head = 1 + theirs.size(), nface = face.size() * (nslots / (nb * nc[axis]));
+        buffer.resize(head + 2 * nface);
         buffer[0] = (int) (theirs.size() / 2);
         std::copy(theirs.begin(), theirs.end(), buffer.begin() + 1);
         int *out = buffer.data() + head;
-        each_face_slot(axis, [&out, ws, held](int slot) {
-          out[0] = ws[slot];
-          out[1] = held[slot];
-          out += 2;
-          ws[slot] = held[slot] = 0;
+        each_face_run(axis, [&out, nface, ws, held](int first, int n) {
+          std::copy(ws + first, ws + first + n, out);
+          std::copy(held + first, held + first + n, out + nface);
+          std::fill(ws + first, ws + first + n, 0);
+          std::fill(held + first, held + first + n, 0);
+          out += n;
         });
         const std::vector<int> in = comm.shift(axis, dir, buffer);
         const size_t npairs = in.empty() ? 0 : (size_t) in[0];
@@ -285,17 +317,21 @@ long SiteTally::fold(FoldComm &comm)
           fits = i >= 0 && i < nc[axis];
           face[p] = i * stride + in[2 + 2 * p];
         }
-        const size_t at = 1 + 2 * npairs;
-        if (!fits || in.size() != at + 2 * npairs * (nslots / (nb * nc[axis]))) {
-          // (never, for blocks made alike) the neighbour's counts, lost
-          for (size_t k = at; k < in.size(); k += 2) lost += in[k];
+        const size_t at = 1 + 2 * npairs, nin = npairs * (nslots / (nb * nc[axis]));
+        if (!fits || in.size() != at + 2 * nin) {
+          // (never, for blocks made alike) the neighbour's counts, lost: its ws values, the first
+          // half of what follows the pairs
+          const size_t half = in.size() > at ? (in.size() - at) / 2 : 0;
+          for (size_t k = 0; k < half; ++k) lost += in[at + k];
           continue;
         }
         const int *from = in.data() + at;
-        each_face_slot(axis, [&from, ws, held](int slot) {
-          ws[slot] += from[0];
-          held[slot] += from[1];
-          from += 2;
+        each_face_run(axis, [&from, nin, ws, held](int first, int n) {
+          for (int q = 0; q < n; ++q) {
+            ws[first + q] += from[q];
+            held[first + q] += from[nin + q];
+          }
+          from += n;
         });
       }
     }

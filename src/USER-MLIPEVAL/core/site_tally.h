@@ -61,8 +61,11 @@ struct TallyView {
   int generation;          // changes when the owned sites do (device copies follow it)
   Subdomain sub;
   int clo[3], nc[3];       // sites cell: the block of unit cells that holds the owned sites
+  // sites cell: the slot stride of each axis's block cell (slot = basis + sum of cell * stride);
+  // folded, the axes with a halo vary slowest, so that a face sent to a neighbour is one run
+  int cstride[3];
   // sites cell: per axis d, the slot offset of an image's unwrapped cell x (the cell's index in
-  // the block times the axis's stride there, times the basis count), -1 outside the block:
+  // the block times cstride[d]), -1 outside the block:
   // axis_slot[d][x] for x in [-reach, ncell + reach) (CellTableView::reach, BlockSlot), all three
   // in axis_map (axis_len ints)
   const int *axis_slot[3];
@@ -93,7 +96,7 @@ MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site
         if (!t.wrap[d]) kc[d] += (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
         if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
       }
-      return b + f.cells.nbasis * (kc[0] + t.nc[0] * (kc[1] + t.nc[1] * kc[2]));
+      return b + kc[0] * t.cstride[0] + kc[1] * t.cstride[1] + kc[2] * t.cstride[2];
     }
   } else {
     k = stored_slot(f, site);
@@ -106,7 +109,7 @@ MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site
     if (!(v > -0.5 && v < 0.5)) return -1;
   }
   if (!f.use_cells) return t.slot_of[k];
-  return b + f.cells.nbasis * ((cell[0] - t.clo[0]) + t.nc[0] * ((cell[1] - t.clo[1]) + t.nc[1] * (cell[2] - t.clo[2])));
+  return b + (cell[0] - t.clo[0]) * t.cstride[0] + (cell[1] - t.clo[1]) * t.cstride[1] + (cell[2] - t.clo[2]) * t.cstride[2];
 }
 
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
@@ -216,6 +219,8 @@ class SiteTally {
   int version = -1, nsites = -1, generation = 0;
   int nslots = 0;
   int clo[3] = {0, 0, 0}, nc[3] = {0, 0, 0};
+  int cstride[3] = {0, 0, 0};    // TallyView::cstride
+  int order[3] = {0, 1, 2};      // the axes from the fastest varying in the block to the slowest
   // sites cell: per axis, whether block cell i's basis site b is below the subdomain (-1), in it
   // (0) or above it (1)
   std::vector<signed char> inside[3];
@@ -230,7 +235,7 @@ class SiteTally {
   int nbasis_of_block = 0, ncell_of_block[3] = {0, 0, 0};
   bool follow_box(const Subdomain &s, const Box &box);
   std::vector<int> face;    // fold(): block offsets of a face's (cell, basis) pairs
-  template <class F> void each_face_slot(int axis, const F &f) const;
+  template <class F> void each_face_run(int axis, const F &f) const;
 };
 
 // The part of the box whose stored sites a rank keeps: its subdomain and `keep` (Angstrom) around
