@@ -62,7 +62,9 @@ template <class DeviceType> struct LocateAtoms {
       }
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
       double s[3];
-      AtomResult r;
+      // (written and read only with a guess; zeroed so that GCC does not warn that it may be read
+      // unset, which it cannot tell here)
+      AtomResult r = AtomResult();
       const AtomSite a = locate_and_tally(f, b, xi, type[i], pp, local, t, add, s, guess ? &last : nullptr, &r);
       for (int d = 0; d < 3; ++d) frac(i, d) = s[d];
       store_site(result, i, a);
