@@ -72,8 +72,8 @@ class CellTable {
 };
 
 // A rank's tally block as the search sees it (see site_tally.h), for the owner test of several
-// ranks: per axis d, axis[d][x] is the slot offset in the block (basis count times cell offset)
-// of a site image's unwrapped cell x (an atom's cell in the box plus a candidate's offset, x in
+// ranks: per axis d, axis[d][x] is the slot offset in the block (the cell's index there times
+// the axis's slot stride, TallyView::cstride) of a site image's unwrapped cell x (an atom's cell in the box plus a candidate's offset, x in
 // [-reach, ncell + reach)), -1 outside the block.  The search gives the nearest site's slot:
 // its basis index plus the three offsets, -1 when that image's cell is outside the block, and
 // BLOCK_UNKNOWN on the rare general path (the owner test then works from the site index).
