@@ -81,22 +81,28 @@ MLIPEVAL_INLINE BlockSlot block_of(const TallyView &t)
   return BlockSlot{t.axis_slot, BLOCK_UNKNOWN};
 }
 
+// the slot of basis site b of block cell kc (the cell's indices in the block)
+MLIPEVAL_INLINE int cell_slot(const TallyView &t, int b, const int kc[3])
+{
+  return b + kc[0] * t.cstride[0] + kc[1] * t.cstride[1] + kc[2] * t.cstride[2];
+}
+
 // tally_slot without `where`
 MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site, const double su[3])
 {
   double sc[3];
-  int cell[3] = {0, 0, 0}, b = 0, k = 0;
+  int cell[3] = {0, 0, 0}, kc[3] = {0, 0, 0}, b = 0, k = 0;
   if (f.use_cells) {
     b = cell_site_decode(f.cells, site, cell);    // once: integer division is the cost here
     cell_site_at(f.cells, b, cell, sc);
+    // (a wrapped axis: the block is the box's cells [0, ncell))
+    for (int d = 0; d < 3; ++d) kc[d] = cell[d] - t.clo[d];
     if (t.fold) {    // the image nearest su: the site's own, moved by the whole boxes between
-      int kc[3];
       for (int d = 0; d < 3; ++d) {
-        kc[d] = cell[d] - t.clo[d];    // (a wrapped axis: the block is the box's cells [0, ncell))
         if (!t.wrap[d]) kc[d] += (int) MLIPEVAL_MATH::floor(su[d] - sc[d] + 0.5) * f.cells.ncell[d];
         if ((unsigned) kc[d] >= (unsigned) t.nc[d]) return -1;
       }
-      return b + kc[0] * t.cstride[0] + kc[1] * t.cstride[1] + kc[2] * t.cstride[2];
+      return cell_slot(t, b, kc);
     }
   } else {
     k = stored_slot(f, site);
@@ -108,8 +114,7 @@ MLIPEVAL_OUTLINE int site_slot(const TallyView &t, const SiteFinder &f, int site
     const double v = su[d] - sc[d];
     if (!(v > -0.5 && v < 0.5)) return -1;
   }
-  if (!f.use_cells) return t.slot_of[k];
-  return b + (cell[0] - t.clo[0]) * t.cstride[0] + (cell[1] - t.clo[1]) * t.cstride[1] + (cell[2] - t.clo[2]) * t.cstride[2];
+  return f.use_cells ? cell_slot(t, b, kc) : t.slot_of[k];
 }
 
 // The slot of `site` for an atom image at unwrapped box fractions su, or -1 when another rank
